@@ -1,0 +1,30 @@
+//! Rust types for BitGo's **Get Internal Scoped User Session** API
+//! (`GET /api/v2/internal/user/scopedsession`), generated from
+//! `openapi/bitgo.yaml` by `cargo xtask generate`.
+//!
+//! Every schema of the spec is a type here: [`ScopedUserSession`] (the 200
+//! body), [`AccessToken`], [`AuthenticationMetadata`] and [`ErrorResponse`]
+//! (the 400 and 401 body). Each derives `Serialize`, `Deserialize`, `Debug`,
+//! `Clone`, `PartialEq` and `schemars::JsonSchema`, and has a builder.
+//! Constrained strings are newtypes that validate on deserialization and on
+//! `parse`/`try_from`; objects accept fields the spec does not name, so a
+//! field that BitGo adds does not break old code.
+//!
+//! ```
+//! use bitgo_models::{AccessTokenId, ScopedUserSession};
+//!
+//! let body = r#"{
+//!     "accessToken": {"id": "59cd72485007a239fb00282ed480da1f", "isExtensible": false},
+//!     "authenticationMetadata": {"userId": "u1", "userContext": {}}
+//! }"#;
+//! let session: ScopedUserSession = serde_json::from_str(body)?;
+//! assert_eq!(session.access_token.id.as_str(), "59cd72485007a239fb00282ed480da1f");
+//!
+//! // The spec's pattern is enforced.
+//! assert!("not-hex".parse::<AccessTokenId>().is_err());
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+mod generated;
+
+pub use generated::*;

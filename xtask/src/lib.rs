@@ -1,0 +1,45 @@
+//! The code generator behind `cargo xtask`: one pipeline
+//! ([`pipeline`]: load → validate → generate → split → format) and one module
+//! per command over it ([`generate`] writes, [`check`] compares).
+
+pub mod check;
+pub mod files;
+pub mod generate;
+pub mod pipeline;
+pub mod spec;
+
+/// Anything that stops a command; printed as one line per problem.
+#[derive(Debug)]
+pub enum Error {
+    Pipeline(pipeline::Error),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Pipeline(e) => e.fmt(f),
+            Error::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<pipeline::Error> for Error {
+    fn from(e: pipeline::Error) -> Self {
+        Error::Pipeline(e)
+    }
+}
+
+impl From<spec::SpecErrors> for Error {
+    fn from(e: spec::SpecErrors) -> Self {
+        Error::Pipeline(e.into())
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e)
+    }
+}

@@ -1,0 +1,258 @@
+//! The one pipeline behind every command:
+//! load → validate ([`crate::spec`]) → generate → split → format.
+//!
+//! It only computes; `generate` writes its result and `check` compares it.
+//! Every stage is a public function so that benchmarks can time each one.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+
+use proc_macro2::TokenStream;
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+
+use crate::spec::{self, Spec, SpecErrors};
+
+/// The spec, relative to the workspace root.
+pub const SPEC_PATH: &str = "openapi/bitgo.yaml";
+/// Types for every schema: the models crate's generated module.
+pub const MODELS_PATH: &str = "crates/bitgo-models/src/generated.rs";
+/// The progenitor client, using the models crate's types.
+pub const CLIENT_PATH: &str = "crates/bitgo-client/src/generated.rs";
+/// How the client crate names the models crate.
+const MODELS_CRATE: &str = "bitgo_models";
+
+/// One file the generator owns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Relative to the workspace root, with `/` separators.
+    pub path: &'static str,
+    pub contents: String,
+}
+
+/// Why the pipeline stopped.
+#[derive(Debug)]
+pub enum Error {
+    /// The spec is unreadable or invalid; fix the YAML.
+    Spec(SpecErrors),
+    /// progenitor or typify refused or panicked on a spec that passed validation.
+    Generator { spec: String, message: String },
+    /// The generated tokens were not the shape this pipeline expects.
+    Output(String),
+    /// rustfmt is missing or refused the output.
+    Format(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Spec(errors) => errors.fmt(f),
+            Error::Generator { spec, message } => {
+                write!(
+                    f,
+                    "{spec}: progenitor could not generate the client: {message}"
+                )
+            }
+            Error::Output(message) => write!(f, "unexpected generator output: {message}"),
+            Error::Format(message) => write!(f, "formatting the generated code: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<SpecErrors> for Error {
+    fn from(errors: SpecErrors) -> Self {
+        Error::Spec(errors)
+    }
+}
+
+/// Runs the whole pipeline on the workspace at `root`.
+pub fn run(root: &Path) -> Result<Vec<GeneratedFile>, Error> {
+    let spec = spec::load(root, SPEC_PATH)?;
+    render(&spec)
+}
+
+/// Everything after loading: the files that `spec` generates.
+pub fn render(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
+    let tokens = generate_tokens(spec)?;
+    let Split { models, client } = split(tokens)?;
+    let (models, client) = (
+        prettyplease::unparse(&models),
+        prettyplease::unparse(&client),
+    );
+    // The two rustfmt runs are separate processes: overlap them.
+    let (models, client) = std::thread::scope(|scope| {
+        let models = scope.spawn(|| format(spec, &models));
+        let client = format(spec, &client);
+        (models.join().expect("format does not panic"), client)
+    });
+    Ok(vec![
+        GeneratedFile {
+            path: MODELS_PATH,
+            contents: models?,
+        },
+        GeneratedFile {
+            path: CLIENT_PATH,
+            contents: client?,
+        },
+    ])
+}
+
+/// The settings both crates are generated with. One `Generator` produces both,
+/// so models and client map every schema the same way.
+pub fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        // bitgo-client implements `ClientHooks` by hand (it removes the
+        // `api-version` header progenitor adds to every request).
+        .with_hooks(HooksMode::Expected)
+        .with_derive("PartialEq")
+        .with_derive("schemars::JsonSchema");
+    settings
+}
+
+/// Stage 3: progenitor (and typify inside it) turn the spec into one token
+/// stream: a `types` module and the client. A panic inside them becomes an error.
+pub fn generate_tokens(spec: &Spec) -> Result<TokenStream, Error> {
+    let mut generator = Generator::new(&settings());
+    let result = catch_panic(|| generator.generate_tokens(&spec.openapi));
+    let failed = |message: String| Error::Generator {
+        spec: spec.display_path.clone(),
+        message,
+    };
+    match result {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(error)) => Err(failed(error.to_string())),
+        Err(panic) => Err(failed(format!("it panicked: {panic}"))),
+    }
+}
+
+/// Runs `f`, turning a panic into its message, without the default hook
+/// printing a backtrace hint to the user's terminal.
+fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(|_| {}));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    panic::set_hook(previous);
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".to_string())
+    })
+}
+
+/// The two generated modules.
+pub struct Split {
+    pub models: syn::File,
+    pub client: syn::File,
+}
+
+/// Stage 4: move progenitor's `pub mod types { .. }` into the models crate and
+/// leave `pub use bitgo_models as types;` in its place, so that no type is
+/// defined twice and `bitgo_client::types` is `bitgo_models`.
+pub fn split(tokens: TokenStream) -> Result<Split, Error> {
+    let mut client: syn::File =
+        syn::parse2(tokens).map_err(|e| Error::Output(format!("not a Rust file: {e}")))?;
+
+    let position = client
+        .items
+        .iter()
+        .position(|item| matches!(item, syn::Item::Mod(m) if m.ident == "types"))
+        .ok_or_else(|| Error::Output("no `types` module".to_string()))?;
+    let syn::Item::Mod(types) = &client.items[position] else {
+        unreachable!("position() matched a module");
+    };
+    let models_items = types
+        .content
+        .as_ref()
+        .map(|(_, items)| items.clone())
+        .ok_or_else(|| Error::Output("the `types` module has no body".to_string()))?;
+
+    remove_client_new(&mut client);
+
+    let models_crate = syn::Ident::new(MODELS_CRATE, proc_macro2::Span::call_site());
+    client.items[position] = syn::parse_quote! {
+        /// The types of every schema in the spec: the `bitgo_models` crate.
+        pub use ::#models_crate as types;
+    };
+
+    Ok(Split {
+        models: syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items: models_items,
+        },
+        client,
+    })
+}
+
+/// progenitor's `Client::new` unwraps reqwest's builder, which panics with a
+/// TLS backend that has no process-wide crypto provider (ours: rustls with
+/// ring, chosen explicitly). bitgo-client defines a fallible `Client::new`
+/// by hand instead; `Client::new_with_client` stays.
+fn remove_client_new(client: &mut syn::File) {
+    for item in &mut client.items {
+        let syn::Item::Impl(block) = item else { continue };
+        let is_client = matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+        if is_client && block.trait_.is_none() {
+            block
+                .items
+                .retain(|item| !matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
+        }
+    }
+}
+
+/// Stage 5: rustfmt what prettyplease printed, so that the files pass `cargo fmt
+/// --check`; prettyplease alone breaks lines differently from rustfmt.
+pub fn format(spec: &Spec, unparsed: &str) -> Result<String, Error> {
+    let body = rustfmt(unparsed)?;
+    Ok(format!(
+        "// @generated by `cargo xtask generate` from {} (sha256 {}).\n\
+         // Do not edit: change the spec and run `cargo xtask generate` again.\n\
+         \n{body}",
+        spec.display_path, spec.sha256,
+    ))
+}
+
+/// Formats `source` with the toolchain's rustfmt, as `cargo fmt` would.
+pub fn rustfmt(source: &str) -> Result<String, Error> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let mut child = Command::new(&rustfmt)
+        .args(["--edition", "2024", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            Error::Format(format!(
+                "cannot run {}: {e}; install it with `rustup component add rustfmt`",
+                rustfmt.to_string_lossy()
+            ))
+        })?;
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = source.to_string();
+    // Feed stdin from another thread: rustfmt may fill stdout before it has read everything.
+    let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| Error::Format(format!("rustfmt failed: {e}")))?;
+    let fed = feeder.join().expect("the stdin writer does not panic");
+    if !output.status.success() {
+        return Err(Error::Format(format!(
+            "rustfmt failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    fed.map_err(|e| Error::Format(format!("rustfmt did not read its input: {e}")))?;
+    String::from_utf8(output.stdout)
+        .map_err(|e| Error::Format(format!("rustfmt wrote non-UTF-8: {e}")))
+}
