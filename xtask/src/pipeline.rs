@@ -197,7 +197,9 @@ pub fn split(tokens: TokenStream) -> Result<Split, Error> {
 /// by hand instead; `Client::new_with_client` stays.
 fn remove_client_new(client: &mut syn::File) {
     for item in &mut client.items {
-        let syn::Item::Impl(block) = item else { continue };
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
         let is_client = matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
         if is_client && block.trait_.is_none() {
             block

@@ -10,6 +10,9 @@
 //! `parse`/`try_from`; objects accept fields the spec does not name, so a
 //! field that BitGo adds does not break old code.
 //!
+//! [`decode::from_slice`] and [`decode::from_str`] deserialize like
+//! `serde_json`, and their errors name the failing field.
+//!
 //! ```
 //! use bitgo_models::{AccessTokenId, ScopedUserSession};
 //!
@@ -20,11 +23,15 @@
 //! let session: ScopedUserSession = serde_json::from_str(body)?;
 //! assert_eq!(session.access_token.id.as_str(), "59cd72485007a239fb00282ed480da1f");
 //!
-//! // The spec's pattern is enforced.
+//! // The spec's pattern is enforced, and the error names the field.
 //! assert!("not-hex".parse::<AccessTokenId>().is_err());
+//! let bad = body.replace("59cd72485007a239fb00282ed480da1f", "XYZ");
+//! let error = bitgo_models::decode::from_str::<ScopedUserSession>(&bad).unwrap_err();
+//! assert_eq!(error.path(), "accessToken.id");
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+pub mod decode;
 mod generated;
 
 pub use generated::*;

@@ -1,0 +1,234 @@
+//! `cargo xtask generate | check` run as processes, on the real workspace and
+//! on temporary copies of the parts it reads and writes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use xtask::pipeline::{CLIENT_PATH, MODELS_PATH, SPEC_PATH};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn xtask(root: &Path, command: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args([command, "--root"])
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
+/// A temporary copy of the spec and the generated files, removed on drop.
+struct Copy(PathBuf);
+
+impl Copy {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("xtask-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for file in [SPEC_PATH, MODELS_PATH, CLIENT_PATH] {
+            let target = dir.join(file);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(workspace().join(file), target).unwrap();
+        }
+        Copy(dir)
+    }
+
+    fn edit_spec(&self, from: &str, to: &str) {
+        let path = self.0.join(SPEC_PATH);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "the spec has no {from:?}");
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn generated(&self) -> Vec<String> {
+        [MODELS_PATH, CLIENT_PATH]
+            .iter()
+            .map(|f| std::fs::read_to_string(self.0.join(f)).unwrap_or_default())
+            .collect()
+    }
+}
+
+impl Drop for Copy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn check_passes_on_the_workspace() {
+    let output = xtask(&workspace(), "check");
+    assert!(
+        output.status.success(),
+        "{}{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    assert_eq!(
+        text(&output.stdout),
+        "generated files are fresh with openapi/bitgo.yaml\n"
+    );
+}
+
+#[test]
+fn check_fails_with_a_diff_after_a_spec_edit_and_generate_fixes_it() {
+    let copy = Copy::new("edit");
+    copy.edit_spec(
+        "description: The label associated with the access token",
+        "description: A name for the access token",
+    );
+
+    let output = xtask(&copy.0, "check");
+    assert_eq!(output.status.code(), Some(1));
+    let diff = text(&output.stdout);
+    assert!(
+        diff.contains("--- a/crates/bitgo-models/src/generated.rs"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("-    ///The label associated with the access token"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+    ///A name for the access token"),
+        "{diff}"
+    );
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("error: crates/bitgo-models/src/generated.rs is stale"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run `cargo xtask generate`"), "{stderr}");
+
+    let output = xtask(&copy.0, "generate");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let summary = text(&output.stdout);
+    assert!(summary.starts_with("generated 2 files ("), "{summary}");
+    assert!(summary.contains("2 changed, 0 unchanged"), "{summary}");
+    assert_eq!(xtask(&copy.0, "check").status.code(), Some(0));
+}
+
+#[test]
+fn check_reports_a_hand_edit_and_a_missing_file() {
+    let copy = Copy::new("hand-edit");
+    let client = copy.0.join(CLIENT_PATH);
+    let edited = std::fs::read_to_string(&client).unwrap() + "// a hand edit\n";
+    std::fs::write(&client, edited).unwrap();
+    std::fs::remove_file(copy.0.join(MODELS_PATH)).unwrap();
+
+    let output = xtask(&copy.0, "check");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stdout).contains("-// a hand edit"));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("error: crates/bitgo-models/src/generated.rs is missing"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: crates/bitgo-client/src/generated.rs is stale"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let copy = Copy::new("deterministic");
+    let before = copy.generated();
+    for _ in 0..2 {
+        let output = xtask(&copy.0, "generate");
+        assert!(output.status.success());
+        assert!(text(&output.stdout).contains("0 changed, 2 unchanged"));
+        assert_eq!(copy.generated(), before);
+    }
+}
+
+/// Each bad spec gives exactly one `error: openapi/bitgo.yaml: <where>: <what>`
+/// line, exit status 1, no panic, and leaves the generated files untouched.
+#[test]
+fn bad_specs_give_one_line_errors_and_change_nothing() {
+    let cases: [(&str, &str, &str, &str); 6] = [
+        (
+            "yaml",
+            "  title: BitGo",
+            "  title: [BitGo",
+            "error: openapi/bitgo.yaml: line 12 column 10: invalid YAML: ",
+        ),
+        (
+            "version",
+            "openapi: 3.0.3",
+            "openapi: 3.1.0",
+            "error: openapi/bitgo.yaml: /openapi: OpenAPI 3.1.0 is not supported; progenitor accepts 3.0.x only\n",
+        ),
+        (
+            "operation-id",
+            "      operationId: getInternalScopedUserSession\n",
+            "",
+            "error: openapi/bitgo.yaml: /paths/~1api~1v2~1internal~1user~1scopedsession/get: missing operationId",
+        ),
+        (
+            "dangling-ref",
+            "$ref: \"#/components/schemas/AccessToken\"",
+            "$ref: \"#/components/schemas/AccesToken\"",
+            "error: openapi/bitgo.yaml: /components/schemas/ScopedUserSession/properties/accessToken/$ref: $ref \"#/components/schemas/AccesToken\" does not resolve",
+        ),
+        (
+            "two-error-schemas",
+            "        \"401\":\n          description: Not authenticated, or the enterprise requires OAuth (SSO)\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/ErrorResponse\"",
+            "        \"401\":\n          description: Not authenticated, or the enterprise requires OAuth (SSO)\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/AccessToken\"",
+            "error: openapi/bitgo.yaml: /paths/~1api~1v2~1internal~1user~1scopedsession/get/responses: the error responses have 2 different bodies",
+        ),
+        (
+            "type",
+            "      type: object\n      required:\n        - id",
+            "      type: object\n      required: id",
+            "error: openapi/bitgo.yaml: /components/schemas/AccessToken: invalid type: ",
+        ),
+    ];
+    for (name, from, to, expected) in cases {
+        let copy = Copy::new(name);
+        copy.edit_spec(from, to);
+        let before = copy.generated();
+        for command in ["generate", "check"] {
+            let output = xtask(&copy.0, command);
+            let stderr = text(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "{name} {command}: {stderr}");
+            assert!(stderr.starts_with(expected), "{name} {command}: {stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{name} {command}: {stderr}");
+            assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+            assert!(output.stdout.is_empty(), "{name}: {}", text(&output.stdout));
+        }
+        assert_eq!(
+            copy.generated(),
+            before,
+            "{name} changed the generated files"
+        );
+    }
+}
+
+#[test]
+fn a_missing_spec_is_a_clear_error() {
+    let copy = Copy::new("missing");
+    std::fs::remove_file(copy.0.join(SPEC_PATH)).unwrap();
+    let output = xtask(&copy.0, "generate");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.starts_with("error: openapi/bitgo.yaml: /: cannot read the spec: "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("frobnicate")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
