@@ -75,7 +75,8 @@ pub fn run(root: &Path) -> Result<Vec<GeneratedFile>, Error> {
 /// Everything after loading: the files that `spec` generates.
 pub fn render(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
     let tokens = generate_tokens(spec)?;
-    let Split { models, client } = split(tokens)?;
+    let Split { mut models, client } = split(tokens)?;
+    publish_string_constraints(spec, &mut models);
     let (models, client) = (
         prettyplease::unparse(&models),
         prettyplease::unparse(&client),
@@ -207,6 +208,165 @@ fn remove_client_new(client: &mut syn::File) {
                 .retain(|item| !matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
         }
     }
+}
+
+/// Stage 4b: typify validates `pattern`, `minLength` and `maxLength` in a
+/// newtype's `FromStr`, yet derives `JsonSchema` for it as a plain string, so
+/// the published schema loses them. For each such newtype, replace the derive
+/// with an impl that carries the constraints, read from the spec itself.
+pub fn publish_string_constraints(spec: &Spec, models: &mut syn::File) {
+    let Some(schemas) = spec
+        .json
+        .pointer("/components/schemas")
+        .and_then(|s| s.as_object())
+    else {
+        return;
+    };
+    // newtype name -> the spec's schema for it (the property that produced it)
+    let mut constrained: Vec<(String, &serde_json::Value)> = Vec::new();
+    for item in &models.items {
+        let syn::Item::Struct(parent) = item else {
+            continue;
+        };
+        let Some(properties) = schemas
+            .get(&parent.ident.to_string())
+            .and_then(|schema| schema.get("properties"))
+        else {
+            continue;
+        };
+        for field in &parent.fields {
+            let (Some(ident), Some(newtype)) = (&field.ident, single_ident(&field.ty)) else {
+                continue;
+            };
+            let wire = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
+            let Some(property) = properties.get(&wire) else {
+                continue;
+            };
+            let has_constraints = ["pattern", "minLength", "maxLength"]
+                .iter()
+                .any(|key| property.get(key).is_some());
+            if has_constraints && property.get("type").and_then(|t| t.as_str()) == Some("string") {
+                constrained.push((newtype, property));
+            }
+        }
+    }
+
+    let mut impls: Vec<syn::Item> = Vec::new();
+    for (name, schema) in constrained {
+        let Some(syn::Item::Struct(newtype)) = models
+            .items
+            .iter_mut()
+            .find(|item| matches!(item, syn::Item::Struct(s) if s.ident == name))
+        else {
+            continue;
+        };
+        if !remove_derive(&mut newtype.attrs, "JsonSchema") {
+            continue;
+        }
+        let ident = &newtype.ident;
+        let optional_string = |key: &str| match schema.get(key).and_then(|v| v.as_str()) {
+            Some(value) => quote::quote! { ::std::option::Option::Some(#value.to_string()) },
+            None => quote::quote! { ::std::option::Option::None },
+        };
+        let optional_u32 = |key: &str| match schema.get(key).and_then(|v| v.as_u64()) {
+            Some(value) => {
+                let value = value as u32;
+                quote::quote! { ::std::option::Option::Some(#value) }
+            }
+            None => quote::quote! { ::std::option::Option::None },
+        };
+        let (format, pattern) = (optional_string("format"), optional_string("pattern"));
+        let (min_length, max_length) = (optional_u32("minLength"), optional_u32("maxLength"));
+        let name = ident.to_string();
+        impls.push(syn::parse_quote! {
+            impl ::schemars::JsonSchema for #ident {
+                fn schema_name() -> ::std::string::String {
+                    #name.to_string()
+                }
+                fn json_schema(
+                    _: &mut ::schemars::r#gen::SchemaGenerator,
+                ) -> ::schemars::schema::Schema {
+                    ::schemars::schema::SchemaObject {
+                        instance_type: ::std::option::Option::Some(
+                            ::schemars::schema::InstanceType::String.into(),
+                        ),
+                        format: #format,
+                        string: ::std::option::Option::Some(::std::boxed::Box::new(
+                            ::schemars::schema::StringValidation {
+                                max_length: #max_length,
+                                min_length: #min_length,
+                                pattern: #pattern,
+                            },
+                        )),
+                        ..::std::default::Default::default()
+                    }
+                    .into()
+                }
+            }
+        });
+    }
+    // After the last type, before typify's `builder`, `defaults` and `error` modules.
+    let position = models
+        .items
+        .iter()
+        .position(|item| matches!(item, syn::Item::Mod(_)))
+        .unwrap_or(models.items.len());
+    models.items.splice(position..position, impls);
+}
+
+/// `X` or `Option<X>` where `X` is a bare identifier: the name of a generated type.
+fn single_ident(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident == "Option" {
+        if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+            if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                return single_ident(inner);
+            }
+        }
+        return None;
+    }
+    (path.path.segments.len() == 1 && last.arguments.is_empty()).then(|| last.ident.to_string())
+}
+
+/// The `rename = "..."` of a field's `#[serde(...)]`, if any.
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    rename
+}
+
+/// Removes the derive whose last path segment is `name`; true if one was found.
+fn remove_derive(attrs: &mut [syn::Attribute], name: &str) -> bool {
+    use syn::punctuated::Punctuated;
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) =
+            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        let kept: Punctuated<syn::Path, syn::Token![,]> = paths
+            .iter()
+            .filter(|p| p.segments.last().is_none_or(|s| s.ident != name))
+            .cloned()
+            .collect();
+        if kept.len() != paths.len() {
+            *attr = syn::parse_quote! { #[derive(#kept)] };
+            return true;
+        }
+    }
+    false
 }
 
 /// Stage 5: rustfmt what prettyplease printed, so that the files pass `cargo fmt

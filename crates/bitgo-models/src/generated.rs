@@ -74,9 +74,7 @@ impl AccessToken {
     }
 }
 ///`AccessTokenId`
-#[derive(
-    ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-)]
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct AccessTokenId(::std::string::String);
 impl ::std::ops::Deref for AccessTokenId {
@@ -128,9 +126,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessTokenId {
     }
 }
 ///`AccessTokenUser`
-#[derive(
-    ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-)]
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct AccessTokenUser(::std::string::String);
 impl ::std::ops::Deref for AccessTokenUser {
@@ -227,9 +223,7 @@ impl AuthenticationMetadata {
     }
 }
 ///The ID of the user
-#[derive(
-    ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
-)]
+#[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct AuthenticationMetadataUserId(::std::string::String);
 impl ::std::ops::Deref for AuthenticationMetadataUserId {
@@ -312,6 +306,72 @@ pub struct ScopedUserSession {
 impl ScopedUserSession {
     pub fn builder() -> builder::ScopedUserSession {
         Default::default()
+    }
+}
+impl ::schemars::JsonSchema for AccessTokenId {
+    fn schema_name() -> ::std::string::String {
+        "AccessTokenId".to_string()
+    }
+    fn json_schema(_: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: ::std::option::Option::Some(
+                ::schemars::schema::InstanceType::String.into(),
+            ),
+            format: ::std::option::Option::None,
+            string: ::std::option::Option::Some(::std::boxed::Box::new(
+                ::schemars::schema::StringValidation {
+                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some("^[0-9a-f]{32}$".to_string()),
+                },
+            )),
+            ..::std::default::Default::default()
+        }
+        .into()
+    }
+}
+impl ::schemars::JsonSchema for AccessTokenUser {
+    fn schema_name() -> ::std::string::String {
+        "AccessTokenUser".to_string()
+    }
+    fn json_schema(_: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: ::std::option::Option::Some(
+                ::schemars::schema::InstanceType::String.into(),
+            ),
+            format: ::std::option::Option::None,
+            string: ::std::option::Option::Some(::std::boxed::Box::new(
+                ::schemars::schema::StringValidation {
+                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some("^[0-9a-f]{32}$".to_string()),
+                },
+            )),
+            ..::std::default::Default::default()
+        }
+        .into()
+    }
+}
+impl ::schemars::JsonSchema for AuthenticationMetadataUserId {
+    fn schema_name() -> ::std::string::String {
+        "AuthenticationMetadataUserId".to_string()
+    }
+    fn json_schema(_: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        ::schemars::schema::SchemaObject {
+            instance_type: ::std::option::Option::Some(
+                ::schemars::schema::InstanceType::String.into(),
+            ),
+            format: ::std::option::Option::None,
+            string: ::std::option::Option::Some(::std::boxed::Box::new(
+                ::schemars::schema::StringValidation {
+                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(1u32),
+                    pattern: ::std::option::Option::None,
+                },
+            )),
+            ..::std::default::Default::default()
+        }
+        .into()
     }
 }
 /// Types for composing complex structures.
