@@ -52,10 +52,10 @@ fn published_json_schemas() {
 fn resolve(root: &Value, schema: &Value) -> Value {
     let mut schema = schema.clone();
     // schemars writes a `$ref` with a description as `allOf: [{$ref}]`.
-    if let Some(Value::Array(all_of)) = schema.get("allOf") {
-        if all_of.len() == 1 {
-            schema = all_of[0].clone();
-        }
+    if let Some(Value::Array(all_of)) = schema.get("allOf")
+        && all_of.len() == 1
+    {
+        schema = all_of[0].clone();
     }
     if let Some(any_of) = schema.get("anyOf").and_then(Value::as_array) {
         let non_null: Vec<&Value> = any_of
@@ -196,7 +196,8 @@ fn the_comparison_catches_drift() {
         disagreements("AccessToken", &s, &root)
     };
     assert!(mutate(&|_| {}).is_empty());
-    let cases: [(&str, &dyn Fn(&mut Value)); 7] = [
+    type Mutation<'a> = (&'a str, &'a dyn Fn(&mut Value));
+    let cases: [Mutation; 7] = [
         ("pattern", &|s| {
             s["properties"]["id"]["pattern"] = json!("^[0-9a-f]{24}$")
         }),

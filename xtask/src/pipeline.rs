@@ -321,10 +321,10 @@ fn single_ident(ty: &syn::Type) -> Option<String> {
     };
     let last = path.path.segments.last()?;
     if last.ident == "Option" {
-        if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
-            if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
-                return single_ident(inner);
-            }
+        if let syn::PathArguments::AngleBracketed(args) = &last.arguments
+            && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
+        {
+            return single_ident(inner);
         }
         return None;
     }
