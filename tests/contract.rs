@@ -103,7 +103,7 @@ fn fixtures_round_trip_to_equivalent_json() {
 #[derive(serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 enum ScopedUserSessionOr {
-    Session(ScopedUserSession),
+    Session(Box<ScopedUserSession>),
     Error(ErrorResponse),
 }
 

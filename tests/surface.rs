@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use bitgo_tests::workspace_root;
 use serde_json::Value;
-use xtask::pipeline::{CLIENT_PATH, MODELS_PATH, SPEC_PATH};
+use xtask::pipeline::{CLIENT_PATH, MOCK_PATH, MODELS_PATH, SPEC_PATH};
 
 fn parse_rust(relative: &str) -> syn::File {
     let text = std::fs::read_to_string(workspace_root().join(relative)).unwrap();
@@ -394,7 +394,11 @@ fn list_items(items: &[syn::Item], prefix: &str, out: &mut Vec<String>) {
 
 #[test]
 fn generated_items_snapshot() {
-    for (name, path) in [("models_items", MODELS_PATH), ("client_items", CLIENT_PATH)] {
+    for (name, path) in [
+        ("models_items", MODELS_PATH),
+        ("client_items", CLIENT_PATH),
+        ("mock_items", MOCK_PATH),
+    ] {
         let mut out = Vec::new();
         list_items(&parse_rust(path).items, "", &mut out);
         insta::assert_snapshot!(name, out.join("\n"));

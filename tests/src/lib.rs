@@ -26,3 +26,129 @@ pub fn fixture(name: &str) -> Value {
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// A local HTTP/1.1 server on 127.0.0.1 that answers each request with the
+/// next response of a script, for sequences that mock servers do not model
+/// (500 then 200, a delay, a raw HTML body). It records every request head.
+pub mod scripted {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    /// One scripted answer.
+    #[derive(Clone, Debug)]
+    pub struct Reply {
+        pub status: u16,
+        pub headers: Vec<(String, String)>,
+        pub body: String,
+        /// Wait this long before answering.
+        pub delay: Duration,
+    }
+
+    impl Reply {
+        pub fn json(status: u16, body: &serde_json::Value) -> Self {
+            Reply {
+                status,
+                headers: vec![("content-type".into(), "application/json".into())],
+                body: body.to_string(),
+                delay: Duration::ZERO,
+            }
+        }
+
+        pub fn text(status: u16, content_type: &str, body: &str) -> Self {
+            Reply {
+                status,
+                headers: vec![("content-type".into(), content_type.into())],
+                body: body.to_string(),
+                delay: Duration::ZERO,
+            }
+        }
+
+        pub fn header(mut self, name: &str, value: &str) -> Self {
+            self.headers.push((name.into(), value.into()));
+            self
+        }
+
+        pub fn delay(mut self, delay: Duration) -> Self {
+            self.delay = delay;
+            self
+        }
+    }
+
+    /// The running server; it stops when dropped.
+    pub struct Server {
+        pub base_url: String,
+        requests: Arc<Mutex<Vec<String>>>,
+        task: tokio::task::JoinHandle<()>,
+    }
+
+    impl Server {
+        /// Serves `script` in order; the last reply repeats.
+        pub async fn start(script: Vec<Reply>) -> Server {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let base_url = format!("http://{}", listener.local_addr().unwrap());
+            let requests = Arc::new(Mutex::new(Vec::new()));
+            let seen = requests.clone();
+            let task = tokio::spawn(async move {
+                let next = Arc::new(Mutex::new(0usize));
+                loop {
+                    let Ok((mut socket, _)) = listener.accept().await else {
+                        return;
+                    };
+                    let (script, seen, next) = (script.clone(), seen.clone(), next.clone());
+                    tokio::spawn(async move {
+                        let mut head = Vec::new();
+                        let mut buffer = [0u8; 4096];
+                        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                            match socket.read(&mut buffer).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => head.extend_from_slice(&buffer[..n]),
+                            }
+                        }
+                        let index = {
+                            let mut next = next.lock().unwrap();
+                            let i = (*next).min(script.len() - 1);
+                            *next += 1;
+                            i
+                        };
+                        seen.lock()
+                            .unwrap()
+                            .push(String::from_utf8_lossy(&head).into_owned());
+                        let reply = &script[index];
+                        tokio::time::sleep(reply.delay).await;
+                        let mut response = format!(
+                            "HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+                            reply.status,
+                            reply.body.len()
+                        );
+                        for (name, value) in &reply.headers {
+                            response.push_str(&format!("{name}: {value}\r\n"));
+                        }
+                        response.push_str("\r\n");
+                        response.push_str(&reply.body);
+                        let _ = socket.write_all(response.as_bytes()).await;
+                        let _ = socket.shutdown().await;
+                    });
+                }
+            });
+            Server {
+                base_url,
+                requests,
+                task,
+            }
+        }
+
+        /// The request heads received so far (request line and headers).
+        pub fn requests(&self) -> Vec<String> {
+            self.requests.lock().unwrap().clone()
+        }
+    }
+
+    impl Drop for Server {
+        fn drop(&mut self) {
+            self.task.abort();
+        }
+    }
+}

@@ -18,6 +18,10 @@ pub const SPEC_PATH: &str = "openapi/bitgo.yaml";
 pub const MODELS_PATH: &str = "crates/bitgo-models/src/generated.rs";
 /// The progenitor client, using the models crate's types.
 pub const CLIENT_PATH: &str = "crates/bitgo-client/src/generated.rs";
+/// Typed httpmock extensions for the client's operations: the mock crate's generated module.
+pub const MOCK_PATH: &str = "crates/bitgo-mock/src/generated.rs";
+/// How the mock crate names the client crate.
+const CLIENT_CRATE: &str = "bitgo_client";
 /// How the client crate names the models crate.
 const MODELS_CRATE: &str = "bitgo_models";
 
@@ -75,28 +79,32 @@ pub fn run(root: &Path) -> Result<Vec<GeneratedFile>, Error> {
 /// Everything after loading: the files that `spec` generates.
 pub fn render(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
     let tokens = generate_tokens(spec)?;
-    let Split { mut models, client } = split(tokens)?;
+    let Split {
+        mut models,
+        mut client,
+    } = split(tokens)?;
     publish_string_constraints(spec, &mut models);
-    let (models, client) = (
-        prettyplease::unparse(&models),
-        prettyplease::unparse(&client),
-    );
-    // The two rustfmt runs are separate processes: overlap them.
-    let (models, client) = std::thread::scope(|scope| {
-        let models = scope.spawn(|| format(spec, &models));
-        let client = format(spec, &client);
-        (models.join().expect("format does not panic"), client)
-    });
-    Ok(vec![
-        GeneratedFile {
-            path: MODELS_PATH,
-            contents: models?,
-        },
-        GeneratedFile {
-            path: CLIENT_PATH,
-            contents: client?,
-        },
-    ])
+    add_servers(spec, &mut client)?;
+    let mock = generate_mock(spec)?;
+    let unparsed = [
+        (MODELS_PATH, prettyplease::unparse(&models)),
+        (CLIENT_PATH, prettyplease::unparse(&client)),
+        (MOCK_PATH, prettyplease::unparse(&mock)),
+    ];
+    // The rustfmt runs are separate processes: overlap them.
+    std::thread::scope(|scope| {
+        let running: Vec<_> = unparsed
+            .iter()
+            .map(|(path, source)| (*path, scope.spawn(|| format(spec, source))))
+            .collect();
+        running
+            .into_iter()
+            .map(|(path, handle)| {
+                let contents = handle.join().expect("format does not panic")?;
+                Ok(GeneratedFile { path, contents })
+            })
+            .collect()
+    })
 }
 
 /// The settings both crates are generated with. One `Generator` produces both,
@@ -106,9 +114,11 @@ pub fn settings() -> GenerationSettings {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        // bitgo-client implements `ClientHooks` by hand (it removes the
-        // `api-version` header progenitor adds to every request).
+        // bitgo-client implements `ClientHooks` by hand: it removes the
+        // `api-version` header progenitor adds to every request, and retries.
         .with_hooks(HooksMode::Expected)
+        // Per-client settings (the retry policy) that the hooks read.
+        .with_inner_type(quote::quote!(crate::Settings))
         .with_derive("PartialEq")
         .with_derive("schemars::JsonSchema");
     settings
@@ -128,6 +138,23 @@ pub fn generate_tokens(spec: &Spec) -> Result<TokenStream, Error> {
         Ok(Err(error)) => Err(failed(error.to_string())),
         Err(panic) => Err(failed(format!("it panicked: {panic}"))),
     }
+}
+
+/// Stage 3b: progenitor's typed httpmock extensions (`MockServerExt`), for
+/// downstream tests that stub the API with the client's own types.
+pub fn generate_mock(spec: &Spec) -> Result<syn::File, Error> {
+    let mut generator = Generator::new(&settings());
+    let result = catch_panic(|| generator.httpmock(&spec.openapi, CLIENT_CRATE));
+    let failed = |message: String| Error::Generator {
+        spec: spec.display_path.clone(),
+        message,
+    };
+    let tokens = match result {
+        Ok(Ok(tokens)) => tokens,
+        Ok(Err(error)) => return Err(failed(error.to_string())),
+        Err(panic) => return Err(failed(format!("it panicked: {panic}"))),
+    };
+    syn::parse2(tokens).map_err(|e| Error::Output(format!("the mock module is not Rust: {e}")))
 }
 
 /// Runs `f`, turning a panic into its message, without the default hook
@@ -367,6 +394,48 @@ fn remove_derive(attrs: &mut [syn::Attribute], name: &str) -> bool {
         }
     }
     false
+}
+
+/// progenitor ignores `servers`; emit them as constants so that hand-written
+/// code (bitgo-client's `Environment`) takes its base URLs from the spec.
+/// Each is named after its description (`production` -> `PRODUCTION`).
+pub fn add_servers(spec: &Spec, client: &mut syn::File) -> Result<(), Error> {
+    let mut constants = Vec::new();
+    for (i, server) in spec.openapi.servers.iter().enumerate() {
+        let label = server.description.clone().unwrap_or_default();
+        let name: String = label
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            return Err(Error::Spec(SpecErrors(vec![spec::SpecError {
+                file: spec.display_path.clone(),
+                location: format!("/servers/{i}/description"),
+                message: "each server needs a description that names it (such as `production`)"
+                    .to_string(),
+            }])));
+        }
+        let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
+        let url = &server.url;
+        let doc = format!(" `{label}`: {url}");
+        constants.push(quote::quote! {
+            #[doc = #doc]
+            pub const #ident: &str = #url;
+        });
+    }
+    client.items.push(syn::parse_quote! {
+        /// The servers that the spec lists, named by their descriptions.
+        pub mod servers {
+            #(#constants)*
+        }
+    });
+    Ok(())
 }
 
 /// Stage 5: rustfmt what prettyplease printed, so that the files pass `cargo fmt

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use xtask::pipeline::{CLIENT_PATH, MODELS_PATH, SPEC_PATH};
+use xtask::pipeline::{CLIENT_PATH, MOCK_PATH, MODELS_PATH, SPEC_PATH};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -28,7 +28,7 @@ impl Copy {
     fn new(name: &str) -> Self {
         let dir = std::env::temp_dir().join(format!("xtask-cli-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        for file in [SPEC_PATH, MODELS_PATH, CLIENT_PATH] {
+        for file in [SPEC_PATH, MODELS_PATH, CLIENT_PATH, MOCK_PATH] {
             let target = dir.join(file);
             std::fs::create_dir_all(target.parent().unwrap()).unwrap();
             std::fs::copy(workspace().join(file), target).unwrap();
@@ -44,7 +44,7 @@ impl Copy {
     }
 
     fn generated(&self) -> Vec<String> {
-        [MODELS_PATH, CLIENT_PATH]
+        [MODELS_PATH, CLIENT_PATH, MOCK_PATH]
             .iter()
             .map(|f| std::fs::read_to_string(self.0.join(f)).unwrap_or_default())
             .collect()
@@ -109,8 +109,8 @@ fn check_fails_with_a_diff_after_a_spec_edit_and_generate_fixes_it() {
     let output = xtask(&copy.0, "generate");
     assert!(output.status.success(), "{}", text(&output.stderr));
     let summary = text(&output.stdout);
-    assert!(summary.starts_with("generated 2 files ("), "{summary}");
-    assert!(summary.contains("2 changed, 0 unchanged"), "{summary}");
+    assert!(summary.starts_with("generated 3 files ("), "{summary}");
+    assert!(summary.contains("3 changed, 0 unchanged"), "{summary}");
     assert_eq!(xtask(&copy.0, "check").status.code(), Some(0));
 }
 
@@ -143,7 +143,7 @@ fn generation_is_deterministic() {
     for _ in 0..2 {
         let output = xtask(&copy.0, "generate");
         assert!(output.status.success());
-        assert!(text(&output.stdout).contains("0 changed, 2 unchanged"));
+        assert!(text(&output.stdout).contains("0 changed, 3 unchanged"));
         assert_eq!(copy.generated(), before);
     }
 }

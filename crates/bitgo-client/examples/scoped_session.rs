@@ -1,37 +1,27 @@
 //! A downstream program: print what an access token may do.
 //!
 //! ```sh
-//! BITGO_ACCESS_TOKEN=... cargo run -p bitgo-client --example scoped_session -- https://app.bitgo-test.com
+//! BITGO_ACCESS_TOKEN=... cargo run -p bitgo-client --example scoped_session -- test
 //! ```
 
-use bitgo_client::{Client, Error};
+use bitgo_client::{ApiError, Client, Environment};
 use bitgo_models::ScopedUserSession;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let base_url = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "https://app.bitgo-test.com".into());
-    let token = std::env::var("BITGO_ACCESS_TOKEN").map_err(|_| "set BITGO_ACCESS_TOKEN")?;
+    let environment = match std::env::args().nth(1).as_deref() {
+        Some("prod") => Environment::Production,
+        _ => Environment::Test,
+    };
+    let client = Client::builder(environment).token_from_env()?.build()?;
 
-    let mut authorization: reqwest::header::HeaderValue = format!("Bearer {token}").parse()?;
-    authorization.set_sensitive(true);
-    let http = reqwest::Client::builder()
-        .default_headers(
-            [(reqwest::header::AUTHORIZATION, authorization)]
-                .into_iter()
-                .collect(),
-        )
-        .build()?;
-    let client = Client::new_with_client(&base_url, http);
-
-    match client.get_internal_scoped_user_session().send().await {
-        Ok(response) => print_summary(&response.into_inner()),
-        // 400 and 401 carry BitGo's typed ErrorResponse.
-        Err(Error::ErrorResponse(e)) => {
-            return Err(format!("{} (request {}): {}", e.status(), e.request_id, e.error).into());
-        }
-        Err(e) => return Err(e.into()),
+    match client.scoped_session(false).await {
+        Ok(session) => print_summary(&session),
+        // 401: the token is wrong, expired, or the enterprise needs OAuth.
+        Err(e) if e.is_unauthorized() => return Err(format!("not signed in: {e}").into()),
+        // Any other failure prints as one line with the status and requestId.
+        Err(e @ (ApiError::Api { .. } | ApiError::UnexpectedBody { .. })) => return Err(e.into()),
+        Err(e) => return Err(format!("could not reach BitGo: {e}").into()),
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ Version: 2.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::Settings,
 }
 impl Client {
     /// Construct a new client with an existing `reqwest::Client`,
@@ -24,14 +25,15 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(baseurl: &str, client: reqwest::Client, inner: crate::Settings) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::Settings> for Client {
     fn api_version() -> &'static str {
         "2.0.0"
     }
@@ -41,15 +43,15 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::Settings {
+        &self.inner
     }
 }
 const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<()>,
+        Client: ClientHooks<crate::Settings>,
     {
     }
 };
@@ -158,4 +160,11 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+/// The servers that the spec lists, named by their descriptions.
+pub mod servers {
+    /// `production`: https://app.bitgo.com
+    pub const PRODUCTION: &str = "https://app.bitgo.com";
+    /// `test`: https://app.bitgo-test.com
+    pub const TEST: &str = "https://app.bitgo-test.com";
 }
