@@ -8,11 +8,11 @@ pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
 #[derive(Clone, Debug)]
-/**Client for BitGo Internal Scoped User Session API
-
-BitGo's Get Internal Scoped User Session endpoint: the access token behind the current session, its scopes, expiry, IP restrictions and unlock state, and the metadata of the authenticated user.
-
-Version: 2.0.0*/
+///Client for BitGo Internal Scoped User Session API
+///
+///BitGo's Get Internal Scoped User Session endpoint: the access token behind the current session, its scopes, expiry, IP restrictions and unlock state, and the metadata of the authenticated user.
+///
+///Version: 2.0.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -56,20 +56,20 @@ const _: () = {
     }
 };
 impl Client {
-    /**Get Internal Scoped User Session
-
-    Route to get internal scoped user session
-
-    Sends a `GET` request to `/api/v2/internal/user/scopedsession`
-
-    Arguments:
-    - `skip_o_auth`: Skip the SSO check that would throw 401 if the enterprise needs OAuth
-    ```ignore
-    let response = client.get_internal_scoped_user_session()
-        .skip_o_auth(skip_o_auth)
-        .send()
-        .await;
-    ```*/
+    ///Get Internal Scoped User Session
+    ///
+    ///Route to get internal scoped user session
+    ///
+    ///Sends a `GET` request to `/api/v2/internal/user/scopedsession`
+    ///
+    ///Arguments:
+    ///- `skip_o_auth`: Skip the SSO check that would throw 401 if the enterprise needs OAuth
+    ///```ignore
+    ///let response = client.get_internal_scoped_user_session()
+    ///    .skip_o_auth(skip_o_auth)
+    ///    .send()
+    ///    .await;
+    ///```
     pub fn get_internal_scoped_user_session(&self) -> builder::GetInternalScopedUserSession<'_> {
         builder::GetInternalScopedUserSession::new(self)
     }
@@ -83,9 +83,9 @@ pub mod builder {
         ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue, encode_path,
     };
-    /**Builder for [`Client::get_internal_scoped_user_session`]
-
-    [`Client::get_internal_scoped_user_session`]: super::Client::get_internal_scoped_user_session*/
+    ///Builder for [`Client::get_internal_scoped_user_session`]
+    ///
+    ///[`Client::get_internal_scoped_user_session`]: super::Client::get_internal_scoped_user_session
     #[derive(Debug, Clone)]
     pub struct GetInternalScopedUserSession<'a> {
         client: &'a super::Client,
