@@ -177,3 +177,19 @@ fn builders_validate_and_build() {
         .try_into();
     assert!(invalid.is_err());
 }
+
+#[test]
+fn the_access_token_value_never_prints_but_round_trips() {
+    let body = fixture("session_full.json");
+    let value = body["accessToken"]["token"].as_str().unwrap().to_string();
+    let session = decode_session(&body).unwrap();
+    let token = session.access_token.token.as_ref().unwrap();
+    assert_eq!(token.expose(), value);
+    assert!(!format!("{session:?}").contains(&value));
+    assert!(format!("{session:?}").contains("token: Some([redacted])"));
+    assert_eq!(token.to_string(), "[redacted]");
+    assert_eq!(
+        serde_json::to_value(&session).unwrap()["accessToken"]["token"],
+        json!(value)
+    );
+}

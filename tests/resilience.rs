@@ -312,3 +312,21 @@ fn bad_configuration_is_an_error_not_a_panic() {
         .unwrap_err();
     assert!(!error.to_string().contains("token\n"));
 }
+
+#[tokio::test]
+async fn tokens_never_print_in_errors_or_debug() {
+    let body = fixture("session_full.json");
+    let secret = body["accessToken"]["token"].as_str().unwrap().to_string();
+    let (result, _) = call(vec![Reply::json(200, &body)]).await;
+    let session = result.unwrap();
+    assert!(!format!("{session:?}").contains(&secret));
+
+    let mut broken = body.clone();
+    broken["accessToken"]["id"] = json!(0);
+    let (result, _) = call(vec![Reply::json(200, &broken)]).await;
+    let error = result.unwrap_err();
+    for shown in [error.to_string(), format!("{error:?}")] {
+        assert!(!shown.contains(&secret), "{shown}");
+        assert!(!shown.contains(TOKEN), "{shown}");
+    }
+}

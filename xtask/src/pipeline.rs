@@ -8,7 +8,9 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
 use proc_macro2::TokenStream;
-use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use progenitor_impl::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+};
 
 use crate::spec::{self, Spec, SpecErrors};
 
@@ -120,7 +122,17 @@ pub fn settings() -> GenerationSettings {
         // Per-client settings (the retry policy) that the hooks read.
         .with_inner_type(quote::quote!(crate::Settings))
         .with_derive("PartialEq")
-        .with_derive("schemars::JsonSchema");
+        .with_derive("schemars::JsonSchema")
+        // Secrets (OpenAPI's `format: password`) never print: see bitgo-models' `Secret`.
+        .with_conversion(
+            schemars::schema::SchemaObject {
+                instance_type: Some(schemars::schema::InstanceType::String.into()),
+                format: Some("password".to_string()),
+                ..Default::default()
+            },
+            "crate::Secret",
+            [TypeImpl::FromStr, TypeImpl::Display].into_iter(),
+        );
     settings
 }
 

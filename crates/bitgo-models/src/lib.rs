@@ -10,6 +10,9 @@
 //! `parse`/`try_from`; objects accept fields the spec does not name, so a
 //! field that BitGo adds does not break old code.
 //!
+//! Strings the spec marks `format: password` (the access token's `token`) are
+//! [`Secret`]s: they print as `[redacted]` and serialize as themselves.
+//!
 //! [`decode::from_slice`] and [`decode::from_str`] deserialize like
 //! `serde_json`, and their errors name the failing field.
 //!
@@ -33,5 +36,7 @@
 
 pub mod decode;
 mod generated;
+mod secret;
 
 pub use generated::*;
+pub use secret::Secret;
