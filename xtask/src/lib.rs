@@ -1,12 +1,15 @@
 //! The code generator behind `cargo xtask`: one pipeline
 //! ([`pipeline`]: load → validate → generate → split → format) and one module
-//! per command over it ([`generate`] writes, [`check`] compares).
+//! per command over it ([`generate`] writes, [`check`] compares, [`diff`]
+//! judges a spec change).
 
 pub mod check;
+pub mod diff;
 pub mod files;
 pub mod generate;
 pub mod pipeline;
 pub mod spec;
+pub mod synthetic;
 
 /// Anything that stops a command; printed as one line per problem.
 #[derive(Debug)]

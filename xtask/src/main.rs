@@ -22,9 +22,50 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate the generated files from the spec (writes only what changed)
-    Generate,
+    Generate {
+        /// Generate from this spec instead of openapi/bitgo.yaml (needs --out)
+        #[arg(long, value_name = "PATH", requires = "out")]
+        spec: Option<PathBuf>,
+        /// Write the generated files below this directory (needs --spec)
+        #[arg(long, value_name = "DIR", requires = "spec")]
+        out: Option<PathBuf>,
+    },
     /// Exit 1 with a diff if any generated file differs from what the spec generates
     Check,
+    /// Report what a spec change does on the wire and to the generated crates
+    Diff {
+        /// Compare the spec at this git revision with the working tree's
+        /// [default: the merge-base with main]
+        #[arg(long, value_name = "GIT_REV", conflicts_with = "specs")]
+        base: Option<String>,
+        /// Compare these two spec files instead: OLD NEW
+        #[arg(num_args = 2, value_names = ["OLD", "NEW"])]
+        specs: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+        /// Exit 1 when a change at least this severe is present
+        #[arg(long, value_enum, value_name = "SEVERITY")]
+        fail_on: Option<FailOn>,
+    },
+    /// Print a synthetic spec in the style of openapi/bitgo.yaml (for benchmarks)
+    Synth {
+        /// Number of operations (each adds two schemas)
+        #[arg(long, default_value_t = 100)]
+        operations: usize,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Breaking,
+    MayBreak,
 }
 
 fn main() -> ExitCode {
@@ -36,7 +77,20 @@ fn main() -> ExitCode {
             .to_path_buf()
     });
     match cli.command {
-        Command::Generate => match xtask::generate::run(&root) {
+        Command::Diff {
+            base,
+            specs,
+            format,
+            fail_on,
+        } => diff(&root, base, specs, format, fail_on),
+        Command::Synth { operations } => {
+            print!("{}", xtask::synthetic::spec_yaml(operations));
+            ExitCode::SUCCESS
+        }
+        Command::Generate { spec, out } => match match (spec, out) {
+            (Some(spec), Some(out)) => xtask::generate::run_spec(&spec, &out),
+            _ => xtask::generate::run(&root),
+        } {
             Ok(summary) => {
                 println!("{summary}");
                 ExitCode::SUCCESS
@@ -69,4 +123,46 @@ fn fail(error: &xtask::Error) -> ExitCode {
         eprintln!("error: {line}");
     }
     ExitCode::FAILURE
+}
+
+/// `cargo xtask diff`: exit 0, 1 when `--fail-on` matches, 2 on unreadable input.
+fn diff(
+    root: &std::path::Path,
+    base: Option<String>,
+    specs: Vec<PathBuf>,
+    format: Format,
+    fail_on: Option<FailOn>,
+) -> ExitCode {
+    let loaded = match specs.as_slice() {
+        [old, new] => xtask::diff::load_files(old, new),
+        _ => xtask::diff::load_git(root, base.as_deref()),
+    };
+    let (old, new) = match loaded {
+        Ok(pair) => pair,
+        Err(e) => {
+            for line in e.lines() {
+                eprintln!("error: {line}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let changes = xtask::diff::compare(&old.1, &new.1);
+    match format {
+        Format::Markdown => print!("{}", xtask::diff::markdown(&old.0, &new.0, &changes)),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&xtask::diff::json(&old.0, &new.0, &changes))
+                .expect("JSON values serialize")
+        ),
+    }
+    let threshold = match fail_on {
+        Some(FailOn::Breaking) => xtask::diff::Severity::Breaking,
+        Some(FailOn::MayBreak) => xtask::diff::Severity::MayBreak,
+        None => return ExitCode::SUCCESS,
+    };
+    if changes.iter().any(|c| c.severity >= threshold) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
