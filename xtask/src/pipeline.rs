@@ -1,5 +1,5 @@
 //! The one pipeline behind every command:
-//! load → validate ([`crate::spec`]) → generate → split → format.
+//! load → validate ([`crate::spec`]) → generate → split → print.
 //!
 //! It only computes; `generate` writes its result and `check` compares it.
 //! Every stage is a public function so that benchmarks can time each one.
@@ -44,8 +44,6 @@ pub enum Error {
     Generator { spec: String, message: String },
     /// The generated tokens were not the shape this pipeline expects.
     Output(String),
-    /// rustfmt is missing or refused the output.
-    Format(String),
 }
 
 impl std::fmt::Display for Error {
@@ -59,7 +57,6 @@ impl std::fmt::Display for Error {
                 )
             }
             Error::Output(message) => write!(f, "unexpected generator output: {message}"),
-            Error::Format(message) => write!(f, "formatting the generated code: {message}"),
         }
     }
 }
@@ -80,33 +77,52 @@ pub fn run(root: &Path) -> Result<Vec<GeneratedFile>, Error> {
 
 /// Everything after loading: the files that `spec` generates.
 pub fn render(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
+    let mut timer = StageTimer::from_env();
     let tokens = generate_tokens(spec)?;
+    timer.stage("generate client and types");
+    let mock = generate_mock(spec)?;
+    timer.stage("generate mock");
     let Split {
         mut models,
         mut client,
     } = split(tokens)?;
+    timer.stage("parse and split");
     publish_string_constraints(spec, &mut models);
     add_servers(spec, &mut client)?;
-    let mock = generate_mock(spec)?;
-    let unparsed = [
-        (MODELS_PATH, prettyplease::unparse(&models)),
-        (CLIENT_PATH, prettyplease::unparse(&client)),
-        (MOCK_PATH, prettyplease::unparse(&mock)),
-    ];
-    // The rustfmt runs are separate processes: overlap them.
-    std::thread::scope(|scope| {
-        let running: Vec<_> = unparsed
-            .iter()
-            .map(|(path, source)| (*path, scope.spawn(|| format(spec, source))))
-            .collect();
-        running
-            .into_iter()
-            .map(|(path, handle)| {
-                let contents = handle.join().expect("format does not panic")?;
-                Ok(GeneratedFile { path, contents })
-            })
-            .collect()
+    timer.stage("constraints and servers");
+    let files = [
+        (MODELS_PATH, &models),
+        (CLIENT_PATH, &client),
+        (MOCK_PATH, &mock),
+    ]
+    .into_iter()
+    .map(|(path, file)| GeneratedFile {
+        path,
+        contents: format(spec, &prettyplease::unparse(file)),
     })
+    .collect();
+    timer.stage("print");
+    Ok(files)
+}
+
+/// With `XTASK_TIMINGS=1`, prints each stage's wall time to stderr.
+struct StageTimer(Option<std::time::Instant>);
+
+impl StageTimer {
+    fn from_env() -> Self {
+        StageTimer(
+            std::env::var_os("XTASK_TIMINGS")
+                .filter(|v| v != "0")
+                .map(|_| std::time::Instant::now()),
+        )
+    }
+
+    fn stage(&mut self, name: &str) {
+        if let Some(started) = &mut self.0 {
+            eprintln!("{name}: {} ms", started.elapsed().as_millis());
+            *started = std::time::Instant::now();
+        }
+    }
 }
 
 /// The settings both crates are generated with. One `Generator` produces both,
@@ -203,13 +219,13 @@ pub fn split(tokens: TokenStream) -> Result<Split, Error> {
         .iter()
         .position(|item| matches!(item, syn::Item::Mod(m) if m.ident == "types"))
         .ok_or_else(|| Error::Output("no `types` module".to_string()))?;
-    let syn::Item::Mod(types) = &client.items[position] else {
+    let syn::Item::Mod(types) = &mut client.items[position] else {
         unreachable!("position() matched a module");
     };
     let models_items = types
         .content
-        .as_ref()
-        .map(|(_, items)| items.clone())
+        .as_mut()
+        .map(|(_, items)| std::mem::take(items))
         .ok_or_else(|| Error::Output("the `types` module has no body".to_string()))?;
 
     remove_client_new(&mut client);
@@ -290,12 +306,19 @@ pub fn publish_string_constraints(spec: &Spec, models: &mut syn::File) {
         }
     }
 
+    // One pass to index the structs: a search per newtype is quadratic.
+    let positions: std::collections::HashMap<String, usize> = models
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| match item {
+            syn::Item::Struct(s) => Some((s.ident.to_string(), i)),
+            _ => None,
+        })
+        .collect();
     let mut impls: Vec<syn::Item> = Vec::new();
     for (name, schema) in constrained {
-        let Some(syn::Item::Struct(newtype)) = models
-            .items
-            .iter_mut()
-            .find(|item| matches!(item, syn::Item::Struct(s) if s.ident == name))
+        let Some(syn::Item::Struct(newtype)) = positions.get(&name).map(|&i| &mut models.items[i])
         else {
             continue;
         };
@@ -450,16 +473,21 @@ pub fn add_servers(spec: &Spec, client: &mut syn::File) -> Result<(), Error> {
     Ok(())
 }
 
-/// Stage 5: rustfmt what prettyplease printed, so that the files pass `cargo fmt
-/// --check`; prettyplease alone breaks lines differently from rustfmt.
-pub fn format(spec: &Spec, unparsed: &str) -> Result<String, Error> {
-    let body = rustfmt(&block_docs_to_line_docs(unparsed))?;
-    Ok(format!(
+/// Stage 5: the file as written: the preamble, then prettyplease's output
+/// with docs as `///` lines. Not rustfmt: prettyplease is pinned in
+/// Cargo.lock, so the bytes do not depend on the toolchain a machine has, and
+/// it is fast (rustfmt took half the time of a 1000-operation spec). Each
+/// `lib.rs` declares `#[rustfmt::skip] mod generated;`, so `cargo fmt --check`
+/// leaves the file to its generator.
+pub fn format(spec: &Spec, unparsed: &str) -> String {
+    format!(
         "// @generated by `cargo xtask generate` from {} (sha256 {}).\n\
          // Do not edit: change the spec and run `cargo xtask generate` again.\n\
-         \n{body}",
-        spec.display_path, spec.sha256,
-    ))
+         \n{}",
+        spec.display_path,
+        spec.sha256,
+        block_docs_to_line_docs(unparsed),
+    )
 }
 
 /// prettyplease prints multi-line docs as `/** .. */` blocks, which rustfmt
@@ -499,44 +527,6 @@ pub fn block_docs_to_line_docs(source: &str) -> String {
         }
     }
     out
-}
-
-/// Formats `source` with the toolchain's rustfmt, as `cargo fmt` would.
-pub fn rustfmt(source: &str) -> Result<String, Error> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-
-    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-    let mut child = Command::new(&rustfmt)
-        .args(["--edition", "2024", "--emit", "stdout"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            Error::Format(format!(
-                "cannot run {}: {e}; install it with `rustup component add rustfmt`",
-                rustfmt.to_string_lossy()
-            ))
-        })?;
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    let input = source.to_string();
-    // Feed stdin from another thread: rustfmt may fill stdout before it has read everything.
-    let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child
-        .wait_with_output()
-        .map_err(|e| Error::Format(format!("rustfmt failed: {e}")))?;
-    let fed = feeder.join().expect("the stdin writer does not panic");
-    if !output.status.success() {
-        return Err(Error::Format(format!(
-            "rustfmt failed ({}): {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr).trim()
-        )));
-    }
-    fed.map_err(|e| Error::Format(format!("rustfmt did not read its input: {e}")))?;
-    String::from_utf8(output.stdout)
-        .map_err(|e| Error::Format(format!("rustfmt wrote non-UTF-8: {e}")))
 }
 
 #[cfg(test)]

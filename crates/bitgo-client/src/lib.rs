@@ -27,6 +27,8 @@
 //! `client.get_internal_scoped_user_session().skip_o_auth(true).send().await`.
 
 mod error;
+// Written by `cargo xtask generate` and printed by prettyplease; rustfmt leaves it be.
+#[rustfmt::skip]
 mod generated;
 mod retry;
 mod settings;

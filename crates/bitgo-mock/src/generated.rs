@@ -11,9 +11,12 @@ pub mod operations {
     impl GetInternalScopedUserSessionWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::GET).path_matches(
-                    regex::Regex::new("^/api/v2/internal/user/scopedsession$").unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/api/v2/internal/user/scopedsession$")
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -40,7 +43,8 @@ pub mod operations {
         }
         pub fn ok(self, value: &types::ScopedUserSession) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -48,7 +52,8 @@ pub mod operations {
         }
         pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -56,7 +61,8 @@ pub mod operations {
         }
         pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),

@@ -3,7 +3,12 @@
 
 ///The access token
 #[derive(
-    ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
 )]
 pub struct AccessToken {
     ///The BitGo admin permissions associated with the access token
@@ -90,9 +95,11 @@ impl ::std::convert::From<AccessTokenId> for ::std::string::String {
 }
 impl ::std::str::FromStr for AccessTokenId {
     type Err = self::error::ConversionError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-        static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
-            ::std::sync::LazyLock::new(|| ::regress::Regex::new("^[0-9a-f]{32}$").unwrap());
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        { ::regress::Regex::new("^[0-9a-f]{32}$").unwrap() });
         if PATTERN.find(value).is_none() {
             return Err("doesn't match pattern \"^[0-9a-f]{32}$\"".into());
         }
@@ -101,7 +108,9 @@ impl ::std::str::FromStr for AccessTokenId {
 }
 impl ::std::convert::TryFrom<&str> for AccessTokenId {
     type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -142,9 +151,11 @@ impl ::std::convert::From<AccessTokenUser> for ::std::string::String {
 }
 impl ::std::str::FromStr for AccessTokenUser {
     type Err = self::error::ConversionError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-        static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
-            ::std::sync::LazyLock::new(|| ::regress::Regex::new("^[0-9a-f]{32}$").unwrap());
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        { ::regress::Regex::new("^[0-9a-f]{32}$").unwrap() });
         if PATTERN.find(value).is_none() {
             return Err("doesn't match pattern \"^[0-9a-f]{32}$\"".into());
         }
@@ -153,7 +164,9 @@ impl ::std::str::FromStr for AccessTokenUser {
 }
 impl ::std::convert::TryFrom<&str> for AccessTokenUser {
     type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -179,7 +192,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessTokenUser {
 }
 ///The user authentication metadata
 #[derive(
-    ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
 )]
 pub struct AuthenticationMetadata {
     ///The enterprise context of the user
@@ -188,14 +206,20 @@ pub struct AuthenticationMetadata {
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
-    pub enterprise_context: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub enterprise_context: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
     ///The organization context of the user
     #[serde(
         rename = "organizationContext",
         default,
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
-    pub organization_context: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub organization_context: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
     ///The spoofer context
     #[serde(
         rename = "spooferContext",
@@ -239,7 +263,9 @@ impl ::std::convert::From<AuthenticationMetadataUserId> for ::std::string::Strin
 }
 impl ::std::str::FromStr for AuthenticationMetadataUserId {
     type Err = self::error::ConversionError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
         if value.chars().count() < 1usize {
             return Err("shorter than 1 characters".into());
         }
@@ -248,7 +274,9 @@ impl ::std::str::FromStr for AuthenticationMetadataUserId {
 }
 impl ::std::convert::TryFrom<&str> for AuthenticationMetadataUserId {
     type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -274,7 +302,12 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMetadataUserId {
 }
 ///An error returned by the BitGo API
 #[derive(
-    ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
 )]
 pub struct ErrorResponse {
     ///Properties that apply to a specific error name
@@ -295,7 +328,12 @@ impl ErrorResponse {
 }
 ///The internal scoped user session
 #[derive(
-    ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
 )]
 pub struct ScopedUserSession {
     #[serde(rename = "accessToken")]
@@ -312,74 +350,82 @@ impl ::schemars::JsonSchema for AccessTokenId {
     fn schema_name() -> ::std::string::String {
         "AccessTokenId".to_string()
     }
-    fn json_schema(_: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
         ::schemars::schema::SchemaObject {
             instance_type: ::std::option::Option::Some(
                 ::schemars::schema::InstanceType::String.into(),
             ),
             format: ::std::option::Option::None,
-            string: ::std::option::Option::Some(::std::boxed::Box::new(
-                ::schemars::schema::StringValidation {
+            string: ::std::option::Option::Some(
+                ::std::boxed::Box::new(::schemars::schema::StringValidation {
                     max_length: ::std::option::Option::None,
                     min_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some("^[0-9a-f]{32}$".to_string()),
-                },
-            )),
+                }),
+            ),
             ..::std::default::Default::default()
         }
-        .into()
+            .into()
     }
 }
 impl ::schemars::JsonSchema for AccessTokenUser {
     fn schema_name() -> ::std::string::String {
         "AccessTokenUser".to_string()
     }
-    fn json_schema(_: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
         ::schemars::schema::SchemaObject {
             instance_type: ::std::option::Option::Some(
                 ::schemars::schema::InstanceType::String.into(),
             ),
             format: ::std::option::Option::None,
-            string: ::std::option::Option::Some(::std::boxed::Box::new(
-                ::schemars::schema::StringValidation {
+            string: ::std::option::Option::Some(
+                ::std::boxed::Box::new(::schemars::schema::StringValidation {
                     max_length: ::std::option::Option::None,
                     min_length: ::std::option::Option::None,
                     pattern: ::std::option::Option::Some("^[0-9a-f]{32}$".to_string()),
-                },
-            )),
+                }),
+            ),
             ..::std::default::Default::default()
         }
-        .into()
+            .into()
     }
 }
 impl ::schemars::JsonSchema for AuthenticationMetadataUserId {
     fn schema_name() -> ::std::string::String {
         "AuthenticationMetadataUserId".to_string()
     }
-    fn json_schema(_: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
         ::schemars::schema::SchemaObject {
             instance_type: ::std::option::Option::Some(
                 ::schemars::schema::InstanceType::String.into(),
             ),
             format: ::std::option::Option::None,
-            string: ::std::option::Option::Some(::std::boxed::Box::new(
-                ::schemars::schema::StringValidation {
+            string: ::std::option::Option::Some(
+                ::std::boxed::Box::new(::schemars::schema::StringValidation {
                     max_length: ::std::option::Option::None,
                     min_length: ::std::option::Option::Some(1u32),
                     pattern: ::std::option::Option::None,
-                },
-            )),
+                }),
+            ),
             ..::std::default::Default::default()
         }
-        .into()
+            .into()
     }
 }
 /// Types for composing complex structures.
 pub mod builder {
     #[derive(Clone, Debug)]
     pub struct AccessToken {
-        bitgo_admin_permissions:
-            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+        bitgo_admin_permissions: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
         client: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -401,26 +447,39 @@ pub mod builder {
             ::std::string::String,
         >,
         id: ::std::result::Result<super::AccessTokenId, ::std::string::String>,
-        internal: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        internal: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         ip: ::std::result::Result<
             ::std::option::Option<::std::net::Ipv4Addr>,
             ::std::string::String,
         >,
-        ip_restrict:
-            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+        ip_restrict: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
         is_extensible: ::std::result::Result<bool, ::std::string::String>,
         label: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        organizations:
-            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+        organizations: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
         origin: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        scope: ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
-        token: ::std::result::Result<::std::option::Option<crate::Secret>, ::std::string::String>,
+        scope: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
+        token: ::std::result::Result<
+            ::std::option::Option<crate::Secret>,
+            ::std::string::String,
+        >,
         unlock: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -460,9 +519,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.bitgo_admin_permissions = value.try_into().map_err(|e| {
-                format!("error converting supplied value for bitgo_admin_permissions: {e}")
-            });
+            self.bitgo_admin_permissions = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for bitgo_admin_permissions: {e}"
+                    )
+                });
             self
         }
         pub fn client<T>(mut self, value: T) -> Self
@@ -478,13 +541,15 @@ pub mod builder {
         pub fn created<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created: {e}")
+                });
             self
         }
         pub fn enterprise<T>(mut self, value: T) -> Self
@@ -494,19 +559,23 @@ pub mod builder {
         {
             self.enterprise = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for enterprise: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for enterprise: {e}")
+                });
             self
         }
         pub fn expires<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.expires = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expires: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expires: {e}")
+                });
             self
         }
         pub fn extension_address<T>(mut self, value: T) -> Self
@@ -516,7 +585,9 @@ pub mod builder {
         {
             self.extension_address = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for extension_address: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for extension_address: {e}")
+                });
             self
         }
         pub fn id<T>(mut self, value: T) -> Self
@@ -536,7 +607,9 @@ pub mod builder {
         {
             self.internal = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for internal: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for internal: {e}")
+                });
             self
         }
         pub fn ip<T>(mut self, value: T) -> Self
@@ -556,7 +629,9 @@ pub mod builder {
         {
             self.ip_restrict = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for ip_restrict: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for ip_restrict: {e}")
+                });
             self
         }
         pub fn is_extensible<T>(mut self, value: T) -> Self
@@ -566,7 +641,9 @@ pub mod builder {
         {
             self.is_extensible = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for is_extensible: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for is_extensible: {e}")
+                });
             self
         }
         pub fn label<T>(mut self, value: T) -> Self
@@ -586,7 +663,9 @@ pub mod builder {
         {
             self.organizations = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for organizations: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for organizations: {e}")
+                });
             self
         }
         pub fn origin<T>(mut self, value: T) -> Self
@@ -622,8 +701,8 @@ pub mod builder {
         pub fn unlock<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.unlock = value
@@ -711,7 +790,10 @@ pub mod builder {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
         >,
-        user_id: ::std::result::Result<super::AuthenticationMetadataUserId, ::std::string::String>,
+        user_id: ::std::result::Result<
+            super::AuthenticationMetadataUserId,
+            ::std::string::String,
+        >,
         wallet_context: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ::std::string::String,
@@ -733,49 +815,61 @@ pub mod builder {
         pub fn enterprise_context<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.enterprise_context = value.try_into().map_err(|e| {
-                format!("error converting supplied value for enterprise_context: {e}")
-            });
+            self.enterprise_context = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for enterprise_context: {e}"
+                    )
+                });
             self
         }
         pub fn organization_context<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.organization_context = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organization_context: {e}")
-            });
+            self.organization_context = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organization_context: {e}"
+                    )
+                });
             self
         }
         pub fn spoofer_context<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.spoofer_context = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for spoofer_context: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for spoofer_context: {e}")
+                });
             self
         }
         pub fn user_context<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.user_context = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_context: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_context: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -785,23 +879,28 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn wallet_context<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.wallet_context = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for wallet_context: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for wallet_context: {e}")
+                });
             self
         }
     }
-    impl ::std::convert::TryFrom<AuthenticationMetadata> for super::AuthenticationMetadata {
+    impl ::std::convert::TryFrom<AuthenticationMetadata>
+    for super::AuthenticationMetadata {
         type Error = super::error::ConversionError;
         fn try_from(
             value: AuthenticationMetadata,
@@ -855,13 +954,15 @@ pub mod builder {
         pub fn context<T>(mut self, value: T) -> Self
         where
             T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.context = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for context: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for context: {e}")
+                });
             self
         }
         pub fn error<T>(mut self, value: T) -> Self
@@ -891,7 +992,9 @@ pub mod builder {
         {
             self.request_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for request_id: {e}")
+                });
             self
         }
     }
@@ -921,15 +1024,17 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct ScopedUserSession {
         access_token: ::std::result::Result<super::AccessToken, ::std::string::String>,
-        authentication_metadata:
-            ::std::result::Result<super::AuthenticationMetadata, ::std::string::String>,
+        authentication_metadata: ::std::result::Result<
+            super::AuthenticationMetadata,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for ScopedUserSession {
         fn default() -> Self {
             Self {
                 access_token: Err("no value supplied for access_token".to_string()),
                 authentication_metadata: Err(
-                    "no value supplied for authentication_metadata".to_string()
+                    "no value supplied for authentication_metadata".to_string(),
                 ),
             }
         }
@@ -942,7 +1047,9 @@ pub mod builder {
         {
             self.access_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for access_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for access_token: {e}")
+                });
             self
         }
         pub fn authentication_metadata<T>(mut self, value: T) -> Self
@@ -950,9 +1057,13 @@ pub mod builder {
             T: ::std::convert::TryInto<super::AuthenticationMetadata>,
             T::Error: ::std::fmt::Display,
         {
-            self.authentication_metadata = value.try_into().map_err(|e| {
-                format!("error converting supplied value for authentication_metadata: {e}")
-            });
+            self.authentication_metadata = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for authentication_metadata: {e}"
+                    )
+                });
             self
         }
     }
@@ -982,12 +1093,18 @@ pub mod error {
     pub struct ConversionError(::std::borrow::Cow<'static, str>);
     impl ::std::error::Error for ConversionError {}
     impl ::std::fmt::Display for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
             ::std::fmt::Display::fmt(&self.0, f)
         }
     }
     impl ::std::fmt::Debug for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
             ::std::fmt::Debug::fmt(&self.0, f)
         }
     }

@@ -35,6 +35,8 @@
 //! ```
 
 pub mod decode;
+// Written by `cargo xtask generate` and printed by prettyplease; rustfmt leaves it be.
+#[rustfmt::skip]
 mod generated;
 mod secret;
 
