@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use bitgo_tests::workspace_root;
 use serde_json::Value;
-use xtask::pipeline::{CLIENT_PATH, MOCK_PATH, MODELS_PATH, SPEC_PATH};
+use xtask::pipeline::{CLIENT_PATH, MOCK_PATH, MODELS_PATH, SPEC_PATH, serde_rename};
 
 fn parse_rust(relative: &str) -> syn::File {
     let text = std::fs::read_to_string(workspace_root().join(relative)).unwrap();
@@ -41,22 +41,6 @@ fn short(ty: &syn::Type) -> String {
         syn::Type::Reference(r) => format!("&{}", short(&r.elem)),
         other => quote::quote!(#other).to_string().replace(' ', ""),
     }
-}
-
-/// `#[serde(rename = "...")]` of a field.
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut rename = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                meta.value()?.parse::<syn::Expr>()?;
-            }
-            Ok(())
-        });
-    }
-    rename
 }
 
 /// Struct name -> wire name -> (Rust field, Rust type).

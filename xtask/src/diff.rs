@@ -811,53 +811,52 @@ fn compare_property(
             Bump::Major,
         );
     }
-    match (old.get("format"), new.get("format")) {
-        (a, b) if a == b => {}
-        (Some(a), None) => push(
-            "property-format-removed",
-            format!("format {a} dropped: values the old client rejects may arrive"),
-            loosened,
-            Bump::Major,
-        ),
-        (None, Some(b)) => push(
-            "property-format-added",
-            format!("format {b} added"),
-            tightened,
-            Bump::Major,
-        ),
-        (a, b) => push(
-            "property-format-changed",
-            format!("format {} -> {}", show(a), show(b)),
+    // A constraint dropped loosens and one added tightens. A changed format is
+    // another type; whether a changed pattern accepts a superset of the old
+    // one is undecidable here, so it may admit values the old client rejects.
+    let pattern_changed = if response {
+        Severity::Breaking
+    } else {
+        Severity::MayBreak
+    };
+    for (key, [removed, added, changed], changed_severity, changed_bump) in [
+        (
+            "format",
+            [
+                "property-format-removed",
+                "property-format-added",
+                "property-format-changed",
+            ],
             Severity::Breaking,
             Bump::Major,
         ),
-    }
-    match (old.get("pattern"), new.get("pattern")) {
-        (a, b) if a == b => {}
-        (Some(a), None) => push(
-            "property-pattern-removed",
-            format!("pattern {a} dropped"),
-            loosened,
-            Bump::Major,
-        ),
-        (None, Some(b)) => push(
-            "property-pattern-added",
-            format!("pattern {b} added"),
-            tightened,
-            Bump::Major,
-        ),
-        (a, b) => push(
-            "property-pattern-changed",
-            // Whether one regex accepts a superset of another is undecidable here:
-            // any change may admit values the old client rejects.
-            format!("pattern {} -> {}", show(a), show(b)),
-            if response {
-                Severity::Breaking
-            } else {
-                Severity::MayBreak
-            },
+        (
+            "pattern",
+            [
+                "property-pattern-removed",
+                "property-pattern-added",
+                "property-pattern-changed",
+            ],
+            pattern_changed,
             Bump::Minor,
         ),
+    ] {
+        match (old.get(key), new.get(key)) {
+            (a, b) if a == b => {}
+            (Some(a), None) => push(
+                removed,
+                format!("{key} {a} dropped: values the old client rejects may arrive"),
+                loosened,
+                Bump::Major,
+            ),
+            (None, Some(b)) => push(added, format!("{key} {b} added"), tightened, Bump::Major),
+            (a, b) => push(
+                changed,
+                format!("{key} {} -> {}", show(a), show(b)),
+                changed_severity,
+                changed_bump,
+            ),
+        }
     }
     for (key, looser_when_larger) in [
         ("minLength", false),

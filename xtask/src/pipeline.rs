@@ -155,34 +155,34 @@ pub fn settings() -> GenerationSettings {
 /// Stage 3: progenitor (and typify inside it) turn the spec into one token
 /// stream: a `types` module and the client. A panic inside them becomes an error.
 pub fn generate_tokens(spec: &Spec) -> Result<TokenStream, Error> {
-    let mut generator = Generator::new(&settings());
-    let result = catch_panic(|| generator.generate_tokens(&spec.openapi));
-    let failed = |message: String| Error::Generator {
-        spec: spec.display_path.clone(),
-        message,
-    };
-    match result {
-        Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(error)) => Err(failed(error.to_string())),
-        Err(panic) => Err(failed(format!("it panicked: {panic}"))),
-    }
+    run_generator(spec, |generator| generator.generate_tokens(&spec.openapi))
 }
 
 /// Stage 3b: progenitor's typed httpmock extensions (`MockServerExt`), for
 /// downstream tests that stub the API with the client's own types.
 pub fn generate_mock(spec: &Spec) -> Result<syn::File, Error> {
+    let tokens = run_generator(spec, |generator| {
+        generator.httpmock(&spec.openapi, CLIENT_CRATE)
+    })?;
+    syn::parse2(tokens).map_err(|e| Error::Output(format!("the mock module is not Rust: {e}")))
+}
+
+/// Runs one progenitor entry point on a fresh `Generator`; its errors and
+/// panics become `Error::Generator`.
+fn run_generator(
+    spec: &Spec,
+    entry: impl FnOnce(&mut Generator) -> progenitor_impl::Result<TokenStream>,
+) -> Result<TokenStream, Error> {
     let mut generator = Generator::new(&settings());
-    let result = catch_panic(|| generator.httpmock(&spec.openapi, CLIENT_CRATE));
     let failed = |message: String| Error::Generator {
         spec: spec.display_path.clone(),
         message,
     };
-    let tokens = match result {
-        Ok(Ok(tokens)) => tokens,
-        Ok(Err(error)) => return Err(failed(error.to_string())),
-        Err(panic) => return Err(failed(format!("it panicked: {panic}"))),
-    };
-    syn::parse2(tokens).map_err(|e| Error::Output(format!("the mock module is not Rust: {e}")))
+    match catch_panic(|| entry(&mut generator)) {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(error)) => Err(failed(error.to_string())),
+        Err(panic) => Err(failed(format!("it panicked: {panic}"))),
+    }
 }
 
 /// Runs `f`, turning a panic into its message, without the default hook
@@ -394,7 +394,7 @@ fn single_ident(ty: &syn::Type) -> Option<String> {
 }
 
 /// The `rename = "..."` of a field's `#[serde(...)]`, if any.
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+pub fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     let mut rename = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
