@@ -131,10 +131,14 @@ fn copy_recursively(from: &Path, to: &Path) {
 
 /// Runs the guard tests in `copy`; returns the names of the failed tests.
 fn failing_tests(copy: &Path, target: &Path) -> Vec<String> {
-    let mut command = Command::new(env!("CARGO"));
+    // Through `sh` to read cargo's stderr (which test binary runs) and the
+    // tests' stdout (which test failed) as one stream, in order.
+    let mut command = Command::new("sh");
     command
         .current_dir(copy)
-        .args(["test", "--offline", "-p", "bitgo-tests"])
+        .args(["-c", "exec \"$0\" \"$@\" 2>&1", env!("CARGO")])
+        // --no-fail-fast: name every test that catches the change, not only the first binary's.
+        .args(["test", "--offline", "--no-fail-fast", "-p", "bitgo-tests"])
         .args(GUARD_TESTS.iter().flat_map(|t| ["--test", t]))
         .args(["--", "--test-threads=2"])
         .env("CARGO_TARGET_DIR", target)
@@ -142,11 +146,10 @@ fn failing_tests(copy: &Path, target: &Path) -> Vec<String> {
         .env("CI", "true")
         .env_remove("INSTA_SNAPSHOT_REFERENCES_FILE");
     let output = command.output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let combined = String::from_utf8_lossy(&output.stdout);
     let mut failed: Vec<String> = Vec::new();
     let mut target_name = String::new();
-    for line in stdout.lines().chain(stderr.lines()) {
+    for line in combined.lines() {
         if let Some(rest) = line.trim().strip_prefix("Running ") {
             target_name = rest
                 .split(' ')
