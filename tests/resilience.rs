@@ -330,3 +330,20 @@ async fn tokens_never_print_in_errors_or_debug() {
         assert!(!shown.contains(TOKEN), "{shown}");
     }
 }
+
+#[tokio::test]
+async fn your_own_reqwest_client_works_with_default_settings() {
+    let server = Server::start(vec![Reply::json(200, &fixture("session_minimal.json"))]).await;
+    // reqwest's rustls has no built-in crypto provider here: a client of your
+    // own needs one installed (bitgo-client's builder passes ring itself).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::builder().build().unwrap();
+    let settings = bitgo_client::Settings::default();
+    let client = Client::new_with_client(&server.base_url, http, settings);
+    client.scoped_session(false).await.unwrap();
+    assert!(
+        !server.requests()[0]
+            .to_ascii_lowercase()
+            .contains("api-version")
+    );
+}

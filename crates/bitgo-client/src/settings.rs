@@ -36,13 +36,33 @@ impl Environment {
 }
 
 /// Per-client settings that the request hooks read (the generated client's
-/// inner value).
+/// inner value). [`ClientBuilder`] makes them; build them yourself only for
+/// `Client::new_with_client` with a `reqwest::Client` of your own. Such a
+/// client needs a rustls crypto provider: this crate's reqwest has none built
+/// in, so install one first (`rustls::crypto::ring::default_provider().install_default()`).
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub(crate) retry: RetryPolicy,
     /// The per-attempt timeout: a request's own timeout replaces the client's
     /// in reqwest, so the retry loop needs to know it.
     pub(crate) attempt_timeout: Duration,
+}
+
+impl Settings {
+    /// `retry` for failed attempts, each attempt limited to `attempt_timeout`.
+    pub fn new(retry: RetryPolicy, attempt_timeout: Duration) -> Self {
+        Settings {
+            retry,
+            attempt_timeout,
+        }
+    }
+}
+
+impl Default for Settings {
+    /// The builder's defaults: [`RetryPolicy::default`] and 30 s per attempt.
+    fn default() -> Self {
+        Settings::new(RetryPolicy::default(), Duration::from_secs(30))
+    }
 }
 
 /// Why a client could not be built.
