@@ -9,7 +9,7 @@ use xtask::pipeline::SPEC_PATH;
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Generate bitgo-models and bitgo-client from openapi/bitgo.yaml, or check that they are fresh."
+    about = "Generate bitgo-models, bitgo-client and bitgo-mock from openapi/bitgo.yaml, check that they are fresh, or judge a spec change."
 )]
 struct Cli {
     /// The workspace to act on [default: the one this xtask belongs to]
@@ -87,16 +87,19 @@ fn main() -> ExitCode {
             print!("{}", xtask::synthetic::spec_yaml(operations));
             ExitCode::SUCCESS
         }
-        Command::Generate { spec, out } => match match (spec, out) {
-            (Some(spec), Some(out)) => xtask::generate::run_spec(&spec, &out),
-            _ => xtask::generate::run(&root),
-        } {
-            Ok(summary) => {
-                println!("{summary}");
-                ExitCode::SUCCESS
+        Command::Generate { spec, out } => {
+            let generated = match (spec, out) {
+                (Some(spec), Some(out)) => xtask::generate::run_spec(&spec, &out),
+                _ => xtask::generate::run(&root),
+            };
+            match generated {
+                Ok(summary) => {
+                    println!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
             }
-            Err(e) => fail(&e),
-        },
+        }
         Command::Check => match xtask::check::run(&root) {
             Ok(stale) if stale.is_empty() => {
                 println!("generated files are fresh with {SPEC_PATH}");
