@@ -148,7 +148,7 @@ fn api_surface() -> String {
         for (method, op) in item.as_object().unwrap() {
             let id = op["operationId"].as_str().unwrap();
             let op_name = format!("{} {path}", method.to_uppercase());
-            let rust = heck_snake(id);
+            let rust = xtask::diff::snake(id);
             assert!(
                 client_text.contains(&format!("pub fn {rust}(")),
                 "no client method {rust}"
@@ -277,18 +277,6 @@ fn builder_field_type(client: &syn::File, field: &str) -> String {
         }
     }
     "<no builder field>".to_string()
-}
-
-/// progenitor's method names: snake case of the operationId.
-fn heck_snake(id: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in id.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
 }
 
 #[test]

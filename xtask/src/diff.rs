@@ -273,7 +273,9 @@ fn rust_method(op: &Value) -> String {
     format!("bitgo_client::Client::{}", snake(id))
 }
 
-fn snake(name: &str) -> String {
+/// progenitor's and typify's Rust names: the snake case of an operationId,
+/// parameter or property (`skipOAuth` -> `skip_o_auth`).
+pub fn snake(name: &str) -> String {
     let mut out = String::new();
     for (i, c) in name.chars().enumerate() {
         if c.is_uppercase() && i > 0 {
@@ -351,7 +353,7 @@ fn compare_operation(
     let (old_params, new_params) = (params(old_root, old), params(new_root, new));
     for ((place, name), old_param) in &old_params {
         let at = format!("{location} {place} parameter {name}");
-        let item = format!("{method}().{}()", snake_param(name));
+        let item = format!("{method}().{}()", snake(name));
         let required = |p: &Value| p["required"] == Value::Bool(true);
         let Some(new_param) = new_params.get(&(place.clone(), name.clone())) else {
             changes.push(change(
@@ -437,7 +439,7 @@ fn compare_operation(
             continue;
         }
         let at = format!("{location} {place} parameter {name}");
-        let item = format!("{method}().{}()", snake_param(name));
+        let item = format!("{method}().{}()", snake(name));
         if new_param["required"] == Value::Bool(true) {
             changes.push(change(
                 "request-required-parameter-added",
@@ -544,11 +546,6 @@ fn compare_operation(
             ));
         }
     }
-}
-
-/// progenitor's builder method for a parameter name (`skipOAuth` -> `skip_o_auth`).
-fn snake_param(name: &str) -> String {
-    snake(name)
 }
 
 fn show(value: Option<&Value>) -> String {
@@ -709,8 +706,6 @@ fn compare_schema(
             ));
         }
         compare_property(
-            old_root,
-            new_root,
             &at,
             resolve(old_root, old_prop),
             resolve(new_root, new_prop),
@@ -765,10 +760,7 @@ fn compare_schema(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn compare_property(
-    _old_root: &Value,
-    _new_root: &Value,
     at: &str,
     old: &Value,
     new: &Value,
@@ -972,16 +964,7 @@ fn compare_property(
     if let (Some(a), Some(b)) = (old.get("items"), new.get("items"))
         && a != b
     {
-        compare_property(
-            _old_root,
-            _new_root,
-            &format!("{at}[]"),
-            a,
-            b,
-            response,
-            field,
-            changes,
-        );
+        compare_property(&format!("{at}[]"), a, b, response, field, changes);
     }
 }
 

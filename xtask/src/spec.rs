@@ -17,8 +17,6 @@ use sha2::{Digest, Sha256};
 pub struct Spec {
     /// The path as the user sees it, relative to the workspace root.
     pub display_path: String,
-    /// The document's bytes, as read.
-    pub text: String,
     /// Lower-case hex SHA-256 of `text`, recorded in each generated file.
     pub sha256: String,
     /// The document as plain JSON, for the checks the typed model cannot do.
@@ -97,7 +95,6 @@ pub fn parse(display_path: &str, text: &str) -> Result<Spec, SpecErrors> {
     Ok(Spec {
         display_path: display_path.to_string(),
         sha256: sha256_hex(text.as_bytes()),
-        text: text.to_string(),
         json,
         openapi,
     })
