@@ -19,6 +19,10 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
+fn api() -> xtask::config::Api {
+    pipeline::bitgo_api(&root())
+}
+
 fn bitgo() -> spec::Spec {
     spec::load(&root(), SPEC_PATH).unwrap()
 }
@@ -37,8 +41,8 @@ mod bitgo_yaml {
         let spec = bitgo();
         bencher.bench(|| {
             (
-                pipeline::generate_tokens(&spec).unwrap(),
-                pipeline::generate_mock(&spec).unwrap(),
+                pipeline::generate_tokens(&spec, &api()).unwrap(),
+                pipeline::generate_mock(&spec, &api()).unwrap(),
             )
         });
     }
@@ -47,11 +51,11 @@ mod bitgo_yaml {
     fn stage_3_parse_and_split(bencher: Bencher) {
         let spec = bitgo();
         bencher
-            .with_inputs(|| pipeline::generate_tokens(&spec).unwrap())
+            .with_inputs(|| pipeline::generate_tokens(&spec, &api()).unwrap())
             .bench_local_values(|tokens| {
-                let mut split = pipeline::split(tokens).unwrap();
+                let mut split = pipeline::split(tokens, "bitgo_models").unwrap();
                 pipeline::publish_string_constraints(&spec, &mut split.models);
-                pipeline::add_servers(&spec, &mut split.client).unwrap();
+                pipeline::add_servers(&spec, &api(), &mut split.client).unwrap();
                 split
             });
     }
@@ -60,7 +64,13 @@ mod bitgo_yaml {
     fn stage_4_print(bencher: Bencher) {
         let spec = bitgo();
         bencher
-            .with_inputs(|| pipeline::split(pipeline::generate_tokens(&spec).unwrap()).unwrap())
+            .with_inputs(|| {
+                pipeline::split(
+                    pipeline::generate_tokens(&spec, &api()).unwrap(),
+                    "bitgo_models",
+                )
+                .unwrap()
+            })
             .bench_local_refs(|split| {
                 (
                     pipeline::format(&spec, &prettyplease::unparse(&split.models)),
@@ -72,14 +82,14 @@ mod bitgo_yaml {
     #[divan::bench]
     fn stage_5_compare(bencher: Bencher) {
         let root = root();
-        let generated = pipeline::run(&root).unwrap();
+        let generated = pipeline::run(&root, &api()).unwrap();
         bencher.bench(|| check::compare(&root, &generated).unwrap());
     }
 
     #[divan::bench]
     fn whole_pipeline(bencher: Bencher) {
         let root = root();
-        bencher.bench(|| pipeline::run(&root).unwrap());
+        bencher.bench(|| pipeline::run(&root, &api()).unwrap());
     }
 }
 
@@ -89,6 +99,6 @@ fn synthetic_operations(bencher: Bencher, operations: usize) {
     let text = synthetic::spec_yaml(operations);
     bencher.bench(|| {
         let spec = spec::parse("synthetic.yaml", &text).unwrap();
-        pipeline::render(&spec).unwrap()
+        pipeline::render(&spec, &api()).unwrap()
     });
 }

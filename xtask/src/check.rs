@@ -10,23 +10,41 @@ use crate::pipeline::{self, GeneratedFile};
 /// One generated file whose contents on disk differ from what the spec generates.
 #[derive(Debug)]
 pub struct Stale {
-    pub path: &'static str,
+    pub path: String,
     pub missing: bool,
     /// A unified diff from the file on disk to the generated contents.
     pub diff: String,
 }
 
-/// Returns the stale files of the workspace at `root`; empty when all are fresh.
-pub fn run(root: &Path) -> Result<Vec<Stale>, crate::Error> {
-    let generated = pipeline::run(root)?;
-    compare(root, &generated)
+/// What `check` found.
+#[derive(Debug)]
+pub struct Checked {
+    /// The specs compared against.
+    pub specs: Vec<String>,
+    /// Generated files that differ; empty when all are fresh.
+    pub stale: Vec<Stale>,
+}
+
+/// Compares the generated files of the workspace at `root` (of every API,
+/// or of the one named `only`) with what their specs generate.
+pub fn run(root: &Path, only: Option<&str>) -> Result<Checked, crate::Error> {
+    let apis = crate::config::load(root, only).map_err(crate::Error::Config)?;
+    let mut stale = Vec::new();
+    for api in &apis {
+        let generated = pipeline::run(root, api)?;
+        stale.extend(compare(root, &generated)?);
+    }
+    Ok(Checked {
+        specs: apis.into_iter().map(|a| a.spec).collect(),
+        stale,
+    })
 }
 
 /// The comparison stage on its own, for callers that already ran the pipeline.
 pub fn compare(root: &Path, generated: &[GeneratedFile]) -> Result<Vec<Stale>, crate::Error> {
     let mut stale = Vec::new();
     for file in generated {
-        let existing = files::read_existing(root, file.path)?;
+        let existing = files::read_existing(root, &file.path)?;
         if existing.as_deref() == Some(file.contents.as_str()) {
             continue;
         }
@@ -37,7 +55,7 @@ pub fn compare(root: &Path, generated: &[GeneratedFile]) -> Result<Vec<Stale>, c
             .header(&format!("a/{}", file.path), &format!("b/{}", file.path))
             .to_string();
         stale.push(Stale {
-            path: file.path,
+            path: file.path.clone(),
             missing: existing.is_none(),
             diff,
         });

@@ -96,13 +96,13 @@ pub fn load_files(
     Ok((load(old)?, load(new)?))
 }
 
-/// Loads `openapi/bitgo.yaml` at `base` (default: the merge-base of HEAD
-/// with `main`) and in the working tree of `root`.
+/// Loads the spec at `spec_path` (relative to `root`) at `base` (default:
+/// the merge-base of HEAD with `main`) and in the working tree of `root`.
 pub fn load_git(
     root: &std::path::Path,
+    spec_path: &str,
     base: Option<&str>,
 ) -> Result<(Labelled, Labelled), String> {
-    use crate::pipeline::SPEC_PATH;
     let git = |args: &[&str]| -> Result<String, String> {
         let output = std::process::Command::new("git")
             .arg("-C")
@@ -129,11 +129,11 @@ pub fn load_git(
             .trim()
             .to_string(),
     };
-    let old_text = git(&["show", &format!("{base}:{SPEC_PATH}")])?;
-    let old_label = format!("{SPEC_PATH}@{}", &base[..base.len().min(12)]);
+    let old_text = git(&["show", &format!("{base}:{spec_path}")])?;
+    let old_label = format!("{spec_path}@{}", &base[..base.len().min(12)]);
     let old = crate::spec::parse(&old_label, &old_text).map_err(|e| e.to_string())?;
-    let new = crate::spec::load(root, SPEC_PATH).map_err(|e| e.to_string())?;
-    Ok(((old_label, old), (SPEC_PATH.to_string(), new)))
+    let new = crate::spec::load(root, spec_path).map_err(|e| e.to_string())?;
+    Ok(((old_label, old), (spec_path.to_string(), new)))
 }
 
 /// Compares `old` and `new`.

@@ -54,8 +54,8 @@ fn stage(
 ) -> io::Result<Vec<Outcome>> {
     let mut outcomes = Vec::with_capacity(files.len());
     for file in files {
-        let target = root.join(file.path);
-        let outcome = match read_existing(root, file.path)? {
+        let target = root.join(&file.path);
+        let outcome = match read_existing(root, &file.path)? {
             Some(existing) if existing == file.contents => Outcome::Unchanged,
             Some(_) => Outcome::Updated,
             None => Outcome::Created,
@@ -108,15 +108,15 @@ mod tests {
         std::fs::write(root.join("old.rs"), "old").unwrap();
         let files = [
             GeneratedFile {
-                path: "same.rs",
+                path: "same.rs".to_string(),
                 contents: "same".into(),
             },
             GeneratedFile {
-                path: "old.rs",
+                path: "old.rs".to_string(),
                 contents: "new".into(),
             },
             GeneratedFile {
-                path: "sub/fresh.rs",
+                path: "sub/fresh.rs".to_string(),
                 contents: "fresh".into(),
             },
         ];
@@ -147,11 +147,11 @@ mod tests {
         std::fs::write(root.join("blocked"), "").unwrap();
         let files = [
             GeneratedFile {
-                path: "a.rs",
+                path: "a.rs".to_string(),
                 contents: "new a".into(),
             },
             GeneratedFile {
-                path: "blocked/b.rs",
+                path: "blocked/b.rs".to_string(),
                 contents: "b".into(),
             },
         ];

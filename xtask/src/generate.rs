@@ -1,25 +1,76 @@
-//! `cargo xtask generate`: run the pipeline and write the generated files.
+//! `cargo xtask generate`: run the pipeline for each API and write the
+//! generated files, all at once or none.
 
 use std::path::Path;
 use std::time::Instant;
 
+use crate::config::{self, Api};
 use crate::files::{self, Outcome};
-use crate::pipeline::{self, SPEC_PATH};
-use crate::spec;
+use crate::pipeline::{self, GeneratedFile};
+use crate::scaffold;
+use crate::spec::{self, Spec};
 
-/// Regenerates every generated file of the workspace at `root`, and returns
-/// the one summary line to print.
-pub fn run(root: &Path) -> Result<String, crate::Error> {
-    let started = Instant::now();
-    let spec = spec::load(root, SPEC_PATH)?;
-    write(&spec, root, started)
+/// What `generate` was asked for besides the files.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Only the API of this name (`--api`).
+    pub only: Option<String>,
+    /// List every change the normalization passes made (`--explain`).
+    pub explain: bool,
+    /// Fail when anything had to be dropped (`--strict`).
+    pub strict: bool,
 }
 
-/// Generates from the spec at `spec_path` into `out` (the generated files at
-/// their usual paths below it), for trying or measuring a spec without
-/// touching the workspace.
-pub fn run_spec(spec_path: &Path, out: &Path) -> Result<String, crate::Error> {
+/// What to print: `stdout` lines (summaries, `--explain`) and `stderr`
+/// lines (warnings about dropped operations).
+#[derive(Debug, Default)]
+pub struct Printed {
+    pub stdout: Vec<String>,
+    pub stderr: Vec<String>,
+}
+
+/// Regenerates every generated file of the workspace at `root`.
+pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
+    let apis = config::load(root, options.only.as_deref()).map_err(crate::Error::Config)?;
+    let mut printed = Printed::default();
+    let mut files = Vec::new();
+    let mut summaries = Vec::new();
+    for api in &apis {
+        let started = Instant::now();
+        let spec = spec::load_selected(root, &api.spec, api.operations.as_ref())?;
+        report_normalization(&spec, options, &mut printed)?;
+        let generated = pipeline::render(&spec, api)?;
+        for file in scaffold::crate_files(api) {
+            if !root.join(&file.path).exists() {
+                printed.stderr.push(format!(
+                    "note: scaffolded {} (hand-written from now on; add new crates to the workspace members)",
+                    file.path
+                ));
+                files.push(file);
+            }
+        }
+        summaries.push((api, spec, generated.len(), started));
+        files.extend(generated);
+    }
+    // Written together, after every API generated: a failure leaves the tree as it was.
+    let outcomes = files::write_all(root, &files)?;
+    let mut offset = 0;
+    for (api, spec, count, started) in summaries {
+        let mine = &files[offset..offset + count];
+        let changes = &outcomes[offset..offset + count];
+        offset += count;
+        printed
+            .stdout
+            .push(summary(api, &spec, mine, changes, started));
+    }
+    Ok(printed)
+}
+
+/// Generates from the spec at `spec_path` into `out` as a standalone cargo
+/// workspace (models and client crates), for trying a spec before adding it.
+pub fn run_spec(spec_path: &Path, out: &Path, options: &Options) -> Result<Printed, crate::Error> {
     let started = Instant::now();
+    let api = Api::standalone(spec_path);
     let display = spec_path.display().to_string();
     let text = std::fs::read_to_string(spec_path).map_err(|e| {
         spec::SpecErrors(vec![spec::SpecError {
@@ -29,22 +80,90 @@ pub fn run_spec(spec_path: &Path, out: &Path) -> Result<String, crate::Error> {
         }])
     })?;
     let spec = spec::parse(&display, &text)?;
-    write(&spec, out, started)
+    let mut printed = Printed::default();
+    report_normalization(&spec, options, &mut printed)?;
+    let generated = pipeline::render(&spec, &api)?;
+    let count = generated.len();
+    let mut files = generated;
+    for file in scaffold::crate_files(&api)
+        .into_iter()
+        .chain([scaffold::workspace_file(&api)])
+    {
+        if !out.join(&file.path).exists() {
+            files.push(file);
+        }
+    }
+    let outcomes = files::write_all(out, &files)?;
+    printed.stdout.push(summary(
+        &api,
+        &spec,
+        &files[..count],
+        &outcomes[..count],
+        started,
+    ));
+    Ok(printed)
 }
 
-fn write(spec: &spec::Spec, root: &Path, started: Instant) -> Result<String, crate::Error> {
-    let generated = pipeline::render(spec)?;
-    let outcomes = files::write_all(root, &generated)?;
-    let lines: usize = generated.iter().map(|f| f.contents.lines().count()).sum();
+/// `--explain` lists every change; dropped items are always warned about,
+/// and with `--strict` they fail the run.
+fn report_normalization(
+    spec: &Spec,
+    options: &Options,
+    printed: &mut Printed,
+) -> Result<(), crate::Error> {
+    let report = &spec.normalized;
+    if options.explain {
+        for change in report.changes.iter().chain(&report.dropped) {
+            printed
+                .stdout
+                .push(format!("{}: {change}", spec.display_path));
+        }
+    }
+    if options.strict && !report.dropped.is_empty() {
+        return Err(crate::Error::Strict(
+            report
+                .dropped
+                .iter()
+                .map(|d| format!("{}: {d}", spec.display_path))
+                .collect(),
+        ));
+    }
+    for dropped in &report.dropped {
+        printed
+            .stderr
+            .push(format!("warning: {}: {dropped}", spec.display_path));
+    }
+    Ok(())
+}
+
+fn summary(
+    api: &Api,
+    spec: &Spec,
+    files: &[GeneratedFile],
+    outcomes: &[Outcome],
+    started: Instant,
+) -> String {
+    let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
     let changed = outcomes
         .iter()
         .filter(|o| **o != Outcome::Unchanged)
         .count();
-    Ok(format!(
-        "generated {} files ({lines} lines) from {} in {} ms: {changed} changed, {} unchanged",
-        generated.len(),
+    let report = &spec.normalized;
+    let normalized = if report.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; normalized: {} changes, {} dropped (`--explain` lists them)",
+            report.changes.len(),
+            report.dropped.len()
+        )
+    };
+    format!(
+        "{}: generated {} files ({lines} lines) from {} in {} ms: {changed} changed, {} unchanged{normalized}",
+        api.name,
+        files.len(),
         spec.display_path,
         started.elapsed().as_millis(),
-        generated.len() - changed,
-    ))
+        files.len() - changed,
+    )
 }

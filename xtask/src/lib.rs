@@ -4,10 +4,13 @@
 //! judges a spec change).
 
 pub mod check;
+pub mod config;
 pub mod diff;
 pub mod files;
 pub mod generate;
+pub mod normalize;
 pub mod pipeline;
+pub mod scaffold;
 pub mod spec;
 pub mod synthetic;
 
@@ -16,6 +19,10 @@ pub mod synthetic;
 pub enum Error {
     Pipeline(pipeline::Error),
     Io(std::io::Error),
+    /// `openapi/apis.toml` is unreadable, invalid, or lacks the `--api` asked for.
+    Config(String),
+    /// `--strict`: the normalization passes had to drop these.
+    Strict(Vec<String>),
 }
 
 impl std::fmt::Display for Error {
@@ -23,6 +30,17 @@ impl std::fmt::Display for Error {
         match self {
             Error::Pipeline(e) => e.fmt(f),
             Error::Io(e) => e.fmt(f),
+            Error::Config(message) => f.write_str(message),
+            Error::Strict(dropped) => {
+                for line in dropped {
+                    writeln!(f, "{line}")?;
+                }
+                write!(
+                    f,
+                    "--strict: {} dropped; drop --strict to generate without them",
+                    dropped.len()
+                )
+            }
         }
     }
 }

@@ -4,17 +4,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::pipeline::SPEC_PATH;
 
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Generate bitgo-models, bitgo-client and bitgo-mock from openapi/bitgo.yaml, check that they are fresh, or judge a spec change."
+    about = "Generate the crates of each API in openapi/apis.toml (bitgo-models, bitgo-client and bitgo-mock from openapi/bitgo.yaml), check that they are fresh, or judge a spec change."
 )]
 struct Cli {
     /// The workspace to act on [default: the one this xtask belongs to]
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
+    /// Act on this API of openapi/apis.toml only [default: every API]
+    #[arg(long, global = true, value_name = "NAME")]
+    api: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -23,12 +25,19 @@ struct Cli {
 enum Command {
     /// Regenerate the generated files from the spec (writes only what changed)
     Generate {
-        /// Generate from this spec instead of openapi/bitgo.yaml (needs --out)
-        #[arg(long, value_name = "PATH", requires = "out")]
+        /// Generate from this spec instead of the APIs of openapi/apis.toml (needs --out)
+        #[arg(long, value_name = "PATH", requires = "out", conflicts_with = "api")]
         spec: Option<PathBuf>,
-        /// Write the generated files below this directory (needs --spec)
+        /// Write a standalone workspace with the models and client crates
+        /// into this directory, ready for `cargo check` (needs --spec)
         #[arg(long, value_name = "DIR", requires = "spec")]
         out: Option<PathBuf>,
+        /// List every change the normalization passes made to the spec
+        #[arg(long)]
+        explain: bool,
+        /// Exit 1 when an operation, parameter or response had to be dropped
+        #[arg(long)]
+        strict: bool,
     },
     /// Exit 1 with a diff if any generated file differs from what the spec generates
     Check,
@@ -76,36 +85,55 @@ fn main() -> ExitCode {
             .expect("xtask lives one level below the workspace root")
             .to_path_buf()
     });
+    let only = cli.api;
     match cli.command {
         Command::Diff {
             base,
             specs,
             format,
             fail_on,
-        } => diff(&root, base, specs, format, fail_on),
+        } => diff(&root, only.as_deref(), base, specs, format, fail_on),
         Command::Synth { operations } => {
             print!("{}", xtask::synthetic::spec_yaml(operations));
             ExitCode::SUCCESS
         }
-        Command::Generate { spec, out } => {
+        Command::Generate {
+            spec,
+            out,
+            explain,
+            strict,
+        } => {
+            let options = xtask::generate::Options {
+                only,
+                explain,
+                strict,
+            };
             let generated = match (spec, out) {
-                (Some(spec), Some(out)) => xtask::generate::run_spec(&spec, &out),
-                _ => xtask::generate::run(&root),
+                (Some(spec), Some(out)) => xtask::generate::run_spec(&spec, &out, &options),
+                _ => xtask::generate::run(&root, &options),
             };
             match generated {
-                Ok(summary) => {
-                    println!("{summary}");
+                Ok(printed) => {
+                    for line in printed.stdout {
+                        println!("{line}");
+                    }
+                    for line in printed.stderr {
+                        eprintln!("{line}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(&e),
             }
         }
-        Command::Check => match xtask::check::run(&root) {
-            Ok(stale) if stale.is_empty() => {
-                println!("generated files are fresh with {SPEC_PATH}");
+        Command::Check => match xtask::check::run(&root, only.as_deref()) {
+            Ok(checked) if checked.stale.is_empty() => {
+                println!(
+                    "generated files are fresh with {}",
+                    checked.specs.join(", ")
+                );
                 ExitCode::SUCCESS
             }
-            Ok(stale) => {
+            Ok(xtask::check::Checked { stale, .. }) => {
                 for file in &stale {
                     print!("{}", file.diff);
                 }
@@ -129,41 +157,60 @@ fn fail(error: &xtask::Error) -> ExitCode {
 }
 
 /// `cargo xtask diff`: exit 0, 1 when `--fail-on` matches, 2 on unreadable input.
+/// Without OLD NEW, one report per API of openapi/apis.toml (or `--api`).
 fn diff(
     root: &std::path::Path,
+    only: Option<&str>,
     base: Option<String>,
     specs: Vec<PathBuf>,
     format: Format,
     fail_on: Option<FailOn>,
 ) -> ExitCode {
-    let loaded = match specs.as_slice() {
-        [old, new] => xtask::diff::load_files(old, new),
-        _ => xtask::diff::load_git(root, base.as_deref()),
+    let unreadable = |e: String| {
+        for line in e.lines() {
+            eprintln!("error: {line}");
+        }
+        ExitCode::from(2)
     };
-    let (old, new) = match loaded {
-        Ok(pair) => pair,
-        Err(e) => {
-            for line in e.lines() {
-                eprintln!("error: {line}");
+    let pairs = match specs.as_slice() {
+        [old, new] => match xtask::diff::load_files(old, new) {
+            Ok(pair) => vec![pair],
+            Err(e) => return unreadable(e),
+        },
+        _ => {
+            let apis = match xtask::config::load(root, only) {
+                Ok(apis) => apis,
+                Err(e) => return unreadable(e),
+            };
+            let mut pairs = Vec::new();
+            for api in &apis {
+                match xtask::diff::load_git(root, &api.spec, base.as_deref()) {
+                    Ok(pair) => pairs.push(pair),
+                    Err(e) => return unreadable(e),
+                }
             }
-            return ExitCode::from(2);
+            pairs
         }
     };
-    let changes = xtask::diff::compare(&old.1, &new.1);
-    match format {
-        Format::Markdown => print!("{}", xtask::diff::markdown(&old.0, &new.0, &changes)),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&xtask::diff::json(&old.0, &new.0, &changes))
-                .expect("JSON values serialize")
-        ),
-    }
     let threshold = match fail_on {
-        Some(FailOn::Breaking) => xtask::diff::Severity::Breaking,
-        Some(FailOn::MayBreak) => xtask::diff::Severity::MayBreak,
-        None => return ExitCode::SUCCESS,
+        Some(FailOn::Breaking) => Some(xtask::diff::Severity::Breaking),
+        Some(FailOn::MayBreak) => Some(xtask::diff::Severity::MayBreak),
+        None => None,
     };
-    if changes.iter().any(|c| c.severity >= threshold) {
+    let mut failed = false;
+    for (old, new) in pairs {
+        let changes = xtask::diff::compare(&old.1, &new.1);
+        match format {
+            Format::Markdown => print!("{}", xtask::diff::markdown(&old.0, &new.0, &changes)),
+            Format::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&xtask::diff::json(&old.0, &new.0, &changes))
+                    .expect("JSON values serialize")
+            ),
+        }
+        failed |= threshold.is_some_and(|t| changes.iter().any(|c| c.severity >= t));
+    }
+    if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -12,6 +12,7 @@ use progenitor_impl::{
     GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
 };
 
+use crate::config::Api;
 use crate::spec::{self, Spec, SpecErrors};
 
 /// The spec, relative to the workspace root.
@@ -22,16 +23,12 @@ pub const MODELS_PATH: &str = "crates/bitgo-models/src/generated.rs";
 pub const CLIENT_PATH: &str = "crates/bitgo-client/src/generated.rs";
 /// Typed httpmock extensions for the client's operations: the mock crate's generated module.
 pub const MOCK_PATH: &str = "crates/bitgo-mock/src/generated.rs";
-/// How the mock crate names the client crate.
-const CLIENT_CRATE: &str = "bitgo_client";
-/// How the client crate names the models crate.
-const MODELS_CRATE: &str = "bitgo_models";
 
 /// One file the generator owns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
     /// Relative to the workspace root, with `/` separators.
-    pub path: &'static str,
+    pub path: String,
     pub contents: String,
 }
 
@@ -69,47 +66,61 @@ impl From<SpecErrors> for Error {
     }
 }
 
-/// Runs the whole pipeline on the workspace at `root`.
-pub fn run(root: &Path) -> Result<Vec<GeneratedFile>, Error> {
-    let spec = spec::load(root, SPEC_PATH)?;
-    render(&spec)
+/// Runs the whole pipeline for one API of the workspace at `root`.
+pub fn run(root: &Path, api: &Api) -> Result<Vec<GeneratedFile>, Error> {
+    let spec = spec::load_selected(root, &api.spec, api.operations.as_ref())?;
+    render(&spec, api)
 }
 
-/// Everything after loading: the files that `spec` generates.
-pub fn render(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
+/// The API of `openapi/bitgo.yaml`, as `openapi/apis.toml` describes it; for
+/// the tests and benchmarks of the one-endpoint workspace.
+pub fn bitgo_api(root: &Path) -> Api {
+    crate::config::load(root, Some("bitgo"))
+        .ok()
+        .and_then(|apis| apis.into_iter().next())
+        .expect("openapi/apis.toml lists the `bitgo` API")
+}
+
+/// Everything after loading: the files that `spec` generates for `api`.
+pub fn render(spec: &Spec, api: &Api) -> Result<Vec<GeneratedFile>, Error> {
     let mut timer = StageTimer::from_env();
-    let tokens = generate_tokens(spec)?;
+    let tokens = generate_tokens(spec, api)?;
     timer.stage("generate client and types");
-    let mock = generate_mock(spec)?;
+    let mock = match &api.mock {
+        Some(_) => Some(generate_mock(spec, api)?),
+        None => None,
+    };
     timer.stage("generate mock");
     let Split {
         mut models,
         mut client,
-    } = split(tokens)?;
+    } = split(tokens, &Api::crate_ident(&api.models))?;
+    drop_client_new(&mut client);
+    drop_arms_after_wildcard(&mut client);
     timer.stage("parse and split");
     publish_string_constraints(spec, &mut models);
-    add_servers(spec, &mut client)?;
+    add_servers(spec, api, &mut client)?;
     timer.stage("constraints and servers");
-    let files = [
-        (MODELS_PATH, &models),
-        (CLIENT_PATH, &client),
-        (MOCK_PATH, &mock),
-    ]
-    .into_iter()
-    .map(|(path, file)| GeneratedFile {
-        path,
-        contents: format(spec, &prettyplease::unparse(file)),
-    })
-    .collect();
+    let mut files = vec![(api.models_file(), models), (api.client_file(), client)];
+    if let (Some(path), Some(mock)) = (api.mock_file(), mock) {
+        files.push((path, mock));
+    }
+    let files = files
+        .into_iter()
+        .map(|(path, file)| GeneratedFile {
+            path,
+            contents: format(spec, &prettyplease::unparse(&file)),
+        })
+        .collect();
     timer.stage("print");
     Ok(files)
 }
 
 /// With `XTASK_TIMINGS=1`, prints each stage's wall time to stderr.
-struct StageTimer(Option<std::time::Instant>);
+pub(crate) struct StageTimer(Option<std::time::Instant>);
 
 impl StageTimer {
-    fn from_env() -> Self {
+    pub(crate) fn from_env() -> Self {
         StageTimer(
             std::env::var_os("XTASK_TIMINGS")
                 .filter(|v| v != "0")
@@ -117,7 +128,7 @@ impl StageTimer {
         )
     }
 
-    fn stage(&mut self, name: &str) {
+    pub(crate) fn stage(&mut self, name: &str) {
         if let Some(started) = &mut self.0 {
             eprintln!("{name}: {} ms", started.elapsed().as_millis());
             *started = std::time::Instant::now();
@@ -125,44 +136,56 @@ impl StageTimer {
     }
 }
 
-/// The settings both crates are generated with. One `Generator` produces both,
-/// so models and client map every schema the same way.
-pub fn settings() -> GenerationSettings {
+/// The settings an API's crates are generated with. One `Generator` produces
+/// both, so models and client map every schema the same way.
+pub fn settings(api: &Api) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
-        .with_interface(InterfaceStyle::Builder)
+        .with_interface(if api.builders {
+            InterfaceStyle::Builder
+        } else {
+            InterfaceStyle::Positional
+        })
         .with_tag(TagStyle::Merged)
+        .with_derive("PartialEq")
+        .with_derive("schemars::JsonSchema");
+    if api.hooks {
         // bitgo-client implements `ClientHooks` by hand: it removes the
         // `api-version` header progenitor adds to every request, and retries.
-        .with_hooks(HooksMode::Expected)
-        // Per-client settings (the retry policy) that the hooks read.
-        .with_inner_type(quote::quote!(crate::Settings))
-        .with_derive("PartialEq")
-        .with_derive("schemars::JsonSchema")
+        settings
+            .with_hooks(HooksMode::Expected)
+            // Per-client settings (the retry policy) that the hooks read.
+            .with_inner_type(quote::quote!(crate::Settings));
+    }
+    if let Some(secret) = &api.secret_type {
         // Secrets (OpenAPI's `format: password`) never print: see bitgo-models' `Secret`.
-        .with_conversion(
+        settings.with_conversion(
             schemars::schema::SchemaObject {
                 instance_type: Some(schemars::schema::InstanceType::String.into()),
                 format: Some("password".to_string()),
                 ..Default::default()
             },
-            "crate::Secret",
+            secret,
             [TypeImpl::FromStr, TypeImpl::Display].into_iter(),
         );
+    }
     settings
 }
 
 /// Stage 3: progenitor (and typify inside it) turn the spec into one token
 /// stream: a `types` module and the client. A panic inside them becomes an error.
-pub fn generate_tokens(spec: &Spec) -> Result<TokenStream, Error> {
-    run_generator(spec, |generator| generator.generate_tokens(&spec.openapi))
+pub fn generate_tokens(spec: &Spec, api: &Api) -> Result<TokenStream, Error> {
+    run_generator(spec, api, |generator| {
+        generator.generate_tokens(&spec.openapi)
+    })
 }
 
 /// Stage 3b: progenitor's typed httpmock extensions (`MockServerExt`), for
 /// downstream tests that stub the API with the client's own types.
-pub fn generate_mock(spec: &Spec) -> Result<syn::File, Error> {
-    let tokens = run_generator(spec, |generator| {
-        generator.httpmock(&spec.openapi, CLIENT_CRATE)
+pub fn generate_mock(spec: &Spec, api: &Api) -> Result<syn::File, Error> {
+    let client_crate = Api::crate_ident(&api.client);
+    let tokens = run_generator(spec, api, |generator| {
+        generator.httpmock(&spec.openapi, &client_crate)
     })?;
     syn::parse2(tokens).map_err(|e| Error::Output(format!("the mock module is not Rust: {e}")))
 }
@@ -171,9 +194,10 @@ pub fn generate_mock(spec: &Spec) -> Result<syn::File, Error> {
 /// panics become `Error::Generator`.
 fn run_generator(
     spec: &Spec,
+    api: &Api,
     entry: impl FnOnce(&mut Generator) -> progenitor_impl::Result<TokenStream>,
 ) -> Result<TokenStream, Error> {
-    let mut generator = Generator::new(&settings());
+    let mut generator = Generator::new(&settings(api));
     let failed = |message: String| Error::Generator {
         spec: spec.display_path.clone(),
         message,
@@ -210,7 +234,7 @@ pub struct Split {
 /// Stage 4: move progenitor's `pub mod types { .. }` into the models crate and
 /// leave `pub use bitgo_models as types;` in its place, so that no type is
 /// defined twice and `bitgo_client::types` is `bitgo_models`.
-pub fn split(tokens: TokenStream) -> Result<Split, Error> {
+pub fn split(tokens: TokenStream, models_crate: &str) -> Result<Split, Error> {
     let mut client: syn::File =
         syn::parse2(tokens).map_err(|e| Error::Output(format!("not a Rust file: {e}")))?;
 
@@ -228,11 +252,10 @@ pub fn split(tokens: TokenStream) -> Result<Split, Error> {
         .map(|(_, items)| std::mem::take(items))
         .ok_or_else(|| Error::Output("the `types` module has no body".to_string()))?;
 
-    remove_client_new(&mut client);
-
-    let models_crate = syn::Ident::new(MODELS_CRATE, proc_macro2::Span::call_site());
+    let doc = format!(" The types of every schema in the spec: the `{models_crate}` crate.");
+    let models_crate = syn::Ident::new(models_crate, proc_macro2::Span::call_site());
     client.items[position] = syn::parse_quote! {
-        /// The types of every schema in the spec: the `bitgo_models` crate.
+        #[doc = #doc]
         pub use ::#models_crate as types;
     };
 
@@ -251,7 +274,7 @@ pub fn split(tokens: TokenStream) -> Result<Split, Error> {
 /// TLS backend that has no process-wide crypto provider (ours: rustls with
 /// ring, chosen explicitly). bitgo-client defines a fallible `Client::new`
 /// by hand instead; `Client::new_with_client` stays.
-fn remove_client_new(client: &mut syn::File) {
+pub fn drop_client_new(client: &mut syn::File) {
     for item in &mut client.items {
         let syn::Item::Impl(block) = item else {
             continue;
@@ -431,11 +454,32 @@ fn remove_derive(attrs: &mut [syn::Attribute], name: &str) -> bool {
     false
 }
 
+/// With a `default` response, progenitor's response `match` ends in two
+/// wildcard arms, and rustc warns that the second is unreachable. Arms after
+/// a guard-less `_` are removed.
+pub fn drop_arms_after_wildcard(client: &mut syn::File) {
+    struct Arms;
+    impl syn::visit_mut::VisitMut for Arms {
+        fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
+            syn::visit_mut::visit_expr_match_mut(self, node);
+            if let Some(wild) = node
+                .arms
+                .iter()
+                .position(|arm| matches!(arm.pat, syn::Pat::Wild(_)))
+            {
+                node.arms.truncate(wild + 1);
+            }
+        }
+    }
+    syn::visit_mut::VisitMut::visit_file_mut(&mut Arms, client);
+}
+
 /// progenitor ignores `servers`; emit them as constants so that hand-written
 /// code (bitgo-client's `Environment`) takes its base URLs from the spec.
 /// Each is named after its description (`production` -> `PRODUCTION`).
-pub fn add_servers(spec: &Spec, client: &mut syn::File) -> Result<(), Error> {
+pub fn add_servers(spec: &Spec, api: &Api, client: &mut syn::File) -> Result<(), Error> {
     let mut constants = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for (i, server) in spec.openapi.servers.iter().enumerate() {
         let label = server.description.clone().unwrap_or_default();
         let name: String = label
@@ -448,7 +492,15 @@ pub fn add_servers(spec: &Spec, client: &mut syn::File) -> Result<(), Error> {
                 }
             })
             .collect();
-        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        let unusable = name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit());
+        // Without hand-written code relying on the names, any spec generates.
+        let name = if (unusable || seen.contains(&name)) && !api.hooks {
+            format!("SERVER_{i}")
+        } else {
+            name
+        };
+        seen.insert(name.clone());
+        if unusable && api.hooks {
             return Err(Error::Spec(SpecErrors(vec![spec::SpecError {
                 file: spec.display_path.clone(),
                 location: format!("/servers/{i}/description"),

@@ -23,6 +23,9 @@ pub struct Spec {
     pub json: Value,
     /// The document as typed OpenAPI 3.0, as progenitor takes it.
     pub openapi: OpenAPI,
+    /// What the normalization passes changed or dropped (empty for a spec
+    /// that progenitor takes as written).
+    pub normalized: crate::normalize::Report,
 }
 
 /// One thing wrong with the spec: `file: location: message`.
@@ -65,12 +68,33 @@ impl std::error::Error for SpecErrors {}
 
 /// Parses and validates `text`; `display_path` names the file in messages.
 pub fn parse(display_path: &str, text: &str) -> Result<Spec, SpecErrors> {
+    parse_selected(display_path, text, None)
+}
+
+/// [`parse`], keeping only the operations `selection` names (when given).
+pub fn parse_selected(
+    display_path: &str,
+    text: &str,
+    selection: Option<&crate::config::Selection>,
+) -> Result<Spec, SpecErrors> {
+    parse_with(display_path, text, selection, crate::normalize::normalize)
+}
+
+/// The parser with its normalization stage passed in (the unit tests of the
+/// validation run it with none, to see what reaches progenitor unrepaired).
+fn parse_with(
+    display_path: &str,
+    text: &str,
+    selection: Option<&crate::config::Selection>,
+    normalize: fn(&mut Value) -> crate::normalize::Report,
+) -> Result<Spec, SpecErrors> {
     let error = |location: String, message: String| SpecError {
         file: display_path.to_string(),
         location,
         message,
     };
-    let json = parse_yaml(text).map_err(|(loc, msg)| SpecErrors(vec![error(loc, msg)]))?;
+    let mut timer = crate::pipeline::StageTimer::from_env();
+    let mut json = parse_yaml(text).map_err(|(loc, msg)| SpecErrors(vec![error(loc, msg)]))?;
 
     let problems = validate_document(&json);
     if !problems.is_empty() {
@@ -78,6 +102,12 @@ pub fn parse(display_path: &str, text: &str) -> Result<Spec, SpecErrors> {
             problems.into_iter().map(|(l, m)| error(l, m)).collect(),
         ));
     }
+    if let Some(selection) = selection {
+        selection.apply(&mut json);
+    }
+    timer.stage("read YAML");
+    let normalized = normalize(&mut json);
+    timer.stage("normalize");
 
     let openapi: OpenAPI = serde_path_to_error::deserialize(&json).map_err(|e| {
         let pointer = path_to_pointer(e.path());
@@ -86,6 +116,7 @@ pub fn parse(display_path: &str, text: &str) -> Result<Spec, SpecErrors> {
     })?;
 
     let problems = validate_operations(&openapi);
+    timer.stage("typed parse and validate");
     if !problems.is_empty() {
         return Err(SpecErrors(
             problems.into_iter().map(|(l, m)| error(l, m)).collect(),
@@ -97,12 +128,22 @@ pub fn parse(display_path: &str, text: &str) -> Result<Spec, SpecErrors> {
         sha256: sha256_hex(text.as_bytes()),
         json,
         openapi,
+        normalized,
     })
 }
 
 /// Reads `root/relative` and parses it; I/O errors are reported as spec errors
 /// too, since the user's fix is the same: point at a readable spec.
 pub fn load(root: &Path, relative: &str) -> Result<Spec, SpecErrors> {
+    load_selected(root, relative, None)
+}
+
+/// [`load`], keeping only the operations `selection` names (when given).
+pub fn load_selected(
+    root: &Path,
+    relative: &str,
+    selection: Option<&crate::config::Selection>,
+) -> Result<Spec, SpecErrors> {
     let text = std::fs::read_to_string(root.join(relative)).map_err(|e| {
         SpecErrors(vec![SpecError {
             file: relative.to_string(),
@@ -110,7 +151,7 @@ pub fn load(root: &Path, relative: &str) -> Result<Spec, SpecErrors> {
             message: format!("cannot read the spec: {e}"),
         }])
     })?;
-    parse(relative, &text)
+    parse_selected(relative, &text, selection)
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -522,11 +563,29 @@ components:
     E: {type: object}
 "##;
 
+    /// The validation's verdict on `text` as written (no normalization):
+    /// the last line of defence before progenitor.
     fn errors(text: &str) -> Vec<String> {
-        match parse("spec.yaml", text) {
+        match parse_with("spec.yaml", text, None, |_| Default::default()) {
             Ok(_) => Vec::new(),
             Err(e) => e.0.iter().map(ToString::to_string).collect(),
         }
+    }
+
+    #[test]
+    fn normalization_repairs_what_the_validation_refuses() {
+        let two_error_bodies = MINIMAL.replace(
+            "components:",
+            "        400:\n          description: bad\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/E\"}\n        401:\n          description: unauthorized\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/A\"}\ncomponents:",
+        );
+        assert_eq!(errors(&two_error_bodies).len(), 1);
+        let spec = parse("spec.yaml", &two_error_bodies).unwrap();
+        assert_eq!(spec.normalized.changes.len(), 1, "{:?}", spec.normalized);
+        assert!(
+            spec.json
+                .pointer("/components/schemas/GetAError/oneOf")
+                .is_some()
+        );
     }
 
     #[test]

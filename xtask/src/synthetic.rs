@@ -122,8 +122,12 @@ mod tests {
                 spec.openapi.components.as_ref().unwrap().schemas.len(),
                 2 * n + 1
             );
-            let tokens = crate::pipeline::generate_tokens(&spec).unwrap();
-            let split = crate::pipeline::split(tokens).unwrap();
+            let api = crate::config::Api {
+                builders: true,
+                ..crate::config::Api::standalone(std::path::Path::new("synthetic.yaml"))
+            };
+            let tokens = crate::pipeline::generate_tokens(&spec, &api).unwrap();
+            let split = crate::pipeline::split(tokens, "synthetic_models").unwrap();
             let text = prettyplease::unparse(&split.client);
             for i in 0..n {
                 assert!(
