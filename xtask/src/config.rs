@@ -183,12 +183,7 @@ impl Selection {
             let Value::Object(item) = item else { continue };
             let methods: Vec<String> = item
                 .keys()
-                .filter(|k| {
-                    [
-                        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-                    ]
-                    .contains(&k.as_str())
-                })
+                .filter(|k| METHODS.contains(&k.as_str()))
                 .cloned()
                 .collect();
             for method in methods {
@@ -212,13 +207,8 @@ impl Selection {
             }
         }
         paths.retain(|_, item| {
-            item.as_object().is_none_or(|item| {
-                [
-                    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-                ]
-                .iter()
-                .any(|m| item.contains_key(*m))
-            })
+            item.as_object()
+                .is_none_or(|item| METHODS.iter().any(|m| item.contains_key(*m)))
         });
         removed
     }
