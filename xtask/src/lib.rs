@@ -10,6 +10,7 @@ pub mod files;
 pub mod generate;
 pub mod normalize;
 pub mod pipeline;
+pub mod random;
 pub mod scaffold;
 pub mod spec;
 pub mod synthetic;

@@ -924,6 +924,7 @@ fn response_bodies(doc: &mut Value, log: &mut Log) {
         if op.id.is_empty() {
             continue;
         }
+        split_default(doc, &op, log);
         for set in ["success", "error"] {
             let all = responses(doc, &op);
             let has_success_range = all.iter().any(|(s, _)| s == "2XX");
@@ -1023,6 +1024,39 @@ fn response_bodies(doc: &mut Value, log: &mut Log) {
             );
         }
     }
+}
+
+/// progenitor counts `default` as a success *and* an error response. Beside
+/// explicit 2xx responses with another body, it can only mean the errors:
+/// it becomes `4XX` and `5XX` (where those are not given), so that it joins
+/// the error set alone.
+fn split_default(doc: &mut Value, op: &OperationRef, log: &mut Log) {
+    let all = responses(doc, op);
+    let Some((_, default)) = all.iter().find(|(s, _)| s == "default") else {
+        return;
+    };
+    let default_body = body_of(default);
+    let other_success = all
+        .iter()
+        .any(|(s, r)| s.starts_with('2') && body_of(r) != default_body);
+    if !other_success {
+        return;
+    }
+    let pointer = format!("{}/responses", op.pointer);
+    let Some(Value::Object(map)) = doc.pointer_mut(&pointer) else {
+        return;
+    };
+    let default = map.remove("default").expect("found above");
+    for range in ["4XX", "5XX"] {
+        map.entry(range).or_insert_with(|| default.clone());
+    }
+    log.change(
+        join(&pointer, "default"),
+        format!(
+            "`default` of `{}` became `4XX` and `5XX`: beside 2xx responses with another body it describes the errors, and progenitor would count it as a success too",
+            op.id
+        ),
+    );
 }
 
 /// Sort key: 0 for schemas with required properties or a $ref to one, 1 for

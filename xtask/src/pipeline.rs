@@ -96,7 +96,7 @@ pub fn render(spec: &Spec, api: &Api) -> Result<Vec<GeneratedFile>, Error> {
         mut client,
     } = split(tokens, &Api::crate_ident(&api.models))?;
     drop_client_new(&mut client);
-    drop_arms_after_wildcard(&mut client);
+    drop_unreachable_arms(&mut client);
     timer.stage("parse and split");
     publish_string_constraints(spec, &mut models);
     add_servers(spec, api, &mut client)?;
@@ -454,10 +454,12 @@ fn remove_derive(attrs: &mut [syn::Attribute], name: &str) -> bool {
     false
 }
 
-/// With a `default` response, progenitor's response `match` ends in two
-/// wildcard arms, and rustc warns that the second is unreachable. Arms after
-/// a guard-less `_` are removed.
-pub fn drop_arms_after_wildcard(client: &mut syn::File) {
+/// progenitor's response `match` can have arms that never run, and rustc
+/// warns about them: after a `default` response the match ends in two
+/// wildcard arms, and a status listed after a range that covers it
+/// (`400..=499` from `4XX` before `401`) is shadowed. Such arms are removed;
+/// what runs does not change.
+pub fn drop_unreachable_arms(client: &mut syn::File) {
     struct Arms;
     impl syn::visit_mut::VisitMut for Arms {
         fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
@@ -469,6 +471,30 @@ pub fn drop_arms_after_wildcard(client: &mut syn::File) {
             {
                 node.arms.truncate(wild + 1);
             }
+            let mut ranges: Vec<(u64, u64)> = Vec::new();
+            node.arms.retain(|arm| match &arm.pat {
+                syn::Pat::Range(range) => {
+                    let bound = |e: &Option<Box<syn::Expr>>| match e.as_deref() {
+                        Some(syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Int(i),
+                            ..
+                        })) => i.base10_parse::<u64>().ok(),
+                        _ => None,
+                    };
+                    if let (Some(lo), Some(hi)) = (bound(&range.start), bound(&range.end)) {
+                        ranges.push((lo, hi));
+                    }
+                    true
+                }
+                syn::Pat::Lit(syn::ExprLit {
+                    lit: syn::Lit::Int(i),
+                    ..
+                }) => match i.base10_parse::<u64>() {
+                    Ok(code) => !ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&code)),
+                    Err(_) => true,
+                },
+                _ => true,
+            });
         }
     }
     syn::visit_mut::VisitMut::visit_file_mut(&mut Arms, client);

@@ -109,6 +109,33 @@ pub fn spec_yaml(operations: usize) -> String {
     out
 }
 
+/// The shape that makes typify 0.8's `allOf` merging blow up: a property
+/// declared in two `allOf` branches, each time wrapped as
+/// `{allOf: [$ref Union], description}`, where `Union` is a `oneOf` of
+/// `members` schemas that are `allOf` compositions themselves (BitGo's
+/// `TransactionRequestLite.intent`). Without the `single-ref-allof`
+/// normalization pass, time grows about fivefold per four members.
+pub fn allof_union_yaml(members: usize) -> String {
+    let mut out = String::from(
+        "openapi: 3.0.3\ninfo: {title: allOf union, version: \"1\"}\npaths:\n  /child:\n    get:\n      operationId: getChild\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/Child\"}\ncomponents:\n  schemas:\n    Base:\n      type: object\n      properties:\n        id: {type: string}\n",
+    );
+    for i in 0..members {
+        out.push_str(&format!(
+            "    Member{i}:\n      allOf:\n        - $ref: \"#/components/schemas/Base\"\n        - type: object\n          required: [kind]\n          properties:\n            kind: {{type: string, enum: [m{i}]}}\n            field{i}: {{type: integer}}\n"
+        ));
+    }
+    out.push_str("    Union:\n      oneOf:\n");
+    for i in 0..members {
+        out.push_str(&format!(
+            "        - $ref: \"#/components/schemas/Member{i}\"\n"
+        ));
+    }
+    out.push_str(
+        "    Parent:\n      type: object\n      properties:\n        intent:\n          description: the intent\n          allOf:\n            - $ref: \"#/components/schemas/Union\"\n    Child:\n      allOf:\n        - $ref: \"#/components/schemas/Parent\"\n        - type: object\n          properties:\n            intent:\n              description: the child's intent\n              allOf:\n                - $ref: \"#/components/schemas/Union\"\n",
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::spec_yaml;

@@ -1,0 +1,187 @@
+//! Messy specs, one per failure class of stock progenitor 0.15 + typify 0.8
+//! (`tests/torture/*.yaml`, each with the passes it needs in an `# expect:`
+//! line), the `allOf` blow-up reproduction, and random specs from
+//! `xtask::random`: each generates with exit 0, reports what it changed, and
+//! gives crates that `cargo check` accepts without a warning.
+//!
+//! The generated workspaces live in `target/torture/`, and all share one
+//! target directory, `target/torture/target`, so dependencies build once.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn generate(spec: &Path, out: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["generate", "--spec"])
+        .arg(spec)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn torture_specs() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/torture");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    specs
+}
+
+/// The value of a `# key: value` header line of a torture spec.
+fn header(text: &str, key: &str) -> Option<String> {
+    text.lines()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.strip_prefix(&format!("# {key}:")))
+        .map(|v| v.trim().to_string())
+}
+
+/// Generates `spec` into `out` with `--explain`: the report (stdout) and
+/// the warnings about dropped items (stderr).
+fn generate_and_explain(spec: &Path, out: &Path) -> (String, String) {
+    let _ = std::fs::remove_dir_all(out);
+    let output = generate(spec, out, &["--explain"]);
+    let stdout = text(&output.stdout);
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{}: {stderr}", spec.display());
+    assert!(!stderr.contains("panicked"), "{}: {stderr}", spec.display());
+    (stdout, stderr)
+}
+
+/// `cargo check` on the standalone workspace in `dir`, warnings denied.
+fn cargo_check(dir: &Path) {
+    std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let output = Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--message-format", "short"])
+        .current_dir(dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace().join("target/torture/target"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "cargo check in {}:\n{}",
+        dir.display(),
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn torture_specs_generate_explain_and_compile() {
+    let root = workspace().join("target/torture");
+    let mut outputs = Vec::new();
+    for spec in torture_specs() {
+        let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
+        let source = std::fs::read_to_string(&spec).unwrap();
+        let out = root.join(&name);
+        let (explained, warnings) = generate_and_explain(&spec, &out);
+        let expected =
+            header(&source, "expect").unwrap_or_else(|| panic!("{name}: no `# expect:`"));
+        for pass in expected.split(',').map(str::trim) {
+            assert!(
+                explained.contains(&format!("[{pass}]")),
+                "{name}: `--explain` names no change by {pass}:\n{explained}"
+            );
+        }
+        // `--strict` fails exactly where something was dropped.
+        let strict = generate(&spec, &root.join(format!("{name}-strict")), &["--strict"]);
+        let dropped = warnings.lines().any(|l| l.starts_with("warning: "));
+        let expect_failure = header(&source, "strict").as_deref() == Some("fails");
+        assert_eq!(
+            strict.status.code(),
+            Some(if expect_failure { 1 } else { 0 }),
+            "{name} --strict: {}",
+            text(&strict.stderr)
+        );
+        assert_eq!(
+            expect_failure, dropped,
+            "{name}: `# strict:` disagrees with the report"
+        );
+        outputs.push(out);
+    }
+    assert!(outputs.len() >= 9, "the torture specs are missing");
+    for out in &outputs {
+        cargo_check(out);
+    }
+}
+
+#[test]
+fn the_allof_union_blow_up_is_normalized_away() {
+    let root = workspace().join("target/torture");
+    std::fs::create_dir_all(&root).unwrap();
+    // The reproduction: without the `single-ref-allof` pass, typify merges
+    // the wrapped union member by member into new types (`ChildIntent`, and
+    // per member `ChildIntentVariantN..`); time grows about fivefold per four
+    // members (24 members took 37 s and 400 MB in typify 0.8).
+    let small = root.join("allof-union-6.yaml");
+    std::fs::write(&small, xtask::synthetic::allof_union_yaml(6)).unwrap();
+    let raw_out = root.join("allof-union-raw");
+    let _ = std::fs::remove_dir_all(&raw_out);
+    let raw = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["generate", "--spec"])
+        .arg(&small)
+        .arg("--out")
+        .arg(&raw_out)
+        .env("XTASK_SKIP_PASSES", "single-ref-allof")
+        .output()
+        .unwrap();
+    assert!(raw.status.success(), "{}", text(&raw.stderr));
+    let raw_models =
+        std::fs::read_to_string(raw_out.join("allof-union-6-models/src/generated.rs")).unwrap();
+    assert!(
+        raw_models.contains("pub enum ChildIntent {"),
+        "the reproduction no longer reproduces"
+    );
+    assert!(raw_models.contains("ChildIntentVariant5Kind"));
+
+    // With the pass, a union of 32 members is one shared type.
+    let large = root.join("allof-union-32.yaml");
+    std::fs::write(&large, xtask::synthetic::allof_union_yaml(32)).unwrap();
+    let out = root.join("allof-union");
+    let (explained, _) = generate_and_explain(&large, &out);
+    assert!(explained.contains("[single-ref-allof]"), "{explained}");
+    let models =
+        std::fs::read_to_string(out.join("allof-union-32-models/src/generated.rs")).unwrap();
+    assert!(
+        !models.contains("ChildIntent"),
+        "typify merged the union again"
+    );
+    assert!(models.contains("pub enum Union {"));
+    cargo_check(&out);
+}
+
+#[test]
+fn random_specs_generate_and_compile() {
+    let root = workspace().join("target/torture");
+    std::fs::create_dir_all(&root).unwrap();
+    for seed in 0..12 {
+        let spec = root.join(format!("random-{seed}.json"));
+        std::fs::write(
+            &spec,
+            serde_json::to_string_pretty(&xtask::random::spec(seed)).unwrap(),
+        )
+        .unwrap();
+        let out = root.join(format!("random-{seed}"));
+        generate_and_explain(&spec, &out);
+        cargo_check(&out);
+    }
+}
