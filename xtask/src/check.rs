@@ -31,7 +31,7 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Checked, crate::Error> {
     let apis = crate::config::load(root, only).map_err(crate::Error::Config)?;
     let mut stale = Vec::new();
     for api in &apis {
-        let generated = pipeline::run(root, api)?;
+        let generated = crate::budget::run(&api.spec, api.budget, || pipeline::run(root, api))?;
         stale.extend(compare(root, &generated)?);
     }
     Ok(Checked {

@@ -42,6 +42,9 @@ pub struct Api {
     /// Which operations to generate; all when absent.
     #[serde(default)]
     pub operations: Option<Selection>,
+    /// Time and memory limits for generating this API.
+    #[serde(default)]
+    pub budget: crate::budget::Budget,
 }
 
 /// Operations to keep: those matching any listed tag, operationId or path
@@ -112,6 +115,7 @@ impl Api {
             builders: false,
             secret_type: None,
             operations: None,
+            budget: Default::default(),
         }
     }
 }

@@ -37,9 +37,12 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
     let mut summaries = Vec::new();
     for api in &apis {
         let started = Instant::now();
-        let spec = spec::load_selected(root, &api.spec, api.operations.as_ref())?;
+        let (spec, generated) = crate::budget::run(&api.spec, api.budget, || {
+            let spec = spec::load_selected(root, &api.spec, api.operations.as_ref())?;
+            let generated = pipeline::render(&spec, api)?;
+            Ok::<_, crate::Error>((spec, generated))
+        })?;
         report_normalization(&spec, options, &mut printed)?;
-        let generated = pipeline::render(&spec, api)?;
         for file in scaffold::crate_files(api) {
             if !root.join(&file.path).exists() {
                 printed.stderr.push(format!(
@@ -79,10 +82,13 @@ pub fn run_spec(spec_path: &Path, out: &Path, options: &Options) -> Result<Print
             message: format!("cannot read the spec: {e}"),
         }])
     })?;
-    let spec = spec::parse(&display, &text)?;
+    let (spec, generated) = crate::budget::run(&display, api.budget, || {
+        let spec = spec::parse(&display, &text)?;
+        let generated = pipeline::render(&spec, &api)?;
+        Ok::<_, crate::Error>((spec, generated))
+    })?;
     let mut printed = Printed::default();
     report_normalization(&spec, options, &mut printed)?;
-    let generated = pipeline::render(&spec, &api)?;
     let count = generated.len();
     let mut files = generated;
     for file in scaffold::crate_files(&api)

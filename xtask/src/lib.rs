@@ -3,6 +3,7 @@
 //! per command over it ([`generate`] writes, [`check`] compares, [`diff`]
 //! judges a spec change).
 
+pub mod budget;
 pub mod check;
 pub mod config;
 pub mod diff;

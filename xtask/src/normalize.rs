@@ -238,13 +238,81 @@ fn walk(value: &Value, pointer: String, is_schema: bool, out: &mut Vec<String>) 
     }
 }
 
-/// Applies `f` to every schema object, children first, so that rewriting a
-/// schema never invalidates a pointer still to be visited.
+/// Applies `f` to every schema object, children first (so a rewrite of a
+/// schema never hides a child still to be visited), with its pointer. The
+/// same walk as [`schema_pointers`], on one reused pointer buffer.
 fn for_each_schema(doc: &mut Value, mut f: impl FnMut(&str, &mut Map<String, Value>)) {
-    for pointer in schema_pointers(doc).into_iter().rev() {
-        if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) {
-            f(&pointer, schema);
+    walk_mut(doc, &mut String::new(), false, &mut f);
+}
+
+fn walk_mut(
+    value: &mut Value,
+    pointer: &mut String,
+    is_schema: bool,
+    f: &mut impl FnMut(&str, &mut Map<String, Value>),
+) {
+    fn enter(pointer: &mut String, segment: &str) -> usize {
+        let len = pointer.len();
+        pointer.push('/');
+        pointer.push_str(&escape(segment));
+        len
+    }
+    match value {
+        Value::Object(map) => {
+            let at_components = pointer == "/components";
+            for (key, child) in map.iter_mut() {
+                if key == "example" || key == "examples" || key.starts_with("x-") {
+                    continue;
+                }
+                let len = enter(pointer, key);
+                if is_schema {
+                    match (key.as_str(), child) {
+                        ("properties", Value::Object(properties)) => {
+                            for (name, schema) in properties.iter_mut() {
+                                let inner = enter(pointer, name);
+                                walk_mut(schema, pointer, true, f);
+                                pointer.truncate(inner);
+                            }
+                        }
+                        ("items" | "not" | "additionalProperties", child) => {
+                            walk_mut(child, pointer, true, f)
+                        }
+                        ("allOf" | "oneOf" | "anyOf", Value::Array(items)) => {
+                            for (i, schema) in items.iter_mut().enumerate() {
+                                let inner = enter(pointer, &i.to_string());
+                                walk_mut(schema, pointer, true, f);
+                                pointer.truncate(inner);
+                            }
+                        }
+                        _ => {}
+                    }
+                } else if key == "schema" {
+                    walk_mut(child, pointer, true, f);
+                } else if at_components && key == "schemas" {
+                    if let Value::Object(schemas) = child {
+                        for (name, schema) in schemas.iter_mut() {
+                            let inner = enter(pointer, name);
+                            walk_mut(schema, pointer, true, f);
+                            pointer.truncate(inner);
+                        }
+                    }
+                } else {
+                    walk_mut(child, pointer, false, f);
+                }
+                pointer.truncate(len);
+            }
+            if is_schema {
+                f(pointer, map);
+            }
         }
+        Value::Array(items) if !is_schema => {
+            for (i, child) in items.iter_mut().enumerate() {
+                let len = enter(pointer, &i.to_string());
+                walk_mut(child, pointer, false, f);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -651,6 +719,13 @@ fn is_composed(doc: &Value, schema: &Value) -> bool {
 fn parameters(doc: &mut Value, log: &mut Log) {
     for op in operations(doc) {
         let path_item = join("/paths", &op.path);
+        // Every parameter name of the operation, to keep expansions apart.
+        let names: BTreeSet<String> = [path_item.clone(), op.pointer.clone()]
+            .iter()
+            .filter_map(|owner| doc.pointer(&format!("{owner}/parameters"))?.as_array())
+            .flatten()
+            .filter_map(|p| resolve(doc, p).get("name")?.as_str().map(str::to_string))
+            .collect();
         for owner in [path_item.clone(), op.pointer.clone()] {
             let list_pointer = format!("{owner}/parameters");
             let Some(Value::Array(list)) = doc.pointer(&list_pointer) else {
@@ -676,6 +751,22 @@ fn parameters(doc: &mut Value, log: &mut Log) {
                 };
                 if location == "query" && object {
                     changed = true;
+                    if let Some(expanded) = expand_query_object(doc, &resolved, &names) {
+                        let listed: Vec<String> = expanded
+                            .iter()
+                            .filter_map(|p| p["name"].as_str().map(|n| format!("`{n}`")))
+                            .collect();
+                        log.change(
+                            &pointer,
+                            format!(
+                                "object query parameter `{name}` of `{}` sent as its properties {} (its form-exploded wire form; progenitor cannot serialize an object)",
+                                op.id,
+                                listed.join(", ")
+                            ),
+                        );
+                        kept.extend(expanded);
+                        continue;
+                    }
                     if required {
                         drop_operation(doc, &op);
                         log.drop(
@@ -723,6 +814,61 @@ fn parameters(doc: &mut Value, log: &mut Log) {
             }
         }
     }
+}
+
+/// An object query parameter in its default style (`form`, exploded) is
+/// sent as one `name=value` pair per property: the same as one query
+/// parameter per property. `None` when that is not its wire form, or when a
+/// property name is taken by another parameter.
+fn expand_query_object(
+    doc: &Value,
+    parameter: &Value,
+    names: &BTreeSet<String>,
+) -> Option<Vec<Value>> {
+    let style = parameter
+        .get("style")
+        .and_then(Value::as_str)
+        .unwrap_or("form");
+    let explode = parameter
+        .get("explode")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    if style != "form" || !explode {
+        return None;
+    }
+    let schema = resolve(doc, parameter.get("schema")?);
+    let properties = schema.get("properties")?.as_object()?;
+    if properties.is_empty()
+        || schema
+            .get("additionalProperties")
+            .is_some_and(|a| a != &Value::Bool(false))
+    {
+        return None;
+    }
+    let required_object = parameter.get("required") == Some(&Value::Bool(true));
+    let required: BTreeSet<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut expanded = Vec::new();
+    for (name, property) in properties {
+        let scalar = !is_struct_like(doc, property) && !is_composed(doc, property);
+        if names.contains(name) || !scalar {
+            return None;
+        }
+        let mut parameter = json!({
+            "name": name,
+            "in": "query",
+            "required": required_object && required.contains(name.as_str()),
+            "schema": property,
+        });
+        if let Some(description) = resolve(doc, property).get("description") {
+            parameter["description"] = description.clone();
+        }
+        expanded.push(parameter);
+    }
+    Some(expanded)
 }
 
 /// The JSON media type of a response, as progenitor picks it.
@@ -1473,7 +1619,9 @@ mod tests {
     fn parameters_progenitor_cannot_take() {
         let operation = json!({"operationId": "getA", "parameters": [
             {"name": "id", "in": "path", "required": true, "schema": {"oneOf": [{"type": "string"}, {"type": "integer"}]}},
-            {"name": "filter", "in": "query", "schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
+            {"name": "filter", "in": "query", "required": true, "schema": {"type": "object", "required": ["state"],
+                "properties": {"state": {"type": "string"}, "coin": {"type": "string", "description": "c"}}}},
+            {"name": "deep", "in": "query", "style": "deepObject", "schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
             {"name": "either", "in": "query", "schema": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
             {"name": "plain", "in": "query", "schema": {"type": "string"}}
         ], "responses": {"204": {"description": "ok"}}});
@@ -1486,14 +1634,24 @@ mod tests {
             .iter()
             .map(|p| p["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, ["id", "either", "plain"]);
+        // The form-exploded object becomes its properties; the deepObject one goes.
+        assert_eq!(names, ["id", "coin", "state", "either", "plain"]);
         assert_eq!(parameters[0]["schema"], json!({"type": "string"}));
-        assert_eq!(parameters[1]["schema"], json!({"type": "string"}));
-        assert_eq!((report.changes.len(), report.dropped.len()), (2, 1));
+        assert_eq!(
+            (
+                parameters[1]["required"].as_bool(),
+                parameters[2]["required"].as_bool()
+            ),
+            (Some(false), Some(true))
+        );
+        assert_eq!(parameters[1]["description"], "c");
+        assert_eq!(parameters[3]["schema"], json!({"type": "string"}));
+        assert_eq!((report.changes.len(), report.dropped.len()), (3, 1));
+        assert!(report.dropped[0].message.contains("`deep`"));
 
-        // A required object query parameter takes its operation with it.
+        // A required object parameter that cannot be expanded takes its operation with it.
         let mut required = operation;
-        required["parameters"][1]["required"] = json!(true);
+        required["parameters"][2]["required"] = json!(true);
         let (doc, report) = run("parameters", with_operation(required, json!({})));
         assert_eq!(doc["paths"], json!({}));
         assert!(

@@ -245,3 +245,104 @@ fn usage_errors_exit_2() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+fn xtask_args(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn apis_are_chosen_by_name_and_an_unknown_name_is_one_line() {
+    let copy = Copy::new("api-name");
+    let output = xtask_args(&copy.0, &["check", "--api", "bitgo"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    for command in ["check", "generate"] {
+        let output = xtask_args(&copy.0, &[command, "--api", "nope"]);
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(
+            text(&output.stderr),
+            "error: openapi/apis.toml: no API named \"nope\"; the APIs are bitgo\n"
+        );
+    }
+}
+
+#[test]
+fn a_second_api_generates_beside_the_first_and_gets_scaffolded_crates() {
+    let copy = Copy::new("second-api");
+    let torture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/torture/response-sets.yaml");
+    std::fs::copy(&torture, copy.0.join("openapi/wallets.yaml")).unwrap();
+    let apis = std::fs::read_to_string(copy.0.join(APIS_PATH)).unwrap()
+        + "\n[[api]]\nname = \"wallets\"\nspec = \"openapi/wallets.yaml\"\nmodels = \"crates/wallets-models\"\nclient = \"crates/wallets-client\"\n[api.operations]\ntags = []\noperation_ids = [\"sendTransaction\"]\n";
+    std::fs::write(copy.0.join(APIS_PATH), apis).unwrap();
+    let before = copy.generated();
+
+    // --strict refuses the dropped 404 and writes nothing.
+    let output = xtask_args(&copy.0, &["generate", "--strict"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("responses/404: response 404 of `sendTransaction`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("--strict: 1 dropped; drop --strict to generate without them\n"),
+        "{stderr}"
+    );
+    assert!(!copy.0.join("crates/wallets-models").exists());
+
+    let output = xtask_args(&copy.0, &["generate", "--explain"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("bitgo: generated 3 files"), "{stdout}");
+    assert!(stdout.contains("wallets: generated 2 files"), "{stdout}");
+    assert!(
+        stdout.contains("merged into component `SendTransactionSuccess`"),
+        "{stdout}"
+    );
+    assert!(text(&output.stderr).contains("note: scaffolded crates/wallets-client/src/lib.rs"));
+    assert_eq!(copy.generated(), before, "the first API's output changed");
+    for file in ["Cargo.toml", "src/lib.rs", "src/generated.rs"] {
+        assert!(
+            copy.0.join("crates/wallets-client").join(file).exists(),
+            "{file}"
+        );
+    }
+    let check = xtask_args(&copy.0, &["check", "--api", "wallets"]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+
+    // Scaffolded files are the user's: a second run leaves them alone.
+    let lib = copy.0.join("crates/wallets-models/src/lib.rs");
+    std::fs::write(&lib, "// mine\n#[rustfmt::skip]\nmod generated;\n").unwrap();
+    assert!(xtask_args(&copy.0, &["generate"]).status.success());
+    assert_eq!(
+        std::fs::read_to_string(&lib).unwrap(),
+        "// mine\n#[rustfmt::skip]\nmod generated;\n"
+    );
+}
+
+#[test]
+fn a_spent_budget_stops_generation_with_one_line_and_writes_nothing() {
+    let copy = Copy::new("budget");
+    let apis =
+        std::fs::read_to_string(copy.0.join(APIS_PATH)).unwrap() + "budget = { memory_mib = 1 }\n";
+    std::fs::write(copy.0.join(APIS_PATH), apis).unwrap();
+    copy.edit_spec("Get Internal Scoped User Session", "Get the session");
+    let before = copy.generated();
+    for command in ["generate", "check"] {
+        let output = xtask(&copy.0, command);
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.starts_with(
+                "error: openapi/bitgo.yaml: generation went past its budget of 1 MiB of memory"
+            ),
+            "{stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+    assert_eq!(copy.generated(), before);
+}
