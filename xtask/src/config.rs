@@ -176,9 +176,16 @@ pub fn parse(text: &str) -> Result<Vec<Api>, String> {
 }
 
 impl Selection {
-    /// Removes the operations this selection does not keep from `doc`;
-    /// returns how many were removed.
+    /// Removes the operations this selection does not keep from `doc`, and
+    /// the component schemas only they used (progenitor generates a type for
+    /// every component, used or not); returns how many operations went.
     pub fn apply(&self, doc: &mut Value) -> usize {
+        let removed = self.remove_operations(doc);
+        prune_components(doc);
+        removed
+    }
+
+    fn remove_operations(&self, doc: &mut Value) -> usize {
         let mut removed = 0;
         let Some(Value::Object(paths)) = doc.get_mut("paths") else {
             return 0;
@@ -218,6 +225,68 @@ impl Selection {
     }
 }
 
+/// Removes component schemas that nothing outside `components.schemas`
+/// reaches through `$ref`s (directly or through other schemas).
+pub(crate) fn prune_components(doc: &mut Value) {
+    const PREFIX: &str = "#/components/schemas/";
+    fn refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    match child {
+                        Value::String(s) if key == "$ref" => out.push(s),
+                        // Discriminator mappings name schemas too.
+                        Value::String(s) if s.starts_with(PREFIX) => out.push(s),
+                        _ => refs(child, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
+        return;
+    };
+    let mut roots = Vec::new();
+    if let Value::Object(root) = &*doc {
+        for (key, value) in root {
+            if key == "components" {
+                for (kind, section) in value.as_object().into_iter().flatten() {
+                    if kind != "schemas" {
+                        refs(section, &mut roots);
+                    }
+                }
+            } else {
+                refs(value, &mut roots);
+            }
+        }
+    }
+    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
+    let mut reached = std::collections::BTreeSet::new();
+    let mut queue: Vec<String> = roots
+        .iter()
+        .filter_map(|r| r.strip_prefix(PREFIX).map(unescape))
+        .collect();
+    while let Some(name) = queue.pop() {
+        if !reached.insert(name.clone()) {
+            continue;
+        }
+        if let Some(schema) = schemas.get(&name) {
+            let mut found = Vec::new();
+            refs(schema, &mut found);
+            queue.extend(
+                found
+                    .iter()
+                    .filter_map(|r| r.strip_prefix(PREFIX).map(unescape)),
+            );
+        }
+    }
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        schemas.retain(|name, _| reached.contains(name));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +319,35 @@ mod tests {
                 .unwrap_err()
                 .contains("another API")
         );
+    }
+
+    #[test]
+    fn selection_prunes_the_components_only_dropped_operations_used() {
+        let schema =
+            |name: &str| serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
+        let body = |name: &str| serde_json::json!({"200": {"description": "", "content": {"application/json": {"schema": schema(name)}}}});
+        let mut doc = serde_json::json!({
+            "paths": {
+                "/kept": {"get": {"operationId": "kept", "responses": body("A")}},
+                "/gone": {"get": {"operationId": "gone", "responses": body("C")}}
+            },
+            "components": {"schemas": {
+                "A": {"properties": {"b": schema("B")}},
+                "B": {"oneOf": [schema("D")], "discriminator": {"propertyName": "k", "mapping": {"d": "#/components/schemas/D"}}},
+                "C": {}, "D": {}, "E": {"properties": {"c": schema("C")}}
+            }}
+        });
+        let selection = Selection {
+            operation_ids: vec!["kept".into()],
+            ..Default::default()
+        };
+        assert_eq!(selection.apply(&mut doc), 1);
+        let names: Vec<&String> = doc["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(names, ["A", "B", "D"]);
     }
 
     #[test]

@@ -205,8 +205,67 @@ fn run_generator(
     match catch_panic(|| entry(&mut generator)) {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(error)) => Err(failed(error.to_string())),
-        Err(panic) => Err(failed(format!("it panicked: {panic}"))),
+        Err(panic) => {
+            let culprit = locate_panic(spec, api)
+                .map(|c| format!(" while converting {c}"))
+                .unwrap_or_default();
+            Err(failed(format!("it panicked{culprit}: {panic}")))
+        }
     }
+}
+
+/// After a panic, finds what progenitor was converting: each component
+/// schema alone (with the schemas it refers to), then each operation alone.
+/// Only runs on failure, so its cost does not matter.
+fn locate_panic(spec: &Spec, api: &Api) -> Option<String> {
+    let panics = |doc: serde_json::Value| -> bool {
+        let Ok(openapi) = serde_json::from_value::<openapiv3::OpenAPI>(doc) else {
+            return false;
+        };
+        let mut generator = Generator::new(&settings(api));
+        catch_panic(|| generator.generate_tokens(&openapi)).is_err()
+    };
+    let schemas: Vec<String> = spec
+        .json
+        .pointer("/components/schemas")
+        .and_then(|s| s.as_object())
+        .map(|s| s.keys().cloned().collect())
+        .unwrap_or_default();
+    for name in schemas {
+        let mut doc = spec.json.clone();
+        doc["paths"] = serde_json::json!({});
+        doc["x-root"] = serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
+        crate::config::prune_components(&mut doc);
+        if let Some(root) = doc.as_object_mut() {
+            root.remove("x-root");
+        }
+        if panics(doc) {
+            return Some(format!(
+                "component schema `{name}` (/components/schemas/{name})"
+            ));
+        }
+    }
+    let paths = spec.json.get("paths")?.as_object()?;
+    for (path, item) in paths {
+        for method in crate::normalize::METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let mut doc = spec.json.clone();
+            doc["paths"] = serde_json::json!({ path: { method: operation } });
+            if panics(doc) {
+                let id = operation
+                    .get("operationId")
+                    .and_then(|i| i.as_str())
+                    .unwrap_or("");
+                return Some(format!(
+                    "operation `{id}` (/paths/{}/{method})",
+                    crate::normalize::escape(path)
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// Runs `f`, turning a panic into its message, without the default hook

@@ -185,3 +185,27 @@ fn random_specs_generate_and_compile() {
         cargo_check(&out);
     }
 }
+
+#[test]
+fn a_panic_inside_typify_is_one_error_line_naming_the_schema() {
+    // Without the pass that repairs them, typify panics on these enum values.
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/torture/enum-names.yaml");
+    let out = workspace().join("target/torture/panic");
+    let _ = std::fs::remove_dir_all(&out);
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["generate", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out)
+        .env("XTASK_SKIP_PASSES", "unnameable-enums")
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("it panicked while converting component schema `Rule` (/components/schemas/Rule): Failed to make unique variant names"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "a failed run wrote files");
+}
