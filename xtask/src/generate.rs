@@ -34,6 +34,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
     let apis = config::load(root, options.only.as_deref()).map_err(crate::Error::Config)?;
     let mut printed = Printed::default();
     let mut files = Vec::new();
+    let mut scaffolded = Vec::new();
     let mut summaries = Vec::new();
     for api in &apis {
         let started = Instant::now();
@@ -49,14 +50,18 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
                     "note: scaffolded {} (hand-written from now on; add new crates to the workspace members)",
                     file.path
                 ));
-                files.push(file);
+                scaffolded.push(file);
             }
         }
         summaries.push((api, spec, generated.len(), started));
         files.extend(generated);
     }
-    // Written together, after every API generated: a failure leaves the tree as it was.
+    // Written together, after every API generated: a failure leaves the tree
+    // as it was. The generated files come first, in API order, for the summaries.
+    let generated_count = files.len();
+    files.extend(scaffolded);
     let outcomes = files::write_all(root, &files)?;
+    let (files, outcomes) = (&files[..generated_count], &outcomes[..generated_count]);
     let mut offset = 0;
     for (api, spec, count, started) in summaries {
         let mine = &files[offset..offset + count];
