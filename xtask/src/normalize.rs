@@ -751,7 +751,8 @@ fn parameters(doc: &mut Value, log: &mut Log) {
                 };
                 if location == "query" && object {
                     changed = true;
-                    if let Some(expanded) = expand_query_object(doc, &resolved, &names) {
+                    let expanded = expand_query_object(doc, &resolved, &names);
+                    if let Ok(expanded) = expanded {
                         let listed: Vec<String> = expanded
                             .iter()
                             .filter_map(|p| p["name"].as_str().map(|n| format!("`{n}`")))
@@ -767,12 +768,13 @@ fn parameters(doc: &mut Value, log: &mut Log) {
                         kept.extend(expanded);
                         continue;
                     }
+                    let why = expanded.err().unwrap_or_default();
                     if required {
                         drop_operation(doc, &op);
                         log.drop(
                             &pointer,
                             format!(
-                                "operation `{}` dropped: its required query parameter `{name}` is an object, which progenitor cannot serialize",
+                                "operation `{}` dropped: its required query parameter `{name}` is an object progenitor cannot serialize, and it cannot be sent as separate parameters: {why}",
                                 op.id
                             ),
                         );
@@ -781,7 +783,7 @@ fn parameters(doc: &mut Value, log: &mut Log) {
                     log.drop(
                         &pointer,
                         format!(
-                            "optional query parameter `{name}` of `{}` dropped: it is an object, which progenitor cannot serialize",
+                            "optional query parameter `{name}` of `{}` dropped: it is an object progenitor cannot serialize, and it cannot be sent as separate parameters: {why}",
                             op.id
                         ),
                     );
@@ -824,7 +826,7 @@ fn expand_query_object(
     doc: &Value,
     parameter: &Value,
     names: &BTreeSet<String>,
-) -> Option<Vec<Value>> {
+) -> Result<Vec<Value>, String> {
     let style = parameter
         .get("style")
         .and_then(Value::as_str)
@@ -834,16 +836,20 @@ fn expand_query_object(
         .and_then(Value::as_bool)
         .unwrap_or(true);
     if style != "form" || !explode {
-        return None;
+        return Err(format!("its style is `{style}`, explode {explode}"));
     }
-    let schema = resolve(doc, parameter.get("schema")?);
-    let properties = schema.get("properties")?.as_object()?;
-    if properties.is_empty()
-        || schema
-            .get("additionalProperties")
-            .is_some_and(|a| a != &Value::Bool(false))
+    let no_properties = || "it has no fixed properties".to_string();
+    let schema = resolve(doc, parameter.get("schema").ok_or_else(no_properties)?);
+    let properties = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .filter(|p| !p.is_empty())
+        .ok_or_else(no_properties)?;
+    if schema
+        .get("additionalProperties")
+        .is_some_and(|a| a != &Value::Bool(false))
     {
-        return None;
+        return Err("it takes additional properties".to_string());
     }
     let required_object = parameter.get("required") == Some(&Value::Bool(true));
     let required: BTreeSet<&str> = schema
@@ -853,9 +859,11 @@ fn expand_query_object(
         .unwrap_or_default();
     let mut expanded = Vec::new();
     for (name, property) in properties {
-        let scalar = !is_struct_like(doc, property) && !is_composed(doc, property);
-        if names.contains(name) || !scalar {
-            return None;
+        if names.contains(name) {
+            return Err(format!("its property `{name}` is also a parameter"));
+        }
+        if is_struct_like(doc, property) || is_composed(doc, property) {
+            return Err(format!("its property `{name}` is not a plain value"));
         }
         let mut parameter = json!({
             "name": name,
@@ -868,7 +876,7 @@ fn expand_query_object(
         }
         expanded.push(parameter);
     }
-    Some(expanded)
+    Ok(expanded)
 }
 
 /// The JSON media type of a response, as progenitor picks it.
@@ -1648,6 +1656,7 @@ mod tests {
         assert_eq!(parameters[3]["schema"], json!({"type": "string"}));
         assert_eq!((report.changes.len(), report.dropped.len()), (3, 1));
         assert!(report.dropped[0].message.contains("`deep`"));
+        assert!(report.dropped[0].message.ends_with("its style is `deepObject`, explode true"));
 
         // A required object parameter that cannot be expanded takes its operation with it.
         let mut required = operation;
