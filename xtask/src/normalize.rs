@@ -41,6 +41,19 @@ pub struct Report {
     /// Operations, parameters or responses that could not be generated and
     /// were removed, with the reason.
     pub dropped: Vec<Change>,
+    /// Response sets whose bodies were merged into one `oneOf` component:
+    /// the client decodes each status as its own schema (see
+    /// `pipeline::decode_merged_by_status`).
+    pub merged: Vec<MergedBodies>,
+}
+
+/// One operation's success or error bodies, merged into `component`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedBodies {
+    pub operation_id: String,
+    pub component: String,
+    /// Each status and the component its body names (`None`: an inline body).
+    pub statuses: Vec<(String, Option<String>)>,
 }
 
 impl Report {
@@ -389,6 +402,14 @@ pub fn rust_type_name(name: &str) -> String {
         Some(c) if c.is_alphabetic() || c == '_' => cased,
         Some(_) => format!("X{cased}"),
     }
+}
+
+/// progenitor's method and operation names: snake_case, same sanitizing.
+pub fn rust_snake_name(name: &str) -> String {
+    use heck::ToSnakeCase;
+    name.replace('\'', "")
+        .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
+        .to_snake_case()
 }
 
 fn is_composition(schema: &Map<String, Value>) -> bool {
@@ -1157,16 +1178,28 @@ fn response_bodies(doc: &mut Value, log: &mut Log) {
                     "oneOf": schemas,
                 }),
             );
+            let mut by_status = Vec::new();
             for (status, mut response) in members {
                 let Body::Json(_) = body_of(&response) else {
                     continue;
                 };
                 let content = response["content"].as_object_mut().expect("a JSON body");
                 let media = json_media(content).expect("a JSON body").clone();
+                let member = content[&media]["schema"]
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                    .map(str::to_string);
+                by_status.push((status.clone(), member));
                 content[&media]["schema"] =
                     json!({ "$ref": format!("#/components/schemas/{name}") });
                 set_response(doc, &op, &status, response);
             }
+            log.report.merged.push(MergedBodies {
+                operation_id: op.id.clone(),
+                component: name.clone(),
+                statuses: by_status,
+            });
             log.change(
                 &responses_pointer,
                 format!(
@@ -1389,6 +1422,19 @@ fn component_names(doc: &mut Value, log: &mut Log) {
             }
         }
         rename_refs(doc, &name, &new);
+        for merged in &mut log.report.merged {
+            let renamed = |n: &mut String| {
+                if *n == name {
+                    *n = new.clone();
+                }
+            };
+            renamed(&mut merged.component);
+            merged
+                .statuses
+                .iter_mut()
+                .filter_map(|(_, m)| m.as_mut())
+                .for_each(renamed);
+        }
         log.change(
             join("/components/schemas", &name),
             format!("component renamed `{new}`: {why}"),
@@ -1656,7 +1702,11 @@ mod tests {
         assert_eq!(parameters[3]["schema"], json!({"type": "string"}));
         assert_eq!((report.changes.len(), report.dropped.len()), (3, 1));
         assert!(report.dropped[0].message.contains("`deep`"));
-        assert!(report.dropped[0].message.ends_with("its style is `deepObject`, explode true"));
+        assert!(
+            report.dropped[0]
+                .message
+                .ends_with("its style is `deepObject`, explode true")
+        );
 
         // A required object parameter that cannot be expanded takes its operation with it.
         let mut required = operation;

@@ -97,6 +97,7 @@ pub fn render(spec: &Spec, api: &Api) -> Result<Vec<GeneratedFile>, Error> {
     } = split(tokens, &Api::crate_ident(&api.models))?;
     drop_client_new(&mut client);
     drop_unreachable_arms(&mut client);
+    decode_merged_by_status(spec, &models, &mut client);
     timer.stage("parse and split");
     publish_string_constraints(spec, &mut models);
     add_servers(spec, api, &mut client)?;
@@ -557,6 +558,119 @@ pub fn drop_unreachable_arms(client: &mut syn::File) {
         }
     }
     syn::visit_mut::VisitMut::visit_file_mut(&mut Arms, client);
+}
+
+/// Where the normalization merged several bodies of one response set into a
+/// `oneOf` component (an untagged enum), progenitor would decode every status
+/// by trying the enum's variants in turn, and a body that fits two of them
+/// would take the first. Each status listed with its own component is
+/// decoded as that component instead, then wrapped by typify's `From` impl:
+/// the variant follows the status, not the body's shape.
+pub fn decode_merged_by_status(spec: &Spec, models: &syn::File, client: &mut syn::File) {
+    use std::collections::{BTreeMap, BTreeSet};
+    // typify's `impl From<Member> for Merged` pairs.
+    let conversions: BTreeSet<(String, String)> = models
+        .items
+        .iter()
+        .filter_map(|item| {
+            let syn::Item::Impl(block) = item else {
+                return None;
+            };
+            let (path, _) = block.trait_.as_ref()?;
+            let last = path.segments.last()?;
+            if last.ident != "From" {
+                return None;
+            }
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                return None;
+            };
+            let Some(syn::GenericArgument::Type(from)) = args.args.first() else {
+                return None;
+            };
+            Some((single_ident(from)?, single_ident(&block.self_ty)?))
+        })
+        .collect();
+    // operation (as progenitor names it) -> status -> (merged type, member type)
+    let mut plan: BTreeMap<String, BTreeMap<u16, (String, String)>> = BTreeMap::new();
+    for merged in &spec.normalized.merged {
+        let target = crate::normalize::rust_type_name(&merged.component);
+        for (status, member) in &merged.statuses {
+            let (Ok(code), Some(member)) = (status.parse::<u16>(), member) else {
+                continue;
+            };
+            let member = crate::normalize::rust_type_name(member);
+            if conversions.contains(&(member.clone(), target.clone())) {
+                plan.entry(crate::normalize::rust_snake_name(&merged.operation_id))
+                    .or_default()
+                    .insert(code, (target.clone(), member));
+            }
+        }
+    }
+    if plan.is_empty() {
+        return;
+    }
+
+    struct ByStatus<'a> {
+        plan: &'a BTreeMap<String, BTreeMap<u16, (String, String)>>,
+        current: Option<&'a BTreeMap<u16, (String, String)>>,
+    }
+    impl<'a> syn::visit_mut::VisitMut for ByStatus<'a> {
+        fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
+            // The method that builds `OperationInfo { operation_id: "..", .. }`.
+            let text = quote::ToTokens::to_token_stream(&function.block).to_string();
+            self.current = self.plan.iter().find_map(|(id, statuses)| {
+                text.contains(&format!("operation_id : \"{id}\""))
+                    .then_some(statuses)
+            });
+            if self.current.is_some() {
+                syn::visit_mut::visit_impl_item_fn_mut(self, function);
+            }
+            self.current = None;
+        }
+
+        fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+            syn::visit_mut::visit_arm_mut(self, arm);
+            let Some(statuses) = self.current else { return };
+            let syn::Pat::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(code),
+                ..
+            }) = &arm.pat
+            else {
+                return;
+            };
+            let Ok(code) = code.base10_parse::<u16>() else {
+                return;
+            };
+            let Some((target, member)) = statuses.get(&code) else {
+                return;
+            };
+            let target = syn::Ident::new(target, proc_macro2::Span::call_site());
+            let member = syn::Ident::new(member, proc_macro2::Span::call_site());
+            let is_error = quote::ToTokens::to_token_stream(&*arm.body)
+                .to_string()
+                .contains("ErrorResponse");
+            let value = quote::quote! {
+                ResponseValue::new(types::#target::from(value.into_inner()), status, headers)
+            };
+            let result = if is_error {
+                quote::quote! { Err(Error::ErrorResponse(#value)) }
+            } else {
+                quote::quote! { Ok(#value) }
+            };
+            arm.body = Box::new(syn::parse_quote! {{
+                let value = ResponseValue::<types::#member>::from_response(response).await?;
+                let (status, headers) = (value.status(), value.headers().clone());
+                #result
+            }});
+        }
+    }
+    syn::visit_mut::VisitMut::visit_file_mut(
+        &mut ByStatus {
+            plan: &plan,
+            current: None,
+        },
+        client,
+    );
 }
 
 /// progenitor ignores `servers`; emit them as constants so that hand-written
