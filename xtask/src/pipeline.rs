@@ -657,11 +657,11 @@ pub fn decode_merged_by_status(spec: &Spec, models: &syn::File, client: &mut syn
             } else {
                 quote::quote! { Ok(#value) }
             };
-            arm.body = Box::new(syn::parse_quote! {{
+            *arm.body = syn::parse_quote! {{
                 let value = ResponseValue::<types::#member>::from_response(response).await?;
                 let (status, headers) = (value.status(), value.headers().clone());
                 #result
-            }});
+            }};
         }
     }
     syn::visit_mut::VisitMut::visit_file_mut(
