@@ -189,71 +189,9 @@ fn join(pointer: &str, segment: &str) -> String {
     format!("{pointer}/{}", escape(segment))
 }
 
-/// Pointers of every schema in the document, parents before children.
-/// Example, default and enum values are data, never schemas.
-fn schema_pointers(doc: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    walk(doc, String::new(), false, &mut out);
-    out
-}
-
-fn walk(value: &Value, pointer: String, is_schema: bool, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if is_schema {
-                out.push(pointer.clone());
-            }
-            for (key, child) in map {
-                if key == "example" || key == "examples" || key.starts_with("x-") {
-                    continue;
-                }
-                let child_pointer = join(&pointer, key);
-                if is_schema {
-                    match key.as_str() {
-                        "properties" => {
-                            if let Value::Object(properties) = child {
-                                for (name, schema) in properties {
-                                    walk(schema, join(&child_pointer, name), true, out);
-                                }
-                            }
-                        }
-                        "items" | "not" | "additionalProperties" => {
-                            walk(child, child_pointer, true, out)
-                        }
-                        "allOf" | "oneOf" | "anyOf" => {
-                            if let Value::Array(items) = child {
-                                for (i, schema) in items.iter().enumerate() {
-                                    walk(schema, format!("{child_pointer}/{i}"), true, out);
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                } else if key == "schema" {
-                    walk(child, child_pointer, true, out);
-                } else if pointer == "/components" && key == "schemas" {
-                    if let Value::Object(schemas) = child {
-                        for (name, schema) in schemas {
-                            walk(schema, join(&child_pointer, name), true, out);
-                        }
-                    }
-                } else {
-                    walk(child, child_pointer, false, out);
-                }
-            }
-        }
-        Value::Array(items) if !is_schema => {
-            for (i, child) in items.iter().enumerate() {
-                walk(child, format!("{pointer}/{i}"), false, out);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// Applies `f` to every schema object, children first (so a rewrite of a
-/// schema never hides a child still to be visited), with its pointer. The
-/// same walk as [`schema_pointers`], on one reused pointer buffer.
+/// schema never hides a child still to be visited), with its pointer.
+/// Example, default and enum values are data, never schemas.
 fn for_each_schema(doc: &mut Value, mut f: impl FnMut(&str, &mut Map<String, Value>)) {
     walk_mut(doc, &mut String::new(), false, &mut f);
 }
@@ -1455,19 +1393,16 @@ fn inline_type_names(doc: &mut Value, log: &mut Log) {
         .map(|k| (join("/components/schemas", k), rust_type_name(k)))
         .collect();
     let mut titles: BTreeMap<String, String> = BTreeMap::new();
-    for pointer in schema_pointers(doc) {
-        let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) else {
-            continue;
-        };
+    for_each_schema(doc, |pointer, schema| {
         let Some(title) = schema
             .get("title")
             .and_then(Value::as_str)
             .map(str::to_string)
         else {
-            continue;
+            return;
         };
         let rust = rust_type_name(&title);
-        let clash = match roots.get(&pointer) {
+        let clash = match roots.get(pointer) {
             // A component's own name wins over its title, except for the
             // inner type of a nullable component.
             Some(own) => {
@@ -1480,13 +1415,13 @@ fn inline_type_names(doc: &mut Value, log: &mut Log) {
         if clash {
             schema.remove("title");
             log.change(
-                join(&pointer, "title"),
+                join(pointer, "title"),
                 format!("removed title `{title}`: the Rust type `{rust}` already exists"),
             );
-        } else if !roots.contains_key(&pointer) {
-            titles.insert(rust, pointer);
+        } else if !roots.contains_key(pointer) {
+            titles.insert(rust, pointer.to_string());
         }
-    }
+    });
 }
 
 #[cfg(test)]

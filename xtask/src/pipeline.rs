@@ -95,10 +95,11 @@ pub fn render(spec: &Spec, api: &Api) -> Result<Vec<GeneratedFile>, Error> {
         mut models,
         mut client,
     } = split(tokens, &Api::crate_ident(&api.models))?;
+    timer.stage("parse and split");
     drop_client_new(&mut client);
     drop_unreachable_arms(&mut client);
     decode_merged_by_status(spec, &models, &mut client);
-    timer.stage("parse and split");
+    timer.stage("client fixes");
     publish_string_constraints(spec, &mut models);
     add_servers(spec, api, &mut client)?;
     timer.stage("constraints and servers");
@@ -617,11 +618,30 @@ pub fn decode_merged_by_status(spec: &Spec, models: &syn::File, client: &mut syn
     impl<'a> syn::visit_mut::VisitMut for ByStatus<'a> {
         fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
             // The method that builds `OperationInfo { operation_id: "..", .. }`.
-            let text = quote::ToTokens::to_token_stream(&function.block).to_string();
-            self.current = self.plan.iter().find_map(|(id, statuses)| {
-                text.contains(&format!("operation_id : \"{id}\""))
-                    .then_some(statuses)
-            });
+            struct OperationId(Option<String>);
+            impl<'ast> syn::visit::Visit<'ast> for OperationId {
+                fn visit_expr_struct(&mut self, node: &'ast syn::ExprStruct) {
+                    if node.path.is_ident("OperationInfo") {
+                        for field in &node.fields {
+                            if let (
+                                syn::Member::Named(name),
+                                syn::Expr::Lit(syn::ExprLit {
+                                    lit: syn::Lit::Str(id),
+                                    ..
+                                }),
+                            ) = (&field.member, &field.expr)
+                                && name == "operation_id"
+                            {
+                                self.0 = Some(id.value());
+                            }
+                        }
+                    }
+                    syn::visit::visit_expr_struct(self, node);
+                }
+            }
+            let mut found = OperationId(None);
+            syn::visit::Visit::visit_block(&mut found, &function.block);
+            self.current = found.0.and_then(|id| self.plan.get(&id));
             if self.current.is_some() {
                 syn::visit_mut::visit_impl_item_fn_mut(self, function);
             }

@@ -22,12 +22,18 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn generate(spec: &Path, out: &Path, extra: &[&str]) -> Output {
+    generate_skipping(spec, out, extra, "")
+}
+
+/// `generate` with the normalization passes named in `skipped` switched off.
+fn generate_skipping(spec: &Path, out: &Path, extra: &[&str], skipped: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["generate", "--spec"])
         .arg(spec)
         .arg("--out")
         .arg(out)
         .args(extra)
+        .env("XTASK_SKIP_PASSES", skipped)
         .output()
         .unwrap()
 }
@@ -147,14 +153,7 @@ fn the_allof_union_blow_up_is_normalized_away() {
     std::fs::write(&small, xtask::synthetic::allof_union_yaml(6)).unwrap();
     let raw_out = root.join("allof-union-raw");
     let _ = std::fs::remove_dir_all(&raw_out);
-    let raw = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["generate", "--spec"])
-        .arg(&small)
-        .arg("--out")
-        .arg(&raw_out)
-        .env("XTASK_SKIP_PASSES", "single-ref-allof")
-        .output()
-        .unwrap();
+    let raw = generate_skipping(&small, &raw_out, &[], "single-ref-allof");
     assert!(raw.status.success(), "{}", text(&raw.stderr));
     let raw_models =
         std::fs::read_to_string(raw_out.join("allof-union-6-models/src/generated.rs")).unwrap();
@@ -203,14 +202,7 @@ fn a_panic_inside_typify_is_one_error_line_naming_the_schema() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/torture/enum-names.yaml");
     let out = workspace().join("target/torture/panic");
     let _ = std::fs::remove_dir_all(&out);
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["generate", "--spec"])
-        .arg(&spec)
-        .arg("--out")
-        .arg(&out)
-        .env("XTASK_SKIP_PASSES", "unnameable-enums")
-        .output()
-        .unwrap();
+    let output = generate_skipping(&spec, &out, &[], "unnameable-enums");
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
