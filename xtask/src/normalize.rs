@@ -16,6 +16,8 @@ use std::fmt;
 use heck::ToPascalCase;
 use serde_json::{Map, Value, json};
 
+use crate::spec::escape;
+
 /// One change a pass made, or one thing it dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -179,11 +181,6 @@ pub fn run_pass(pass: &Pass, doc: &mut Value, report: &mut Report) {
 pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-
-/// RFC 6901 escaping of one pointer segment.
-pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
 
 fn join(pointer: &str, segment: &str) -> String {
     format!("{pointer}/{}", escape(segment))

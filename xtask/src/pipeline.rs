@@ -262,7 +262,7 @@ fn locate_panic(spec: &Spec, api: &Api) -> Option<String> {
                     .unwrap_or("");
                 return Some(format!(
                     "operation `{id}` (/paths/{}/{method})",
-                    crate::normalize::escape(path)
+                    spec::escape(path)
                 ));
             }
         }

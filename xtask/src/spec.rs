@@ -518,7 +518,7 @@ fn check_responses(
 }
 
 /// RFC 6901 escaping of one pointer segment.
-fn escape(segment: &str) -> String {
+pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 

@@ -15,11 +15,7 @@ fn workspace() -> PathBuf {
 }
 
 fn xtask(root: &Path, command: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args([command, "--root"])
-        .arg(root)
-        .output()
-        .unwrap()
+    xtask_args(root, &[command])
 }
 
 /// A temporary copy of the spec and the generated files, removed on drop.
