@@ -10,13 +10,16 @@
 
 use bitgo_models::decode;
 use bitgo_models::{ErrorResponse, ScopedUserSession};
-use bitgo_tests::{fixture, fixture_path, workspace_root};
+use bitgo_tests::{bitgo_files, fixture, fixture_path, workspace_root};
 use serde_json::{Map, Value, json};
 
 fn spec() -> Value {
-    xtask::spec::load(workspace_root(), xtask::pipeline::SPEC_PATH)
-        .unwrap()
-        .json
+    openapi_codegen::spec::read(
+        &workspace_root().join(bitgo_files().spec),
+        &bitgo_files().spec,
+    )
+    .unwrap()
+    .json
 }
 
 /// The schema at `schema`, with a `$ref` followed.

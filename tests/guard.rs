@@ -19,7 +19,6 @@ use std::process::Command;
 use std::time::Instant;
 
 use bitgo_tests::workspace_root;
-use xtask::pipeline::{CLIENT_PATH, MOCK_PATH, MODELS_PATH, SPEC_PATH};
 
 /// (name, text in the spec, replacement). Each replacement must apply once.
 const MUTATIONS: &[(&str, &str, &str)] = &[
@@ -99,7 +98,10 @@ const MUTATIONS: &[(&str, &str, &str)] = &[
 const GUARD_TESTS: &[&str] = &["surface", "schema", "contract", "models", "client", "spec"];
 
 /// Files a mutation or a regeneration may change, restored before each run.
-const RESTORED: &[&str] = &[SPEC_PATH, MODELS_PATH, CLIENT_PATH, MOCK_PATH];
+fn restored() -> [String; 4] {
+    let files = bitgo_tests::bitgo_files();
+    [files.spec, files.models, files.client, files.mock]
+}
 
 fn copy_workspace(from: &Path, to: &Path) {
     let _ = std::fs::remove_dir_all(to);
@@ -191,10 +193,10 @@ fn every_mutation_is_caught_twice() {
 
     let mut missed = Vec::new();
     for (name, from, to) in MUTATIONS {
-        for file in RESTORED {
+        for file in &restored() {
             std::fs::copy(root.join(file), copy.join(file)).unwrap();
         }
-        let spec_path = copy.join(SPEC_PATH);
+        let spec_path = copy.join(bitgo_tests::bitgo_files().spec);
         let spec = std::fs::read_to_string(&spec_path).unwrap();
         assert_eq!(
             spec.matches(from).count(),

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use bitgo_models::{AccessToken, AuthenticationMetadata, ErrorResponse, ScopedUserSession};
-use bitgo_tests::workspace_root;
+use bitgo_tests::{bitgo_files, workspace_root};
 use schemars::schema::RootSchema;
 use schemars::schema_for;
 use serde_json::{Value, json};
@@ -24,7 +24,11 @@ fn published() -> BTreeMap<&'static str, RootSchema> {
 }
 
 fn spec_schemas() -> serde_json::Map<String, Value> {
-    let spec = xtask::spec::load(workspace_root(), xtask::pipeline::SPEC_PATH).unwrap();
+    let spec = openapi_codegen::spec::read(
+        &workspace_root().join(bitgo_files().spec),
+        &bitgo_files().spec,
+    )
+    .unwrap();
     spec.json["components"]["schemas"]
         .as_object()
         .unwrap()

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use bitgo_tests::workspace_root;
+use openapi_codegen::generate::rewrites::serde_rename;
 use serde_json::Value;
-use xtask::pipeline::{CLIENT_PATH, MOCK_PATH, MODELS_PATH, SPEC_PATH, serde_rename};
 
 fn parse_rust(relative: &str) -> syn::File {
     let text = std::fs::read_to_string(workspace_root().join(relative)).unwrap();
@@ -112,10 +112,13 @@ fn schema_facts(schema: &Value) -> String {
 }
 
 fn api_surface() -> String {
-    let spec = xtask::spec::load(workspace_root(), SPEC_PATH).unwrap().json;
-    let models = struct_fields(&parse_rust(MODELS_PATH));
-    let client_text = std::fs::read_to_string(workspace_root().join(CLIENT_PATH)).unwrap();
-    let client = parse_rust(CLIENT_PATH);
+    let files = bitgo_tests::bitgo_files();
+    let spec = openapi_codegen::spec::read(&workspace_root().join(&files.spec), &files.spec)
+        .unwrap()
+        .json;
+    let models = struct_fields(&parse_rust(&files.models));
+    let client_text = std::fs::read_to_string(workspace_root().join(&files.client)).unwrap();
+    let client = parse_rust(&files.client);
     let json = |v: &Value| serde_json::to_string(v).unwrap();
     let mut out = String::new();
 
@@ -148,7 +151,7 @@ fn api_surface() -> String {
         for (method, op) in item.as_object().unwrap() {
             let id = op["operationId"].as_str().unwrap();
             let op_name = format!("{} {path}", method.to_uppercase());
-            let rust = xtask::diff::snake(id);
+            let rust = openapi_codegen::target::naming::method_name(id);
             assert!(
                 client_text.contains(&format!("pub fn {rust}(")),
                 "no client method {rust}"
@@ -366,10 +369,11 @@ fn list_items(items: &[syn::Item], prefix: &str, out: &mut Vec<String>) {
 
 #[test]
 fn generated_items_snapshot() {
+    let files = bitgo_tests::bitgo_files();
     for (name, path) in [
-        ("models_items", MODELS_PATH),
-        ("client_items", CLIENT_PATH),
-        ("mock_items", MOCK_PATH),
+        ("models_items", files.models.as_str()),
+        ("client_items", files.client.as_str()),
+        ("mock_items", files.mock.as_str()),
     ] {
         let mut out = Vec::new();
         list_items(&parse_rust(path).items, "", &mut out);

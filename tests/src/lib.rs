@@ -12,6 +12,42 @@ pub fn workspace_root() -> &'static Path {
         .expect("tests/ lives in the workspace root")
 }
 
+/// The files of the one-endpoint API, as `openapi/apis.toml` names them.
+pub struct BitgoFiles {
+    pub spec: String,
+    pub models: String,
+    pub client: String,
+    pub mock: String,
+}
+
+/// Where the `bitgo` API of `openapi/apis.toml` keeps its spec and crates.
+pub fn bitgo_files() -> BitgoFiles {
+    let text = std::fs::read_to_string(workspace_root().join("openapi/apis.toml"))
+        .expect("openapi/apis.toml");
+    let table: toml::Table = text.parse().expect("openapi/apis.toml is TOML");
+    let api = table["api"]
+        .as_array()
+        .and_then(|apis| {
+            apis.iter()
+                .find(|a| a.get("name").and_then(|n| n.as_str()) == Some("bitgo"))
+        })
+        .expect("openapi/apis.toml lists the `bitgo` API");
+    let field = |key: &str| {
+        api[key]
+            .as_str()
+            .expect("a path")
+            .trim_end_matches('/')
+            .to_string()
+    };
+    let generated = |key: &str| format!("{}/src/generated.rs", field(key));
+    BitgoFiles {
+        spec: field("spec"),
+        models: generated("models"),
+        client: generated("client"),
+        mock: generated("mock"),
+    }
+}
+
 /// `tests/fixtures/NAME`.
 pub fn fixture_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,12 +1,13 @@
-//! The generation pipeline, stage by stage, on `openapi/bitgo.yaml`; and the
-//! whole pipeline on synthetic specs of 10, 100 and 1000 operations, to show
-//! how its cost grows. Run with `cargo bench -p xtask`.
+//! The generator, stage by stage, on `openapi/bitgo.yaml`; and the whole
+//! pipeline on synthetic specs of 10, 100 and 1000 operations, to show how
+//! its cost grows. Run with `cargo bench -p xtask`.
 
 use std::path::{Path, PathBuf};
 
 use divan::Bencher;
-use xtask::pipeline::{self, SPEC_PATH};
-use xtask::{check, spec, synthetic};
+use openapi_codegen::generate::{self, rewrites, split};
+use openapi_codegen::{Settings, Spec, spec};
+use xtask::{check, synthetic};
 
 fn main() {
     divan::main();
@@ -20,20 +21,28 @@ fn root() -> PathBuf {
 }
 
 fn api() -> xtask::config::Api {
-    pipeline::bitgo_api(&root())
+    xtask::config::load(&root(), Some("bitgo"))
+        .unwrap()
+        .remove(0)
 }
 
-fn bitgo() -> spec::Spec {
-    spec::load(&root(), SPEC_PATH).unwrap()
+fn settings() -> Settings {
+    api().settings()
+}
+
+fn bitgo() -> Spec {
+    let api = api();
+    spec::read(&root().join(&api.spec), &api.spec).unwrap()
 }
 
 mod bitgo_yaml {
     use super::*;
 
     #[divan::bench]
-    fn stage_1_parse_and_validate(bencher: Bencher) {
-        let text = std::fs::read_to_string(root().join(SPEC_PATH)).unwrap();
-        bencher.bench(|| spec::parse(SPEC_PATH, &text).unwrap());
+    fn stage_1_load(bencher: Bencher) {
+        let path = api().spec;
+        let text = std::fs::read_to_string(root().join(&path)).unwrap();
+        bencher.bench(|| spec::parse(&path, &text).unwrap());
     }
 
     #[divan::bench]
@@ -41,40 +50,44 @@ mod bitgo_yaml {
         let spec = bitgo();
         bencher.bench(|| {
             (
-                pipeline::generate_tokens(&spec, &api()).unwrap(),
-                pipeline::generate_mock(&spec, &api()).unwrap(),
+                generate::generate_tokens(&spec, &settings()).unwrap(),
+                generate::generate_mock(&spec, &settings()).unwrap(),
             )
         });
     }
 
     #[divan::bench]
-    fn stage_3_parse_and_split(bencher: Bencher) {
+    fn stage_3_split_and_rewrite(bencher: Bencher) {
         let spec = bitgo();
+        let settings = settings();
         bencher
-            .with_inputs(|| pipeline::generate_tokens(&spec, &api()).unwrap())
+            .with_inputs(|| generate::generate_tokens(&spec, &settings).unwrap())
             .bench_local_values(|tokens| {
-                let mut split = pipeline::split(tokens, "bitgo_models").unwrap();
-                pipeline::publish_string_constraints(&spec, &mut split.models);
-                pipeline::add_servers(&spec, &api(), &mut split.client).unwrap();
-                split
+                let split::Split { models, client } =
+                    split::split(&spec, tokens, &settings.models_crate).unwrap();
+                let mut files = rewrites::Files { models, client };
+                let cx = rewrites::Context {
+                    spec: &spec,
+                    settings: &settings,
+                };
+                rewrites::apply(&cx, &mut files).unwrap();
+                files.models
             });
     }
 
     #[divan::bench]
     fn stage_4_print(bencher: Bencher) {
         let spec = bitgo();
+        let settings = settings();
         bencher
             .with_inputs(|| {
-                pipeline::split(
-                    pipeline::generate_tokens(&spec, &api()).unwrap(),
-                    "bitgo_models",
-                )
-                .unwrap()
+                let tokens = generate::generate_tokens(&spec, &settings).unwrap();
+                split::split(&spec, tokens, &settings.models_crate).unwrap()
             })
             .bench_local_refs(|split| {
                 (
-                    pipeline::format(&spec, &prettyplease::unparse(&split.models)),
-                    pipeline::format(&spec, &prettyplease::unparse(&split.client)),
+                    generate::print::format(&spec, &prettyplease::unparse(&split.models)),
+                    generate::print::format(&spec, &prettyplease::unparse(&split.client)),
                 )
             });
     }
@@ -82,14 +95,14 @@ mod bitgo_yaml {
     #[divan::bench]
     fn stage_5_compare(bencher: Bencher) {
         let root = root();
-        let generated = pipeline::run(&root, &api()).unwrap();
-        bencher.bench(|| check::compare(&root, &generated).unwrap());
+        let generated = xtask::generate::render(&root, &api(), &Default::default()).unwrap();
+        bencher.bench(|| check::compare(&root, &generated.files).unwrap());
     }
 
     #[divan::bench]
     fn whole_pipeline(bencher: Bencher) {
         let root = root();
-        bencher.bench(|| pipeline::run(&root, &api()).unwrap());
+        bencher.bench(|| xtask::generate::render(&root, &api(), &Default::default()).unwrap());
     }
 }
 
@@ -99,6 +112,6 @@ fn synthetic_operations(bencher: Bencher, operations: usize) {
     let text = synthetic::spec_yaml(operations);
     bencher.bench(|| {
         let spec = spec::parse("synthetic.yaml", &text).unwrap();
-        pipeline::render(&spec, &api()).unwrap()
+        generate::render(&spec, &settings()).unwrap()
     });
 }

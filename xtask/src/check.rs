@@ -4,8 +4,7 @@ use std::path::Path;
 
 use similar::TextDiff;
 
-use crate::files;
-use crate::pipeline::{self, GeneratedFile};
+use crate::files::{self, GeneratedFile};
 
 /// One generated file whose contents on disk differ from what the spec generates.
 #[derive(Debug)]
@@ -31,8 +30,10 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Checked, crate::Error> {
     let apis = crate::config::load(root, only).map_err(crate::Error::Config)?;
     let mut stale = Vec::new();
     for api in &apis {
-        let generated = crate::budget::run(&api.spec, api.budget, || pipeline::run(root, api))?;
-        stale.extend(compare(root, &generated)?);
+        let generated = crate::budget::run(&api.spec, api.budget, || {
+            crate::generate::render(root, api, &Default::default())
+        })?;
+        stale.extend(compare(root, &generated.files)?);
     }
     Ok(Checked {
         specs: apis.into_iter().map(|a| a.spec).collect(),
@@ -40,7 +41,7 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Checked, crate::Error> {
     })
 }
 
-/// The comparison stage on its own, for callers that already ran the pipeline.
+/// The comparison stage on its own, for callers that already generated.
 pub fn compare(root: &Path, generated: &[GeneratedFile]) -> Result<Vec<Stale>, crate::Error> {
     let mut stale = Vec::new();
     for file in generated {

@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use openapi_codegen::openapi::select::Selection;
+use openapi_codegen::target::naming;
+use openapi_codegen::{LoadOptions, Settings};
 use serde::Deserialize;
-use serde_json::Value;
-
-use crate::normalize::METHODS;
 
 /// The config file, relative to the workspace root.
 pub const APIS_PATH: &str = "openapi/apis.toml";
@@ -47,19 +47,6 @@ pub struct Api {
     pub budget: crate::budget::Budget,
 }
 
-/// Operations to keep: those matching any listed tag, operationId or path
-/// prefix.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Selection {
-    #[serde(default)]
-    pub tags: Vec<String>,
-    #[serde(default)]
-    pub operation_ids: Vec<String>,
-    #[serde(default)]
-    pub path_prefixes: Vec<String>,
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
@@ -70,11 +57,36 @@ impl Api {
     /// The Rust name of a crate from its directory (`crates/bitgo-models` →
     /// `bitgo_models`).
     pub fn crate_ident(dir: &str) -> String {
-        dir.trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or(dir)
-            .replace('-', "_")
+        naming::crate_ident(dir)
+    }
+
+    /// The generator's settings for this API's crates.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            models_crate: Api::crate_ident(&self.models),
+            client_crate: Api::crate_ident(&self.client),
+            mock: self.mock.is_some(),
+            hooks: self.hooks,
+            builders: self.builders,
+            secret_type: self.secret_type.clone(),
+        }
+    }
+
+    /// How to load this API's spec: its operation selection, and the passes
+    /// `skip_passes` names (`XTASK_SKIP_PASSES`, for debugging).
+    pub fn load_options(&self, skip_passes: &[String]) -> LoadOptions {
+        LoadOptions {
+            selection: self.operations.clone(),
+            skip_passes: skip_passes.to_vec(),
+        }
+    }
+
+    /// The diff's names for this API's crates.
+    pub fn crates(&self) -> openapi_codegen::diff::Crates {
+        openapi_codegen::diff::Crates {
+            models: Api::crate_ident(&self.models),
+            client: Api::crate_ident(&self.client),
+        }
     }
 
     pub fn models_file(&self) -> String {
@@ -175,118 +187,6 @@ pub fn parse(text: &str) -> Result<Vec<Api>, String> {
     Ok(file.api)
 }
 
-impl Selection {
-    /// Removes the operations this selection does not keep from `doc`, and
-    /// the component schemas only they used (progenitor generates a type for
-    /// every component, used or not); returns how many operations went.
-    pub fn apply(&self, doc: &mut Value) -> usize {
-        let removed = self.remove_operations(doc);
-        prune_components(doc);
-        removed
-    }
-
-    fn remove_operations(&self, doc: &mut Value) -> usize {
-        let mut removed = 0;
-        let Some(Value::Object(paths)) = doc.get_mut("paths") else {
-            return 0;
-        };
-        for (path, item) in paths.iter_mut() {
-            let Value::Object(item) = item else { continue };
-            let methods: Vec<String> = item
-                .keys()
-                .filter(|k| METHODS.contains(&k.as_str()))
-                .cloned()
-                .collect();
-            for method in methods {
-                let operation = &item[&method];
-                let id = operation.get("operationId").and_then(Value::as_str);
-                let tags: Vec<&str> = operation
-                    .get("tags")
-                    .and_then(Value::as_array)
-                    .map(|t| t.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default();
-                let keep = self
-                    .path_prefixes
-                    .iter()
-                    .any(|p| path.starts_with(p.as_str()))
-                    || id.is_some_and(|id| self.operation_ids.iter().any(|o| o == id))
-                    || tags.iter().any(|t| self.tags.iter().any(|k| k == t));
-                if !keep {
-                    item.remove(&method);
-                    removed += 1;
-                }
-            }
-        }
-        paths.retain(|_, item| {
-            item.as_object()
-                .is_none_or(|item| METHODS.iter().any(|m| item.contains_key(*m)))
-        });
-        removed
-    }
-}
-
-/// Removes component schemas that nothing outside `components.schemas`
-/// reaches through `$ref`s (directly or through other schemas).
-pub(crate) fn prune_components(doc: &mut Value) {
-    const PREFIX: &str = "#/components/schemas/";
-    fn refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
-        match value {
-            Value::Object(map) => {
-                for (key, child) in map {
-                    match child {
-                        Value::String(s) if key == "$ref" => out.push(s),
-                        // Discriminator mappings name schemas too.
-                        Value::String(s) if s.starts_with(PREFIX) => out.push(s),
-                        _ => refs(child, out),
-                    }
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
-            _ => {}
-        }
-    }
-    let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") else {
-        return;
-    };
-    let mut roots = Vec::new();
-    if let Value::Object(root) = &*doc {
-        for (key, value) in root {
-            if key == "components" {
-                for (kind, section) in value.as_object().into_iter().flatten() {
-                    if kind != "schemas" {
-                        refs(section, &mut roots);
-                    }
-                }
-            } else {
-                refs(value, &mut roots);
-            }
-        }
-    }
-    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
-    let mut reached = std::collections::BTreeSet::new();
-    let mut queue: Vec<String> = roots
-        .iter()
-        .filter_map(|r| r.strip_prefix(PREFIX).map(unescape))
-        .collect();
-    while let Some(name) = queue.pop() {
-        if !reached.insert(name.clone()) {
-            continue;
-        }
-        if let Some(schema) = schemas.get(&name) {
-            let mut found = Vec::new();
-            refs(schema, &mut found);
-            queue.extend(
-                found
-                    .iter()
-                    .filter_map(|r| r.strip_prefix(PREFIX).map(unescape)),
-            );
-        }
-    }
-    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
-        schemas.retain(|name, _| reached.contains(name));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,52 +219,5 @@ mod tests {
                 .unwrap_err()
                 .contains("another API")
         );
-    }
-
-    #[test]
-    fn selection_prunes_the_components_only_dropped_operations_used() {
-        let schema =
-            |name: &str| serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
-        let body = |name: &str| serde_json::json!({"200": {"description": "", "content": {"application/json": {"schema": schema(name)}}}});
-        let mut doc = serde_json::json!({
-            "paths": {
-                "/kept": {"get": {"operationId": "kept", "responses": body("A")}},
-                "/gone": {"get": {"operationId": "gone", "responses": body("C")}}
-            },
-            "components": {"schemas": {
-                "A": {"properties": {"b": schema("B")}},
-                "B": {"oneOf": [schema("D")], "discriminator": {"propertyName": "k", "mapping": {"d": "#/components/schemas/D"}}},
-                "C": {}, "D": {}, "E": {"properties": {"c": schema("C")}}
-            }}
-        });
-        let selection = Selection {
-            operation_ids: vec!["kept".into()],
-            ..Default::default()
-        };
-        assert_eq!(selection.apply(&mut doc), 1);
-        let names: Vec<&String> = doc["components"]["schemas"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .collect();
-        assert_eq!(names, ["A", "B", "D"]);
-    }
-
-    #[test]
-    fn selection_keeps_matching_operations_only() {
-        let mut doc = serde_json::json!({"paths": {
-            "/a/x": {"get": {"operationId": "ax"}},
-            "/b": {"get": {"operationId": "b", "tags": ["T"]}, "post": {"operationId": "c"}},
-            "/d": {"get": {"operationId": "d"}}
-        }});
-        let selection = Selection {
-            tags: vec!["T".into()],
-            operation_ids: vec!["d".into()],
-            path_prefixes: vec!["/a".into()],
-        };
-        assert_eq!(selection.apply(&mut doc), 1);
-        assert!(doc.pointer("/paths/~1b/post").is_none());
-        assert!(doc.pointer("/paths/~1b/get").is_some());
-        assert!(doc.pointer("/paths/~1d/get").is_some());
     }
 }

@@ -3,7 +3,13 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::pipeline::GeneratedFile;
+/// One file the generator owns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Relative to the workspace root, with `/` separators.
+    pub path: String,
+    pub contents: String,
+}
 
 /// What writing one file did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

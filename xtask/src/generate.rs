@@ -1,32 +1,83 @@
-//! `cargo xtask generate`: run the pipeline for each API and write the
+//! `cargo xtask generate`: run the generator for each API and write the
 //! generated files, all at once or none.
 
 use std::path::Path;
 use std::time::Instant;
 
+use openapi_codegen::{Document, Output, Spec};
+
 use crate::config::{self, Api};
-use crate::files::{self, Outcome};
-use crate::pipeline::{self, GeneratedFile};
+use crate::files::{self, GeneratedFile, Outcome};
 use crate::scaffold;
-use crate::spec::{self, Spec};
 
 /// What `generate` was asked for besides the files.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Only the API of this name (`--api`).
     pub only: Option<String>,
-    /// List every change the normalization passes made (`--explain`).
+    /// List every change the normalization passes and output rewrites made (`--explain`).
     pub explain: bool,
     /// Fail when anything had to be dropped (`--strict`).
     pub strict: bool,
+    /// Normalization passes to skip (`XTASK_SKIP_PASSES=a,b`, for debugging).
+    pub skip_passes: Vec<String>,
+    /// Print each stage's time (`XTASK_TIMINGS=1`).
+    pub timings: bool,
 }
 
 /// What to print: `stdout` lines (summaries, `--explain`) and `stderr`
-/// lines (warnings about dropped operations).
+/// lines (warnings about dropped operations, timings).
 #[derive(Debug, Default)]
 pub struct Printed {
     pub stdout: Vec<String>,
     pub stderr: Vec<String>,
+}
+
+/// One API's generation: the spec as loaded, the generator's output, and
+/// the files it makes.
+pub struct Generated {
+    pub spec: Spec,
+    pub output: Output,
+    pub files: Vec<GeneratedFile>,
+}
+
+/// Generates `api`'s files from its spec in the workspace at `root`, in memory.
+pub fn render(root: &Path, api: &Api, options: &Options) -> Result<Generated, crate::Error> {
+    let document = Document::read(&root.join(&api.spec), &api.spec)?;
+    render_document(document, api, options)
+}
+
+fn render_document(
+    document: Document,
+    api: &Api,
+    options: &Options,
+) -> Result<Generated, crate::Error> {
+    let (spec, output) = openapi_codegen::generate(
+        document,
+        &api.load_options(&options.skip_passes),
+        &api.settings(),
+    )?;
+    let mut files = vec![
+        GeneratedFile {
+            path: api.models_file(),
+            contents: output.models.clone(),
+        },
+        GeneratedFile {
+            path: api.client_file(),
+            contents: output.client.clone(),
+        },
+    ];
+    if let (Some(path), Some(mock)) = (api.mock_file(), &output.mock) {
+        files.push(GeneratedFile {
+            path,
+            contents: mock.clone(),
+        });
+    }
+    Ok(Generated {
+        spec,
+        output,
+        files,
+    })
 }
 
 /// Regenerates every generated file of the workspace at `root`.
@@ -38,12 +89,8 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
     let mut summaries = Vec::new();
     for api in &apis {
         let started = Instant::now();
-        let (spec, generated) = crate::budget::run(&api.spec, api.budget, || {
-            let spec = spec::load_selected(root, &api.spec, api.operations.as_ref())?;
-            let generated = pipeline::render(&spec, api)?;
-            Ok::<_, crate::Error>((spec, generated))
-        })?;
-        report_normalization(&spec, options, &mut printed)?;
+        let generated = crate::budget::run(&api.spec, api.budget, || render(root, api, options))?;
+        report(&generated, options, &mut printed)?;
         for file in scaffold::crate_files(api) {
             if !root.join(&file.path).exists() {
                 printed.stderr.push(format!(
@@ -53,8 +100,8 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
                 scaffolded.push(file);
             }
         }
-        summaries.push((api, spec, generated.len(), started));
-        files.extend(generated);
+        summaries.push((api, generated.spec, generated.files.len(), started));
+        files.extend(generated.files);
     }
     // Written together, after every API generated: a failure leaves the tree
     // as it was. The generated files come first, in API order, for the summaries.
@@ -80,22 +127,14 @@ pub fn run_spec(spec_path: &Path, out: &Path, options: &Options) -> Result<Print
     let started = Instant::now();
     let api = Api::standalone(spec_path);
     let display = spec_path.display().to_string();
-    let text = std::fs::read_to_string(spec_path).map_err(|e| {
-        spec::SpecErrors(vec![spec::SpecError {
-            file: display.clone(),
-            location: String::new(),
-            message: format!("cannot read the spec: {e}"),
-        }])
-    })?;
-    let (spec, generated) = crate::budget::run(&display, api.budget, || {
-        let spec = spec::parse(&display, &text)?;
-        let generated = pipeline::render(&spec, &api)?;
-        Ok::<_, crate::Error>((spec, generated))
+    let document = Document::read(spec_path, &display)?;
+    let generated = crate::budget::run(&display, api.budget, || {
+        render_document(document, &api, options)
     })?;
     let mut printed = Printed::default();
-    report_normalization(&spec, options, &mut printed)?;
-    let count = generated.len();
-    let mut files = generated;
+    report(&generated, options, &mut printed)?;
+    let count = generated.files.len();
+    let mut files = generated.files;
     for file in scaffold::crate_files(&api)
         .into_iter()
         .chain([scaffold::workspace_file(&api)])
@@ -107,7 +146,7 @@ pub fn run_spec(spec_path: &Path, out: &Path, options: &Options) -> Result<Print
     let outcomes = files::write_all(out, &files)?;
     printed.stdout.push(summary(
         &api,
-        &spec,
+        &generated.spec,
         &files[..count],
         &outcomes[..count],
         started,
@@ -115,19 +154,27 @@ pub fn run_spec(spec_path: &Path, out: &Path, options: &Options) -> Result<Print
     Ok(printed)
 }
 
-/// `--explain` lists every change; dropped items are always warned about,
-/// and with `--strict` they fail the run.
-fn report_normalization(
-    spec: &Spec,
+/// `--explain` lists every change of the passes and the output rewrites;
+/// dropped items are always warned about, and with `--strict` they fail
+/// the run. `XTASK_TIMINGS` adds each stage's time.
+fn report(
+    generated: &Generated,
     options: &Options,
     printed: &mut Printed,
 ) -> Result<(), crate::Error> {
+    let spec = &generated.spec;
     let report = &spec.normalized;
     if options.explain {
         for change in report.changes.iter().chain(&report.dropped) {
             printed
                 .stdout
                 .push(format!("{}: {change}", spec.display_path));
+        }
+        for applied in &generated.output.rewrites {
+            printed.stdout.push(format!(
+                "{}: generated code: {} [{}]",
+                spec.display_path, applied.detail, applied.rewrite
+            ));
         }
     }
     if options.strict && !report.dropped.is_empty() {
@@ -143,6 +190,13 @@ fn report_normalization(
         printed
             .stderr
             .push(format!("warning: {}: {dropped}", spec.display_path));
+    }
+    if options.timings {
+        for (stage, took) in spec.timings.iter().chain(&generated.output.timings) {
+            printed
+                .stderr
+                .push(format!("{stage}: {} ms", took.as_millis()));
+        }
     }
     Ok(())
 }

@@ -1,7 +1,8 @@
-//! The code generator behind `cargo xtask`: one pipeline
-//! ([`pipeline`]: load → validate → generate → split → format) and one module
-//! per command over it ([`generate`] writes, [`check`] compares, [`diff`]
-//! judges a spec change).
+//! `cargo xtask`: the command line over the generator library
+//! (`openapi-codegen`). This crate keeps only what a process does: the
+//! command line, `openapi/apis.toml`, reading specs and writing or
+//! comparing files, budgets, and git. One module per command: [`generate`]
+//! writes, [`check`] compares, [`diff`] judges a spec change.
 
 pub mod budget;
 pub mod check;
@@ -9,17 +10,17 @@ pub mod config;
 pub mod diff;
 pub mod files;
 pub mod generate;
-pub mod normalize;
-pub mod pipeline;
 pub mod random;
 pub mod scaffold;
-pub mod spec;
 pub mod synthetic;
+
+pub use openapi_codegen::Errors as SpecErrors;
 
 /// Anything that stops a command; printed as one line per problem.
 #[derive(Debug)]
 pub enum Error {
-    Pipeline(pipeline::Error),
+    /// The spec is unreadable or invalid, or progenitor could not take it.
+    Spec(openapi_codegen::Errors),
     Io(std::io::Error),
     /// `openapi/apis.toml` is unreadable, invalid, or lacks the `--api` asked for.
     Config(String),
@@ -30,7 +31,7 @@ pub enum Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Pipeline(e) => e.fmt(f),
+            Error::Spec(e) => e.fmt(f),
             Error::Io(e) => e.fmt(f),
             Error::Config(message) => f.write_str(message),
             Error::Strict(dropped) => {
@@ -49,15 +50,9 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-impl From<pipeline::Error> for Error {
-    fn from(e: pipeline::Error) -> Self {
-        Error::Pipeline(e)
-    }
-}
-
-impl From<spec::SpecErrors> for Error {
-    fn from(e: spec::SpecErrors) -> Self {
-        Error::Pipeline(e.into())
+impl From<openapi_codegen::Errors> for Error {
+    fn from(e: openapi_codegen::Errors) -> Self {
+        Error::Spec(e)
     }
 }
 

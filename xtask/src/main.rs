@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use openapi_codegen::diff::{Severity, report};
 
 #[derive(Parser)]
 #[command(
@@ -107,6 +108,14 @@ fn main() -> ExitCode {
                 only,
                 explain,
                 strict,
+                skip_passes: std::env::var("XTASK_SKIP_PASSES")
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                timings: std::env::var_os("XTASK_TIMINGS").is_some_and(|v| v != "0"),
             };
             let generated = match (spec, out) {
                 (Some(spec), Some(out)) => xtask::generate::run_spec(&spec, &out, &options),
@@ -173,19 +182,35 @@ fn diff(
         ExitCode::from(2)
     };
     let pairs = match specs.as_slice() {
-        [old, new] => match xtask::diff::load_files(old, new) {
-            Ok(pair) => vec![pair],
-            Err(e) => return unreadable(e),
-        },
+        [old, new] => {
+            let load = |path: &PathBuf| xtask::diff::load_file(path);
+            match (load(old), load(new)) {
+                (Ok(old), Ok(new)) => {
+                    // Rust items are named for `--api`'s crates, or for the
+                    // crates `generate --spec NEW --out DIR` would make.
+                    let api = match only {
+                        Some(_) => match xtask::config::load(root, only) {
+                            Ok(mut apis) => apis.remove(0),
+                            Err(e) => return unreadable(e),
+                        },
+                        None => {
+                            xtask::config::Api::standalone(std::path::Path::new(&new.document.file))
+                        }
+                    };
+                    vec![(api, old, new)]
+                }
+                (Err(e), _) | (_, Err(e)) => return unreadable(e),
+            }
+        }
         _ => {
             let apis = match xtask::config::load(root, only) {
                 Ok(apis) => apis,
                 Err(e) => return unreadable(e),
             };
             let mut pairs = Vec::new();
-            for api in &apis {
+            for api in apis {
                 match xtask::diff::load_git(root, &api.spec, base.as_deref()) {
-                    Ok(pair) => pairs.push(pair),
+                    Ok((old, new)) => pairs.push((api, old, new)),
                     Err(e) => return unreadable(e),
                 }
             }
@@ -193,19 +218,25 @@ fn diff(
         }
     };
     let threshold = match fail_on {
-        Some(FailOn::Breaking) => Some(xtask::diff::Severity::Breaking),
-        Some(FailOn::MayBreak) => Some(xtask::diff::Severity::MayBreak),
+        Some(FailOn::Breaking) => Some(Severity::Breaking),
+        Some(FailOn::MayBreak) => Some(Severity::MayBreak),
         None => None,
     };
     let mut failed = false;
-    for (old, new) in pairs {
-        let changes = xtask::diff::compare(&old.1, &new.1);
+    for (api, old, new) in pairs {
+        let crates = api.crates();
+        let changes = xtask::diff::compare(&old, &new, &crates);
         match format {
-            Format::Markdown => print!("{}", xtask::diff::markdown(&old.0, &new.0, &changes)),
+            Format::Markdown => print!(
+                "{}",
+                report::markdown(&old.label, &new.label, &crates, &changes)
+            ),
             Format::Json => println!(
                 "{}",
-                serde_json::to_string_pretty(&xtask::diff::json(&old.0, &new.0, &changes))
-                    .expect("JSON values serialize")
+                serde_json::to_string_pretty(&report::json(
+                    &old.label, &new.label, &crates, &changes
+                ))
+                .expect("JSON values serialize")
             ),
         }
         failed |= threshold.is_some_and(|t| changes.iter().any(|c| c.severity >= t));

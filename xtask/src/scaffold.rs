@@ -4,7 +4,7 @@
 //! Written only where no file exists: after that they are the user's.
 
 use crate::config::Api;
-use crate::pipeline::GeneratedFile;
+use crate::files::GeneratedFile;
 
 /// The hand-written files of `api`'s models and client crates. Edition
 /// 2021: typify's output names a variable `gen`, a keyword in 2024.

@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn synthetic_specs_are_valid_and_generate() {
         for n in [1, 3] {
-            let spec = crate::spec::parse("synthetic.yaml", &spec_yaml(n)).unwrap();
+            let spec = openapi_codegen::spec::parse("synthetic.yaml", &spec_yaml(n)).unwrap();
             assert_eq!(spec.openapi.paths.paths.len(), n);
             assert_eq!(
                 spec.openapi.components.as_ref().unwrap().schemas.len(),
@@ -153,9 +153,9 @@ mod tests {
                 builders: true,
                 ..crate::config::Api::standalone(std::path::Path::new("synthetic.yaml"))
             };
-            let tokens = crate::pipeline::generate_tokens(&spec, &api).unwrap();
-            let split = crate::pipeline::split(tokens, "synthetic_models").unwrap();
-            let text = prettyplease::unparse(&split.client);
+            let text = openapi_codegen::generate::render(&spec, &api.settings())
+                .unwrap()
+                .client;
             for i in 0..n {
                 assert!(
                     text.contains(&format!("pub fn get_synthetic_session{i}(")),

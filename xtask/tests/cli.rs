@@ -5,7 +5,29 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use xtask::config::APIS_PATH;
-use xtask::pipeline::{CLIENT_PATH, MOCK_PATH, MODELS_PATH, SPEC_PATH};
+
+/// The files of the workspace's `bitgo` API, as `openapi/apis.toml` names them.
+struct Paths {
+    spec: String,
+    models: String,
+    client: String,
+    mock: String,
+}
+
+fn paths() -> &'static Paths {
+    static PATHS: std::sync::OnceLock<Paths> = std::sync::OnceLock::new();
+    PATHS.get_or_init(|| {
+        let api = xtask::config::load(&workspace(), Some("bitgo"))
+            .unwrap()
+            .remove(0);
+        Paths {
+            spec: api.spec.clone(),
+            models: api.models_file(),
+            client: api.client_file(),
+            mock: api.mock_file().unwrap(),
+        }
+    })
+}
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,9 +53,15 @@ impl Copy {
             "crates/bitgo-client/Cargo.toml",
             "crates/bitgo-client/src/lib.rs",
         ];
-        for file in [APIS_PATH, SPEC_PATH, MODELS_PATH, CLIENT_PATH, MOCK_PATH]
-            .into_iter()
-            .chain(hand_written)
+        for file in [
+            APIS_PATH,
+            paths().spec.as_str(),
+            paths().models.as_str(),
+            paths().client.as_str(),
+            paths().mock.as_str(),
+        ]
+        .into_iter()
+        .chain(hand_written)
         {
             let target = dir.join(file);
             std::fs::create_dir_all(target.parent().unwrap()).unwrap();
@@ -43,17 +71,21 @@ impl Copy {
     }
 
     fn edit_spec(&self, from: &str, to: &str) {
-        let path = self.0.join(SPEC_PATH);
+        let path = self.0.join(paths().spec.as_str());
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "the spec has no {from:?}");
         std::fs::write(path, text.replacen(from, to, 1)).unwrap();
     }
 
     fn generated(&self) -> Vec<String> {
-        [MODELS_PATH, CLIENT_PATH, MOCK_PATH]
-            .iter()
-            .map(|f| std::fs::read_to_string(self.0.join(f)).unwrap_or_default())
-            .collect()
+        [
+            paths().models.as_str(),
+            paths().client.as_str(),
+            paths().mock.as_str(),
+        ]
+        .iter()
+        .map(|f| std::fs::read_to_string(self.0.join(f)).unwrap_or_default())
+        .collect()
     }
 }
 
@@ -126,10 +158,10 @@ fn check_fails_with_a_diff_after_a_spec_edit_and_generate_fixes_it() {
 #[test]
 fn check_reports_a_hand_edit_and_a_missing_file() {
     let copy = Copy::new("hand-edit");
-    let client = copy.0.join(CLIENT_PATH);
+    let client = copy.0.join(paths().client.as_str());
     let edited = std::fs::read_to_string(&client).unwrap() + "// a hand edit\n";
     std::fs::write(&client, edited).unwrap();
-    std::fs::remove_file(copy.0.join(MODELS_PATH)).unwrap();
+    std::fs::remove_file(copy.0.join(paths().models.as_str())).unwrap();
 
     let output = xtask(&copy.0, "check");
     assert_eq!(output.status.code(), Some(1));
@@ -161,7 +193,7 @@ fn generation_is_deterministic() {
 /// line, exit status 1, no panic, and leaves the generated files untouched.
 #[test]
 fn bad_specs_give_one_line_errors_and_change_nothing() {
-    let cases: [(&str, &str, &str, &str); 6] = [
+    let cases: [(&str, &str, &str, &str); 7] = [
         (
             "yaml",
             "  title: BitGo",
@@ -196,7 +228,13 @@ fn bad_specs_give_one_line_errors_and_change_nothing() {
             "type",
             "      type: object\n      required:\n        - id",
             "      type: object\n      required: id",
-            "error: openapi/bitgo.yaml: /components/schemas/AccessToken: invalid type: ",
+            "error: openapi/bitgo.yaml: /components/schemas/AccessToken/required: not valid OpenAPI 3.0: \"id - isExtensible\" is not of type \"array\"",
+        ),
+        (
+            "type-typo",
+            "          description: The label associated with the access token\n          type: string",
+            "          description: The label associated with the access token\n          type: strnig",
+            "error: openapi/bitgo.yaml: /components/schemas/AccessToken/properties/label/type: not valid OpenAPI 3.0: \"strnig\" is not one of \"array\", \"boolean\", \"integer\", \"number\", \"object\", \"string\"\n",
         ),
     ];
     for (name, from, to, expected) in cases {
@@ -223,7 +261,7 @@ fn bad_specs_give_one_line_errors_and_change_nothing() {
 #[test]
 fn a_missing_spec_is_a_clear_error() {
     let copy = Copy::new("missing");
-    std::fs::remove_file(copy.0.join(SPEC_PATH)).unwrap();
+    std::fs::remove_file(copy.0.join(paths().spec.as_str())).unwrap();
     let output = xtask(&copy.0, "generate");
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);

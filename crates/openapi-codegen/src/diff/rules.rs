@@ -1,0 +1,163 @@
+//! The rule registry: every kind of change the diff reports, with its wire
+//! severity in each direction, the semver bump it needs in the models and
+//! the client crate, and what it means. Each rule has a fixture pair,
+//! `tests/diff/<id>/{base,revision}.yaml`, that the test suite runs.
+
+use super::{Bump, Severity};
+
+/// One kind of change.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable identifier, as printed in reports.
+    pub id: &'static str,
+    /// Wire severity when the schema is sent by the client (a request).
+    pub request: Severity,
+    /// Wire severity when the schema is read by the client (a response).
+    pub response: Severity,
+    /// The bump the models crate needs.
+    pub models: Bump,
+    /// The bump the client crate needs (at least the models', which it re-exports).
+    pub client: Bump,
+    /// What it means, for the reader of a report.
+    pub description: &'static str,
+}
+
+use Bump::{Major, Minor, Patch};
+use Severity::{Breaking, Compatible, MayBreak};
+
+macro_rules! rules {
+    ($($name:ident = $id:literal, $request:expr, $response:expr, $models:expr, $client:expr, $description:literal;)*) => {
+        $(
+            #[doc = $description]
+            pub const $name: Rule = Rule {
+                id: $id,
+                request: $request,
+                response: $response,
+                models: $models,
+                client: $client,
+                description: $description,
+            };
+        )*
+        /// Every rule, in the order reports list kinds.
+        pub const RULES: &[&Rule] = &[$(&$name),*];
+    };
+}
+
+rules! {
+    OPERATION_REMOVED = "operation-removed", Breaking, Breaking, Patch, Major,
+        "An operation was removed: calls to it fail, and its client method is gone.";
+    OPERATION_ADDED = "operation-added", Compatible, Compatible, Patch, Minor,
+        "A new operation: a new client method.";
+    OPERATION_DESCRIPTION_CHANGED = "operation-description-changed", Compatible, Compatible, Patch, Patch,
+        "An operation's summary or description changed: docs only.";
+    OPERATION_ID_CHANGED = "operation-id-changed", Compatible, Compatible, Patch, Major,
+        "An operationId changed: the same request on the wire, a renamed client method.";
+    PARAMETER_REMOVED = "request-parameter-removed", MayBreak, MayBreak, Patch, Major,
+        "A parameter was removed: the server may reject or ignore it, and the method loses an argument.";
+    PARAMETER_BECAME_REQUIRED = "request-parameter-became-required", Breaking, Breaking, Patch, Major,
+        "A parameter became required: old clients may not send it.";
+    PARAMETER_BECAME_OPTIONAL = "request-parameter-became-optional", Compatible, Compatible, Patch, Major,
+        "A parameter became optional: the argument becomes an Option.";
+    PARAMETER_DEFAULT_CHANGED = "request-parameter-default-changed", MayBreak, MayBreak, Patch, Patch,
+        "A parameter's default changed: requests without it now mean something else.";
+    PARAMETER_TYPE_CHANGED = "request-parameter-type-changed", Breaking, Breaking, Patch, Major,
+        "A parameter's type changed: old values may be refused, and the argument's type changes.";
+    PARAMETER_DESCRIPTION_CHANGED = "request-parameter-description-changed", Compatible, Compatible, Patch, Patch,
+        "A parameter's description changed: docs only.";
+    REQUIRED_PARAMETER_ADDED = "request-required-parameter-added", Breaking, Breaking, Patch, Major,
+        "A new required parameter: old clients do not send it.";
+    OPTIONAL_PARAMETER_ADDED = "request-optional-parameter-added", Compatible, Compatible, Patch, Minor,
+        "A new optional parameter.";
+    SUCCESS_STATUS_REMOVED = "response-success-status-removed", Breaking, Breaking, Patch, Minor,
+        "A success status was removed: the operation answers differently.";
+    ERROR_STATUS_REMOVED = "response-error-status-removed", MayBreak, MayBreak, Patch, Minor,
+        "A documented error status was removed: its body now arrives untyped.";
+    RESPONSE_BODY_CHANGED = "response-body-schema-changed", Breaking, Breaking, Patch, Major,
+        "A response's body schema was replaced by another.";
+    RESPONSE_DESCRIPTION_CHANGED = "response-description-changed", Compatible, Compatible, Patch, Patch,
+        "A response's description changed: docs only.";
+    STATUS_ADDED = "response-status-added", Compatible, Compatible, Patch, Minor,
+        "A newly documented status.";
+    SCHEMA_REMOVED = "schema-removed", Compatible, Compatible, Major, Major,
+        "A component schema was removed: its Rust type is gone.";
+    SCHEMA_ADDED = "schema-added", Compatible, Compatible, Minor, Minor,
+        "A new component schema: a new Rust type.";
+    SCHEMA_DESCRIPTION_CHANGED = "schema-description-changed", Compatible, Compatible, Patch, Patch,
+        "A schema's description changed: docs only.";
+    REQUIRED_PROPERTY_REMOVED = "required-property-removed", Compatible, Breaking, Major, Major,
+        "A required property was removed: old readers expect it always; the Rust field is gone.";
+    OPTIONAL_PROPERTY_REMOVED = "optional-property-removed", Compatible, MayBreak, Major, Major,
+        "An optional property was removed: old readers may rely on it; the Rust field is gone.";
+    PROPERTY_BECAME_OPTIONAL = "property-became-optional", Compatible, Breaking, Major, Major,
+        "A property became optional: old readers expect it always; the Rust field becomes an Option.";
+    PROPERTY_BECAME_REQUIRED = "property-became-required", Breaking, Compatible, Major, Major,
+        "A property became required: old writers may not send it; the Rust field loses its Option.";
+    OPTIONAL_PROPERTY_ADDED = "property-added-optional", Compatible, Compatible, Major, Major,
+        "A new optional property: old readers ignore it; a new public field breaks struct literals.";
+    REQUIRED_PROPERTY_ADDED = "property-added-required", Breaking, Compatible, Major, Major,
+        "A new required property: old writers do not send it.";
+    PROPERTY_REFERENCE_CHANGED = "property-reference-changed", Breaking, Breaking, Major, Major,
+        "A property now refers to another schema: another Rust type.";
+    PROPERTY_TYPE_CHANGED = "property-type-changed", Breaking, Breaking, Major, Major,
+        "A property's type changed.";
+    FORMAT_REMOVED = "property-format-removed", Compatible, Breaking, Major, Major,
+        "A format was dropped: values old readers reject may arrive.";
+    FORMAT_ADDED = "property-format-added", Breaking, Compatible, Major, Major,
+        "A format was added: values old writers send may be refused.";
+    FORMAT_CHANGED = "property-format-changed", Breaking, Breaking, Major, Major,
+        "A format changed: another type.";
+    PATTERN_REMOVED = "property-pattern-removed", Compatible, Breaking, Major, Major,
+        "A pattern was dropped: values old readers reject may arrive.";
+    PATTERN_ADDED = "property-pattern-added", Breaking, Compatible, Major, Major,
+        "A pattern was added: values old writers send may be refused.";
+    PATTERN_CHANGED = "property-pattern-changed", MayBreak, Breaking, Minor, Minor,
+        "A pattern changed: whether it accepts a superset cannot be decided here.";
+    LIMIT_LOOSENED = "property-limit-loosened", Compatible, Breaking, Minor, Minor,
+        "A length or value limit was loosened: values old readers reject may arrive.";
+    LIMIT_TIGHTENED = "property-limit-tightened", Breaking, Compatible, Minor, Minor,
+        "A length or value limit was tightened: values old writers send may be refused.";
+    LIMIT_REMOVED = "property-limit-removed", Compatible, Breaking, Major, Major,
+        "A length or value limit was removed: a constrained Rust newtype becomes a plain type.";
+    LIMIT_ADDED = "property-limit-added", Breaking, Compatible, Major, Major,
+        "A length or value limit was added: a plain Rust type becomes a constrained newtype.";
+    ENUM_ADDED = "property-enum-added", Breaking, Compatible, Major, Major,
+        "A free value became an enum: a closed Rust enum replaces it.";
+    ENUM_REMOVED = "property-enum-removed", Compatible, Breaking, Major, Major,
+        "An enum became a free value.";
+    ENUM_VALUE_ADDED = "property-enum-value-added", Compatible, Breaking, Major, Major,
+        "Enum values were added: a closed Rust enum rejects them.";
+    ENUM_VALUE_REMOVED = "property-enum-value-removed", Breaking, Compatible, Major, Major,
+        "Enum values were removed: old writers may send them.";
+    BECAME_NULLABLE = "property-became-nullable", Compatible, Breaking, Major, Major,
+        "A value became nullable: old readers may get null.";
+    BECAME_NON_NULLABLE = "property-became-non-nullable", Breaking, Compatible, Major, Major,
+        "A value is no longer nullable: old writers may send null.";
+    DEFAULT_CHANGED = "property-default-changed", MayBreak, MayBreak, Patch, Patch,
+        "A default changed: an absent value now means something else.";
+    PROPERTY_DESCRIPTION_CHANGED = "property-description-changed", Compatible, Compatible, Patch, Patch,
+        "A property's description changed: docs only.";
+    PROPERTY_EXAMPLE_CHANGED = "property-example-changed", Compatible, Compatible, Patch, Patch,
+        "A property's example changed: docs only.";
+}
+
+/// The rule with this id.
+pub fn by_id(id: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_the_client_bump_covers_the_models() {
+        let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), RULES.len());
+        for rule in RULES {
+            assert!(rule.client >= rule.models, "{}", rule.id);
+            assert_eq!(by_id(rule.id), Some(*rule));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Layer 4: generate. progenitor (with typify inside) turns a [`Spec`] into
+//! one token stream; [`split`] moves its `types` module into the models
+//! crate; the named output rewrites ([`rewrites`]) run; [`print`] writes
+//! each file.
+
+pub mod panic;
+pub mod print;
+pub mod rewrites;
+pub mod split;
+
+use proc_macro2::TokenStream;
+use progenitor_impl::Generator;
+
+use crate::error::{Error, ErrorKind, Errors};
+use crate::openapi::operations::operations;
+use crate::openapi::resolve::schema_ref;
+use crate::spec::Spec;
+use crate::target::settings::Settings;
+use crate::timings::Timings;
+use rewrites::Applied;
+
+/// The generated files' contents.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// The models crate's `generated.rs`: every type.
+    pub models: String,
+    /// The client crate's `generated.rs`.
+    pub client: String,
+    /// The mock crate's `generated.rs`, when asked for.
+    pub mock: Option<String>,
+    /// What the output rewrites changed.
+    pub rewrites: Vec<Applied>,
+    /// How long each stage took.
+    pub timings: Vec<(String, std::time::Duration)>,
+}
+
+/// Everything after loading: the files `spec` generates with `settings`.
+pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
+    let mut timings = Timings::start();
+    let tokens = generate_tokens(spec, settings)?;
+    timings.stage("generate client and types");
+    let mock = if settings.mock {
+        Some(generate_mock(spec, settings)?)
+    } else {
+        None
+    };
+    timings.stage("generate mock");
+    let split::Split { models, client } = split::split(spec, tokens, &settings.models_crate)?;
+    timings.stage("parse and split");
+    let mut files = rewrites::Files { models, client };
+    let applied = rewrites::apply(&rewrites::Context { spec, settings }, &mut files)?;
+    timings.stage("output rewrites");
+    let print = |file: &syn::File| print::format(spec, &prettyplease::unparse(file));
+    let output = Output {
+        models: print(&files.models),
+        client: print(&files.client),
+        mock: mock.as_ref().map(print),
+        rewrites: applied,
+        timings: Vec::new(),
+    };
+    timings.stage("print");
+    Ok(Output {
+        timings: timings.into_stages(),
+        ..output
+    })
+}
+
+/// progenitor (and typify inside it) turn the spec into one token stream: a
+/// `types` module and the client. A panic inside them becomes an error.
+pub fn generate_tokens(spec: &Spec, settings: &Settings) -> Result<TokenStream, Errors> {
+    run_generator(spec, settings, |generator| {
+        generator.generate_tokens(&spec.openapi)
+    })
+}
+
+/// progenitor's typed httpmock extensions (`MockServerExt`), for downstream
+/// tests that stub the API with the client's own types.
+pub fn generate_mock(spec: &Spec, settings: &Settings) -> Result<syn::File, Errors> {
+    let tokens = run_generator(spec, settings, |generator| {
+        generator.httpmock(&spec.openapi, &settings.client_crate)
+    })?;
+    syn::parse2(tokens).map_err(|e| {
+        Errors::one(Error::new(
+            ErrorKind::Output,
+            &spec.display_path,
+            "",
+            format!("the mock module is not Rust: {e}"),
+        ))
+    })
+}
+
+/// Runs one progenitor entry point on a fresh `Generator`; its errors and
+/// panics become errors of kind [`ErrorKind::Generator`], located where
+/// possible.
+fn run_generator(
+    spec: &Spec,
+    settings: &Settings,
+    entry: impl FnOnce(&mut Generator) -> progenitor_impl::Result<TokenStream>,
+) -> Result<TokenStream, Errors> {
+    let mut generator = Generator::new(&settings.progenitor());
+    let failed = |pointer: String, message: String| {
+        Errors::one(Error::new(
+            ErrorKind::Generator,
+            &spec.display_path,
+            pointer,
+            format!("progenitor could not generate the client: {message}"),
+        ))
+    };
+    match panic::catch(|| entry(&mut generator)) {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(error)) => Err(failed(String::new(), error.to_string())),
+        Err(message) => match locate_panic(spec, settings) {
+            Some((what, pointer)) => Err(failed(
+                pointer.clone(),
+                format!("it panicked while converting {what} ({pointer}): {message}"),
+            )),
+            None => Err(failed(String::new(), format!("it panicked: {message}"))),
+        },
+    }
+}
+
+/// After a panic, finds what progenitor was converting: each component
+/// schema alone (with the schemas it refers to), then each operation alone.
+/// Only runs on failure, so its cost does not matter.
+fn locate_panic(spec: &Spec, settings: &Settings) -> Option<(String, String)> {
+    let panics = |doc: serde_json::Value| -> bool {
+        let Ok(openapi) = serde_json::from_value::<openapiv3::OpenAPI>(doc) else {
+            return false;
+        };
+        let mut generator = Generator::new(&settings.progenitor());
+        panic::catch(|| generator.generate_tokens(&openapi)).is_err()
+    };
+    let schemas: Vec<String> = spec
+        .json
+        .pointer("/components/schemas")
+        .and_then(|s| s.as_object())
+        .map(|s| s.keys().cloned().collect())
+        .unwrap_or_default();
+    for name in schemas {
+        // The schema alone, with what it reaches: reached from a stand-in
+        // operation, pruned, then the operation removed.
+        let mut doc = spec.json.clone();
+        doc["paths"] = serde_json::json!({"/": {"get": {"responses": {"200": {
+            "description": "",
+            "content": {"application/json": {"schema": {"$ref": schema_ref(&name)}}}
+        }}}}});
+        crate::openapi::select::prune_components(&mut doc);
+        doc["paths"] = serde_json::json!({});
+        if panics(doc) {
+            return Some((
+                format!("component schema `{name}`"),
+                crate::openapi::pointer::join("/components/schemas", &name),
+            ));
+        }
+    }
+    for op in operations(&spec.json) {
+        let mut doc = spec.json.clone();
+        let operation = spec.json["paths"][&op.path][&op.method].clone();
+        doc["paths"] = serde_json::json!({ &op.path: { &op.method: operation } });
+        if panics(doc) {
+            return Some((format!("operation `{}`", op.id), op.pointer.clone()));
+        }
+    }
+    None
+}

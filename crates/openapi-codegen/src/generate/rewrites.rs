@@ -1,0 +1,719 @@
+//! The output rewrites: each a named change to what progenitor and typify
+//! generated, with the reason stock output is wrong without it. They run in
+//! the order of [`REWRITES`] on the parsed models and client files, and
+//! every change they make is reported (`cargo xtask generate --explain`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{Error, ErrorKind, Errors};
+use crate::spec::Spec;
+use crate::target::naming::{method_name, type_name};
+use crate::target::responses::Set;
+use crate::target::settings::Settings;
+
+/// The two generated modules, as syn files.
+pub struct Files {
+    pub models: syn::File,
+    pub client: syn::File,
+}
+
+/// What a rewrite may read.
+pub struct Context<'a> {
+    pub spec: &'a Spec,
+    pub settings: &'a Settings,
+}
+
+/// One named output rewrite.
+pub struct Rewrite {
+    /// Shown by `--explain`.
+    pub name: &'static str,
+    /// What stock progenitor/typify output gets wrong without it.
+    pub why: &'static str,
+    /// Applies it; returns one line per change made.
+    pub run: fn(&Context, &mut Files) -> Result<Vec<String>, Errors>,
+}
+
+/// One change a rewrite made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub rewrite: &'static str,
+    pub detail: String,
+}
+
+/// The rewrites, in the order they run.
+pub const REWRITES: &[Rewrite] = &[
+    Rewrite {
+        name: "drop-client-new",
+        why: "progenitor's `Client::new` unwraps reqwest's builder, which panics when rustls has no process-wide crypto provider; the client crate defines its own constructors",
+        run: |_, files| Ok(drop_client_new(&mut files.client)),
+    },
+    Rewrite {
+        name: "drop-unreachable-arms",
+        why: "progenitor's response `match` can have arms that never run (after a wildcard, or a status after a range covering it), and rustc warns about them",
+        run: |_, files| Ok(drop_unreachable_arms(&mut files.client)),
+    },
+    Rewrite {
+        name: "decode-merged-by-status",
+        why: "where the normalization merged several bodies into one `oneOf` type, stock decoding tries the untagged enum's variants in turn and a body that fits two takes the first; each status is decoded as its own schema instead",
+        run: |cx, files| {
+            Ok(decode_merged_by_status(
+                cx.spec,
+                &files.models,
+                &mut files.client,
+            ))
+        },
+    },
+    Rewrite {
+        name: "publish-string-constraints",
+        why: "typify checks `pattern`, `minLength` and `maxLength` in a newtype's `FromStr` but derives its `JsonSchema` as a plain string, so the published schema loses them",
+        run: |cx, files| Ok(publish_string_constraints(cx.spec, &mut files.models)),
+    },
+    Rewrite {
+        name: "add-servers",
+        why: "progenitor ignores `servers`; they become constants in `servers` so that hand-written code takes its base URLs from the spec",
+        run: |cx, files| add_servers(cx.spec, cx.settings, &mut files.client),
+    },
+];
+
+/// Runs every rewrite, in order.
+pub fn apply(cx: &Context, files: &mut Files) -> Result<Vec<Applied>, Errors> {
+    let mut applied = Vec::new();
+    for rewrite in REWRITES {
+        for detail in (rewrite.run)(cx, files)? {
+            applied.push(Applied {
+                rewrite: rewrite.name,
+                detail,
+            });
+        }
+    }
+    Ok(applied)
+}
+
+/// progenitor's `Client::new` unwraps reqwest's builder, which panics with a
+/// TLS backend that has no process-wide crypto provider (ours: rustls with
+/// ring, chosen explicitly). bitgo-client defines a fallible `Client::new`
+/// by hand instead; `Client::new_with_client` stays.
+pub fn drop_client_new(client: &mut syn::File) -> Vec<String> {
+    let mut removed = Vec::new();
+    for item in &mut client.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let is_client = matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+        if is_client && block.trait_.is_none() {
+            let before = block.items.len();
+            block
+                .items
+                .retain(|item| !matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
+            if block.items.len() < before {
+                removed.push("removed `Client::new`".to_string());
+            }
+        }
+    }
+    removed
+}
+
+/// typify validates `pattern`, `minLength` and `maxLength` in a
+/// newtype's `FromStr`, yet derives `JsonSchema` for it as a plain string, so
+/// the published schema loses them. For each such newtype, replace the derive
+/// with an impl that carries the constraints, read from the spec itself.
+pub fn publish_string_constraints(spec: &Spec, models: &mut syn::File) -> Vec<String> {
+    let Some(schemas) = spec
+        .json
+        .pointer("/components/schemas")
+        .and_then(|s| s.as_object())
+    else {
+        return Vec::new();
+    };
+    // newtype name -> the spec's schema for it (the property that produced it)
+    let mut constrained: Vec<(String, &serde_json::Value)> = Vec::new();
+    for item in &models.items {
+        let syn::Item::Struct(parent) = item else {
+            continue;
+        };
+        let Some(properties) = schemas
+            .get(&parent.ident.to_string())
+            .and_then(|schema| schema.get("properties"))
+        else {
+            continue;
+        };
+        for field in &parent.fields {
+            let (Some(ident), Some(newtype)) = (&field.ident, single_ident(&field.ty)) else {
+                continue;
+            };
+            let wire = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
+            let Some(property) = properties.get(&wire) else {
+                continue;
+            };
+            let has_constraints = ["pattern", "minLength", "maxLength"]
+                .iter()
+                .any(|key| property.get(key).is_some());
+            if has_constraints && property.get("type").and_then(|t| t.as_str()) == Some("string") {
+                constrained.push((newtype, property));
+            }
+        }
+    }
+
+    // One pass to index the structs: a search per newtype is quadratic.
+    let positions: std::collections::HashMap<String, usize> = models
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| match item {
+            syn::Item::Struct(s) => Some((s.ident.to_string(), i)),
+            _ => None,
+        })
+        .collect();
+    let mut impls: Vec<syn::Item> = Vec::new();
+    let mut published = Vec::new();
+    for (name, schema) in constrained {
+        let Some(syn::Item::Struct(newtype)) = positions.get(&name).map(|&i| &mut models.items[i])
+        else {
+            continue;
+        };
+        if !remove_derive(&mut newtype.attrs, "JsonSchema") {
+            continue;
+        }
+        let ident = &newtype.ident;
+        let optional_string = |key: &str| match schema.get(key).and_then(|v| v.as_str()) {
+            Some(value) => quote::quote! { ::std::option::Option::Some(#value.to_string()) },
+            None => quote::quote! { ::std::option::Option::None },
+        };
+        let optional_u32 = |key: &str| match schema.get(key).and_then(|v| v.as_u64()) {
+            Some(value) => {
+                let value = value as u32;
+                quote::quote! { ::std::option::Option::Some(#value) }
+            }
+            None => quote::quote! { ::std::option::Option::None },
+        };
+        let (format, pattern) = (optional_string("format"), optional_string("pattern"));
+        let (min_length, max_length) = (optional_u32("minLength"), optional_u32("maxLength"));
+        let name = ident.to_string();
+        published.push(format!(
+            "`{name}` publishes its string constraints in `JsonSchema`"
+        ));
+        impls.push(syn::parse_quote! {
+            impl ::schemars::JsonSchema for #ident {
+                fn schema_name() -> ::std::string::String {
+                    #name.to_string()
+                }
+                fn json_schema(
+                    _: &mut ::schemars::r#gen::SchemaGenerator,
+                ) -> ::schemars::schema::Schema {
+                    ::schemars::schema::SchemaObject {
+                        instance_type: ::std::option::Option::Some(
+                            ::schemars::schema::InstanceType::String.into(),
+                        ),
+                        format: #format,
+                        string: ::std::option::Option::Some(::std::boxed::Box::new(
+                            ::schemars::schema::StringValidation {
+                                max_length: #max_length,
+                                min_length: #min_length,
+                                pattern: #pattern,
+                            },
+                        )),
+                        ..::std::default::Default::default()
+                    }
+                    .into()
+                }
+            }
+        });
+    }
+    // After the last type, before typify's `builder`, `defaults` and `error` modules.
+    let position = models
+        .items
+        .iter()
+        .position(|item| matches!(item, syn::Item::Mod(_)))
+        .unwrap_or(models.items.len());
+    models.items.splice(position..position, impls);
+    published
+}
+
+/// `X` or `Option<X>` where `X` is a bare identifier: the name of a generated type.
+fn single_ident(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident == "Option" {
+        if let syn::PathArguments::AngleBracketed(args) = &last.arguments
+            && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
+        {
+            return single_ident(inner);
+        }
+        return None;
+    }
+    (path.path.segments.len() == 1 && last.arguments.is_empty()).then(|| last.ident.to_string())
+}
+
+/// The `rename = "..."` of a field's `#[serde(...)]`, if any.
+pub fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    rename
+}
+
+/// Removes the derive whose last path segment is `name`; true if one was found.
+fn remove_derive(attrs: &mut [syn::Attribute], name: &str) -> bool {
+    use syn::punctuated::Punctuated;
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) =
+            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        let kept: Punctuated<syn::Path, syn::Token![,]> = paths
+            .iter()
+            .filter(|p| p.segments.last().is_none_or(|s| s.ident != name))
+            .cloned()
+            .collect();
+        if kept.len() != paths.len() {
+            *attr = syn::parse_quote! { #[derive(#kept)] };
+            return true;
+        }
+    }
+    false
+}
+
+/// progenitor's response `match` can have arms that never run, and rustc
+/// warns about them: after a `default` response the match ends in two
+/// wildcard arms, and a status listed after a range that covers it
+/// (`400..=499` from `4XX` before `401`) is shadowed. Such arms are removed;
+/// what runs does not change.
+pub fn drop_unreachable_arms(client: &mut syn::File) -> Vec<String> {
+    struct Arms(usize);
+    impl syn::visit_mut::VisitMut for Arms {
+        fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
+            syn::visit_mut::visit_expr_match_mut(self, node);
+            let before = node.arms.len();
+            if let Some(wild) = node
+                .arms
+                .iter()
+                .position(|arm| matches!(arm.pat, syn::Pat::Wild(_)))
+            {
+                node.arms.truncate(wild + 1);
+            }
+            let mut ranges: Vec<(u64, u64)> = Vec::new();
+            node.arms.retain(|arm| match &arm.pat {
+                syn::Pat::Range(range) => {
+                    let bound = |e: &Option<Box<syn::Expr>>| match e.as_deref() {
+                        Some(syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Int(i),
+                            ..
+                        })) => i.base10_parse::<u64>().ok(),
+                        _ => None,
+                    };
+                    if let (Some(lo), Some(hi)) = (bound(&range.start), bound(&range.end)) {
+                        ranges.push((lo, hi));
+                    }
+                    true
+                }
+                syn::Pat::Lit(syn::ExprLit {
+                    lit: syn::Lit::Int(i),
+                    ..
+                }) => match i.base10_parse::<u64>() {
+                    Ok(code) => !ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&code)),
+                    Err(_) => true,
+                },
+                _ => true,
+            });
+            self.0 += before - node.arms.len();
+        }
+    }
+    let mut arms = Arms(0);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut arms, client);
+    match arms.0 {
+        0 => Vec::new(),
+        n => vec![format!(
+            "removed {n} response match arms that could never run"
+        )],
+    }
+}
+
+/// Where the normalization merged several bodies of one response set into a
+/// `oneOf` component (an untagged enum), progenitor would decode every status
+/// by trying the enum's variants in turn, and a body that fits two of them
+/// would take the first. Each status listed with its own component is
+/// decoded as that component instead, then wrapped by typify's `From` impl:
+/// the variant follows the status, not the body's shape.
+pub fn decode_merged_by_status(
+    spec: &Spec,
+    models: &syn::File,
+    client: &mut syn::File,
+) -> Vec<String> {
+    // typify's `impl From<Member> for Merged` pairs.
+    let conversions: BTreeSet<(String, String)> = models
+        .items
+        .iter()
+        .filter_map(|item| {
+            let syn::Item::Impl(block) = item else {
+                return None;
+            };
+            let (path, _) = block.trait_.as_ref()?;
+            let last = path.segments.last()?;
+            if last.ident != "From" {
+                return None;
+            }
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                return None;
+            };
+            let Some(syn::GenericArgument::Type(from)) = args.args.first() else {
+                return None;
+            };
+            Some((single_ident(from)?, single_ident(&block.self_ty)?))
+        })
+        .collect();
+    // operation (as progenitor names it) -> status -> what to decode
+    let mut plan: BTreeMap<String, BTreeMap<u16, Arm>> = BTreeMap::new();
+    for merged in &spec.normalized.merged {
+        let target = type_name(&merged.component);
+        for (status, member) in &merged.statuses {
+            let (Ok(code), Some(member)) = (status.parse::<u16>(), member) else {
+                continue;
+            };
+            let member = type_name(member);
+            if conversions.contains(&(member.clone(), target.clone())) {
+                plan.entry(method_name(&merged.operation_id))
+                    .or_default()
+                    .insert(
+                        code,
+                        Arm {
+                            merged: target.clone(),
+                            member,
+                            error: merged.set == Set::Error,
+                        },
+                    );
+            }
+        }
+    }
+    if plan.is_empty() {
+        return Vec::new();
+    }
+
+    struct ByStatus<'a> {
+        plan: &'a BTreeMap<String, BTreeMap<u16, Arm>>,
+        current: Option<&'a BTreeMap<u16, Arm>>,
+        rewritten: Vec<String>,
+    }
+    impl<'a> syn::visit_mut::VisitMut for ByStatus<'a> {
+        fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
+            // The method that builds `OperationInfo { operation_id: "..", .. }`.
+            struct OperationId(Option<String>);
+            impl<'ast> syn::visit::Visit<'ast> for OperationId {
+                fn visit_expr_struct(&mut self, node: &'ast syn::ExprStruct) {
+                    if node.path.is_ident("OperationInfo") {
+                        for field in &node.fields {
+                            if let (
+                                syn::Member::Named(name),
+                                syn::Expr::Lit(syn::ExprLit {
+                                    lit: syn::Lit::Str(id),
+                                    ..
+                                }),
+                            ) = (&field.member, &field.expr)
+                                && name == "operation_id"
+                            {
+                                self.0 = Some(id.value());
+                            }
+                        }
+                    }
+                    syn::visit::visit_expr_struct(self, node);
+                }
+            }
+            let mut found = OperationId(None);
+            syn::visit::Visit::visit_block(&mut found, &function.block);
+            self.current = found.0.and_then(|id| self.plan.get(&id));
+            if self.current.is_some() {
+                syn::visit_mut::visit_impl_item_fn_mut(self, function);
+            }
+            self.current = None;
+        }
+
+        fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+            syn::visit_mut::visit_arm_mut(self, arm);
+            let Some(statuses) = self.current else { return };
+            let syn::Pat::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(code),
+                ..
+            }) = &arm.pat
+            else {
+                return;
+            };
+            let Ok(code) = code.base10_parse::<u16>() else {
+                return;
+            };
+            let Some(plan) = statuses.get(&code) else {
+                return;
+            };
+            self.rewritten.push(format!(
+                "status {code} decoded as `{}` and wrapped in `{}`",
+                plan.member, plan.merged
+            ));
+            let target = syn::Ident::new(&plan.merged, proc_macro2::Span::call_site());
+            let member = syn::Ident::new(&plan.member, proc_macro2::Span::call_site());
+            let is_error = plan.error;
+            let value = quote::quote! {
+                ResponseValue::new(types::#target::from(value.into_inner()), status, headers)
+            };
+            let result = if is_error {
+                quote::quote! { Err(Error::ErrorResponse(#value)) }
+            } else {
+                quote::quote! { Ok(#value) }
+            };
+            *arm.body = syn::parse_quote! {{
+                let value = ResponseValue::<types::#member>::from_response(response).await?;
+                let (status, headers) = (value.status(), value.headers().clone());
+                #result
+            }};
+        }
+    }
+    let mut by_status = ByStatus {
+        plan: &plan,
+        current: None,
+        rewritten: Vec::new(),
+    };
+    syn::visit_mut::VisitMut::visit_file_mut(&mut by_status, client);
+    by_status.rewritten
+}
+
+/// How one status of a merged response set is decoded.
+struct Arm {
+    /// The merged `oneOf` type the operation returns.
+    merged: String,
+    /// The status's own schema, decoded first.
+    member: String,
+    /// The status is in progenitor's error set.
+    error: bool,
+}
+
+/// progenitor ignores `servers`; emit them as constants so that hand-written
+/// code (bitgo-client's `Environment`) takes its base URLs from the spec.
+/// Each is named after its description (`production` -> `PRODUCTION`).
+pub fn add_servers(
+    spec: &Spec,
+    settings: &Settings,
+    client: &mut syn::File,
+) -> Result<Vec<String>, Errors> {
+    let mut constants = Vec::new();
+    let mut added = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, server) in spec.openapi.servers.iter().enumerate() {
+        let label = server.description.clone().unwrap_or_default();
+        let name: String = label
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let unusable = name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit());
+        // Without hand-written code relying on the names, any spec generates.
+        let name = if (unusable || seen.contains(&name)) && !settings.hooks {
+            format!("SERVER_{i}")
+        } else {
+            name
+        };
+        seen.insert(name.clone());
+        if unusable && settings.hooks {
+            return Err(Errors::one(Error::new(
+                ErrorKind::Invalid,
+                &spec.display_path,
+                format!("/servers/{i}/description"),
+                "each server needs a description that names it (such as `production`)",
+            )));
+        }
+        let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
+        let url = &server.url;
+        let doc = format!(" `{label}`: {url}");
+        added.push(format!("`servers::{name}` = {url:?}"));
+        constants.push(quote::quote! {
+            #[doc = #doc]
+            pub const #ident: &str = #url;
+        });
+    }
+    client.items.push(syn::parse_quote! {
+        /// The servers that the spec lists, named by their descriptions.
+        pub mod servers {
+            #(#constants)*
+        }
+    });
+    Ok(added)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(tokens: proc_macro2::TokenStream) -> syn::File {
+        syn::parse2(tokens).unwrap()
+    }
+
+    fn text(file: &syn::File) -> String {
+        prettyplease::unparse(file)
+    }
+
+    #[test]
+    fn drop_client_new_keeps_the_other_constructors() {
+        let mut client = file(quote::quote! {
+            impl Client {
+                pub fn new(baseurl: &str) -> Self { todo!() }
+                pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self { todo!() }
+            }
+            impl ClientInfo<()> for Client { fn new() {} }
+        });
+        assert_eq!(drop_client_new(&mut client), ["removed `Client::new`"]);
+        let printed = text(&client);
+        assert!(!printed.contains("pub fn new(baseurl"), "{printed}");
+        assert!(printed.contains("pub fn new_with_client"), "{printed}");
+        assert!(
+            printed.contains("fn new() {}"),
+            "trait impls are left alone: {printed}"
+        );
+        assert!(drop_client_new(&mut client).is_empty());
+    }
+
+    #[test]
+    fn unreachable_arms_go_and_reachable_ones_stay() {
+        let mut client = file(quote::quote! {
+            fn f(s: u16) -> u8 {
+                match s {
+                    200u16 => 0,
+                    400u16..=499u16 => 1,
+                    401u16 => 2,
+                    503u16 => 3,
+                    _ => 4,
+                    _ => 5,
+                }
+            }
+        });
+        assert_eq!(
+            drop_unreachable_arms(&mut client),
+            ["removed 2 response match arms that could never run"]
+        );
+        let printed: String = text(&client).split_whitespace().collect();
+        assert!(
+            printed.contains("200u16=>0,400u16..=499u16=>1,503u16=>3,_=>4,}"),
+            "{printed}"
+        );
+    }
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+servers:
+  - {url: "https://app.example.com", description: production}
+  - {url: "https://test.example.com", description: test}
+paths:
+  /transfers:
+    post:
+      operationId: sendTransfer
+      responses:
+        "200":
+          description: sent
+          content: {application/json: {schema: {$ref: "#/components/schemas/Transfer"}}}
+        "202":
+          description: needs approval
+          content: {application/json: {schema: {$ref: "#/components/schemas/Pending"}}}
+        "4XX":
+          description: refused
+          content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}
+        "401":
+          description: unauthorized, shadowed by 4XX
+          content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}
+components:
+  schemas:
+    Transfer:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string, pattern: "^[a-f0-9]{32}$", maxLength: 32}
+    Error: {type: object, properties: {message: {type: string}}}
+    Pending:
+      type: object
+      required: [approval]
+      properties:
+        approval: {type: string}
+"##;
+
+    fn render(settings: Settings) -> crate::generate::Output {
+        let spec = crate::spec::parse("spec.yaml", SPEC).unwrap();
+        crate::generate::render(&spec, &settings).unwrap()
+    }
+
+    #[test]
+    fn every_rewrite_runs_on_a_spec_that_needs_it_and_says_what_it_did() {
+        let output = render(Settings {
+            models_crate: "m".into(),
+            client_crate: "c".into(),
+            ..Default::default()
+        });
+        for rewrite in REWRITES {
+            assert!(
+                output.rewrites.iter().any(|a| a.rewrite == rewrite.name),
+                "{} made no change: {:?}",
+                rewrite.name,
+                output.rewrites
+            );
+        }
+        let client: String = output
+            .client
+            .split_whitespace()
+            .collect::<String>()
+            .replace(",>", ">");
+        // decode-merged-by-status: 202 is decoded as `Pending`, whatever it would fit.
+        assert!(
+            client.contains(
+                "202u16=>{letvalue=ResponseValue::<types::Pending>::from_response(response).await?;"
+            ),
+            "{}",
+            output.client
+        );
+        assert!(client.contains("Ok(ResponseValue::new(types::SendTransferSuccess::from(value.into_inner()),status,headers,"));
+        // add-servers
+        assert!(client.contains("pubconstPRODUCTION:&str=\"https://app.example.com\";"));
+        // publish-string-constraints: the id newtype publishes its pattern.
+        let models: String = output.models.split_whitespace().collect();
+        assert!(
+            models.contains("impl::schemars::JsonSchemaforTransferId"),
+            "{}",
+            output.models
+        );
+        assert!(
+            models.contains("pattern:::std::option::Option::Some(\"^[a-f0-9]{32}$\".to_string())")
+        );
+    }
+
+    #[test]
+    fn named_servers_are_required_only_where_hand_written_code_uses_them() {
+        let unnamed = SPEC.replace("description: production", "description: \"1\"");
+        let spec = crate::spec::parse("spec.yaml", &unnamed).unwrap();
+        let hooks = Settings {
+            models_crate: "m".into(),
+            client_crate: "c".into(),
+            hooks: true,
+            ..Default::default()
+        };
+        let error = crate::generate::render(&spec, &hooks).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "spec.yaml: /servers/0/description: each server needs a description that names it (such as `production`)"
+        );
+        let plain = Settings {
+            hooks: false,
+            ..hooks
+        };
+        let output = crate::generate::render(&spec, &plain).unwrap();
+        assert!(output.client.contains("pub const SERVER_0: &str"));
+    }
+}

@@ -1,0 +1,191 @@
+//! Layer 3b: normalization passes between validating and progenitor.
+//!
+//! Real specs (BitGo's published `api.yaml`) use constructs that stop stock
+//! progenitor 0.15 and typify 0.8 with a panic, an error, code that does not
+//! compile, or silently wrong types. Each pass below rewrites one such
+//! construct in the JSON form of the document, and records every change as
+//! `<JSON pointer>: <what and why>` (`cargo xtask generate --explain`). What
+//! cannot be repaired is dropped *and listed* (`--strict` makes that fatal).
+//!
+//! A spec that needs none of this (`openapi/bitgo.yaml`) passes through
+//! unchanged, so its generated code does not depend on these passes.
+
+mod names;
+mod operations;
+mod responses;
+mod schemas;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+use serde_json::Value;
+
+use names::{component_names, inline_type_names};
+use operations::{parameters, request_bodies};
+use responses::{inline_response_types, response_bodies, response_schemas};
+use schemas::{
+    boolean_exclusive_bounds, composition_beside_type, ref_siblings, single_ref_allof,
+    unnameable_enums, vacuous_constraints,
+};
+
+/// One change a pass made, or one thing it dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Where, as a JSON pointer into the spec as written.
+    pub pointer: String,
+    /// The pass that made it.
+    pub pass: &'static str,
+    /// What was changed and why.
+    pub message: String,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} [{}]", self.pointer, self.message, self.pass)
+    }
+}
+
+/// Everything the passes did to one spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Rewrites that keep the meaning for the generated code.
+    pub changes: Vec<Change>,
+    /// Operations, parameters or responses that could not be generated and
+    /// were removed, with the reason.
+    pub dropped: Vec<Change>,
+    /// Response sets whose bodies were merged into one `oneOf` component:
+    /// the client decodes each status as its own schema (see
+    /// `pipeline::decode_merged_by_status`).
+    pub merged: Vec<MergedBodies>,
+}
+
+/// One operation's success or error bodies, merged into `component`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedBodies {
+    pub operation_id: String,
+    /// The response set the bodies came from.
+    pub set: crate::target::responses::Set,
+    pub component: String,
+    /// Each status and the component its body names (`None`: an inline body).
+    pub statuses: Vec<(String, Option<String>)>,
+}
+
+impl Report {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.dropped.is_empty()
+    }
+}
+
+/// A pass: a name (shown in `--explain`) and a rewrite of the document.
+pub struct Pass {
+    pub name: &'static str,
+    pub run: fn(&mut Value, &mut Log),
+}
+
+/// Collects one pass's changes.
+pub struct Log<'a> {
+    pass: &'static str,
+    report: &'a mut Report,
+}
+
+impl Log<'_> {
+    pub(crate) fn change(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.report.changes.push(Change {
+            pointer: pointer.into(),
+            pass: self.pass,
+            message: message.into(),
+        });
+    }
+
+    pub(crate) fn drop(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.report.dropped.push(Change {
+            pointer: pointer.into(),
+            pass: self.pass,
+            message: message.into(),
+        });
+    }
+}
+
+/// The passes, in the order they run. Later passes rely on earlier ones:
+/// request/parameter/response passes see compositions already repaired, and
+/// type names are de-duplicated last, after hoisting added components.
+pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "composition-beside-type",
+        run: composition_beside_type,
+    },
+    Pass {
+        name: "ref-siblings",
+        run: ref_siblings,
+    },
+    Pass {
+        name: "single-ref-allof",
+        run: single_ref_allof,
+    },
+    Pass {
+        name: "boolean-exclusive-bounds",
+        run: boolean_exclusive_bounds,
+    },
+    Pass {
+        name: "vacuous-constraints",
+        run: vacuous_constraints,
+    },
+    Pass {
+        name: "unnameable-enums",
+        run: unnameable_enums,
+    },
+    Pass {
+        name: "request-bodies",
+        run: request_bodies,
+    },
+    Pass {
+        name: "parameters",
+        run: parameters,
+    },
+    Pass {
+        name: "response-schemas",
+        run: response_schemas,
+    },
+    Pass {
+        name: "inline-response-types",
+        run: inline_response_types,
+    },
+    Pass {
+        name: "response-bodies",
+        run: response_bodies,
+    },
+    Pass {
+        name: "component-names",
+        run: component_names,
+    },
+    Pass {
+        name: "inline-type-names",
+        run: inline_type_names,
+    },
+];
+
+/// Runs every pass over `doc`, in order, but those named in `skipped`
+/// (for finding which pass changed a type, and for reproducing what
+/// progenitor does without one).
+pub fn normalize(doc: &mut Value, skipped: &[String]) -> Report {
+    let mut report = Report::default();
+    for pass in PASSES
+        .iter()
+        .filter(|p| !skipped.iter().any(|s| s == p.name))
+    {
+        run_pass(pass, doc, &mut report);
+    }
+    report
+}
+
+/// Runs one pass; for the unit tests of each pass.
+pub fn run_pass(pass: &Pass, doc: &mut Value, report: &mut Report) {
+    let mut log = Log {
+        pass: pass.name,
+        report,
+    };
+    (pass.run)(doc, &mut log);
+}
+
+// ---------------------------------------------------------------- walking

@@ -1,0 +1,233 @@
+//! Passes over names: Rust type names that would clash, and titles that
+//! name a type already there.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::Value;
+
+use super::Log;
+use crate::openapi::ANNOTATIONS;
+use crate::openapi::pointer::join;
+use crate::openapi::resolve::{rename_schema_refs, resolve};
+use crate::openapi::walk::for_each_schema_mut as for_each_schema;
+use crate::target::naming::type_name as rust_type_name;
+
+/// The Rust type names of the components, for naming new ones.
+pub(super) struct TakenNames(BTreeSet<String>);
+
+impl TakenNames {
+    pub(super) fn of(doc: &Value) -> Self {
+        TakenNames(
+            doc.pointer("/components/schemas")
+                .and_then(Value::as_object)
+                .map(|m| m.keys().map(|k| rust_type_name(k)).collect())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// `base`, or `base2`, `base3`.. when that Rust type name is taken.
+    pub(super) fn fresh(&mut self, base: &str) -> String {
+        let mut name = base.to_string();
+        let mut n = 2;
+        while self.0.contains(&rust_type_name(&name)) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.0.insert(rust_type_name(&name));
+        name
+    }
+}
+/// Whether typify makes no type of its own for this schema: a bare `$ref`,
+/// or an unconstrained primitive.
+fn makes_no_type(schema: &Value) -> bool {
+    let Some(map) = schema.as_object() else {
+        return true;
+    };
+    if map.contains_key("$ref") {
+        return true;
+    }
+    let primitive = matches!(
+        map.get("type").and_then(Value::as_str),
+        Some("string" | "integer" | "number" | "boolean")
+    );
+    primitive
+        && map.keys().all(|k| {
+            ANNOTATIONS.contains(&k.as_str())
+                || k.starts_with("x-")
+                || matches!(k.as_str(), "type" | "format" | "nullable" | "default")
+        })
+        && map.get("title").is_none()
+}
+
+/// Every declaration of each property of a component: its own, and those
+/// of its `allOf` members (inline or `$ref`, a few levels deep), which typify
+/// merges into one type named `<Component><Property>`.
+fn declared_properties<'a>(
+    doc: &'a Value,
+    schema: &'a Value,
+    depth: u8,
+    out: &mut BTreeMap<String, Vec<&'a Value>>,
+) {
+    let schema = resolve(doc, schema);
+    if let Some(Value::Object(properties)) = schema.get("properties") {
+        for (name, property) in properties {
+            out.entry(name.clone()).or_default().push(property);
+        }
+    }
+    if depth == 0 {
+        return;
+    }
+    if let Some(Value::Array(members)) = schema.get("allOf") {
+        for member in members {
+            declared_properties(doc, member, depth - 1, out);
+        }
+    }
+}
+
+/// Components whose names clash in Rust are renamed (`CsprStakingOptions2`),
+/// and every `$ref` follows: two names that map to one Rust type name
+/// (`CSPRStakingOptions` and `CsprStakingOptions`), and a component named
+/// like the type typify derives for another component's property
+/// (`Wallet.id` with a pattern is the newtype `WalletId`, clashing with a
+/// component `WalletId`).
+pub(super) fn component_names(doc: &mut Value, log: &mut Log) {
+    let names: Vec<String> = match doc.pointer("/components/schemas") {
+        Some(Value::Object(map)) => map.keys().cloned().collect(),
+        _ => return,
+    };
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for name in &names {
+        let rust = rust_type_name(name);
+        if let Some(first) = seen.get(&rust) {
+            renames.push((
+                name.clone(),
+                format!("`{name}` and `{first}` are both the Rust type `{rust}`"),
+            ));
+        } else {
+            seen.insert(rust, name.clone());
+        }
+    }
+    let renamed: BTreeSet<String> = renames.iter().map(|(n, _)| n.clone()).collect();
+    let mut derived: BTreeMap<String, String> = BTreeMap::new();
+    for name in &names {
+        let mut properties = BTreeMap::new();
+        declared_properties(doc, &doc["components"]["schemas"][name], 3, &mut properties);
+        for (property, declarations) in properties {
+            let typed = declarations.len() > 1 || declarations.iter().any(|d| !makes_no_type(d));
+            if typed {
+                derived
+                    .entry(rust_type_name(&format!(
+                        "{}_{property}",
+                        rust_type_name(name)
+                    )))
+                    .or_insert(format!("{name}.{property}"));
+            }
+        }
+    }
+    for name in &names {
+        if renamed.contains(name) {
+            continue;
+        }
+        if let Some(property) = derived.get(&rust_type_name(name)) {
+            renames.push((
+                name.clone(),
+                format!(
+                    "typify names the type of `{property}` `{}` too",
+                    rust_type_name(name)
+                ),
+            ));
+        }
+    }
+    let mut taken: BTreeSet<String> = seen
+        .keys()
+        .cloned()
+        .chain(derived.keys().cloned())
+        .collect();
+    for (name, why) in renames {
+        let mut n = 2;
+        let new = loop {
+            let candidate = format!("{}{n}", rust_type_name(&name));
+            if !taken.contains(&rust_type_name(&candidate)) {
+                break candidate;
+            }
+            n += 1;
+        };
+        taken.insert(rust_type_name(&new));
+        let schemas = doc
+            .pointer_mut("/components/schemas")
+            .and_then(Value::as_object_mut)
+            .expect("listed above");
+        // Keep the document order: rebuild the map with the key replaced.
+        let old_map = std::mem::take(schemas);
+        for (key, value) in old_map {
+            if key == name {
+                schemas.insert(new.clone(), value);
+            } else {
+                schemas.insert(key, value);
+            }
+        }
+        rename_schema_refs(doc, &name, &new);
+        for merged in &mut log.report.merged {
+            let renamed = |n: &mut String| {
+                if *n == name {
+                    *n = new.clone();
+                }
+            };
+            renamed(&mut merged.component);
+            merged
+                .statuses
+                .iter_mut()
+                .filter_map(|(_, m)| m.as_mut())
+                .for_each(renamed);
+        }
+        log.change(
+            join("/components/schemas", &name),
+            format!("component renamed `{new}`: {why}"),
+        );
+    }
+}
+
+/// A `title` names the type typify makes of an inline schema (and of the
+/// inner type of a nullable component). A title naming an existing type
+/// (a component, or an earlier title) is removed.
+pub(super) fn inline_type_names(doc: &mut Value, log: &mut Log) {
+    let components: BTreeMap<String, String> = match doc.pointer("/components/schemas") {
+        Some(Value::Object(map)) => map.keys().map(|k| (rust_type_name(k), k.clone())).collect(),
+        _ => return,
+    };
+    let roots: BTreeMap<String, String> = components
+        .values()
+        .map(|k| (join("/components/schemas", k), rust_type_name(k)))
+        .collect();
+    let mut titles: BTreeMap<String, String> = BTreeMap::new();
+    for_each_schema(doc, |pointer, schema| {
+        let Some(title) = schema
+            .get("title")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        else {
+            return;
+        };
+        let rust = rust_type_name(&title);
+        let clash = match roots.get(pointer) {
+            // A component's own name wins over its title, except for the
+            // inner type of a nullable component.
+            Some(own) => {
+                let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+                (nullable && components.contains_key(&rust))
+                    || (&rust != own && components.contains_key(&rust))
+            }
+            None => components.contains_key(&rust) || titles.contains_key(&rust),
+        };
+        if clash {
+            schema.remove("title");
+            log.change(
+                join(pointer, "title"),
+                format!("removed title `{title}`: the Rust type `{rust}` already exists"),
+            );
+        } else if !roots.contains_key(pointer) {
+            titles.insert(rust, pointer.to_string());
+        }
+    });
+}

@@ -1,0 +1,257 @@
+//! Passes over operations: request bodies and parameters progenitor
+//! cannot send as written.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use super::Log;
+use crate::openapi::operations::{self, operations};
+use crate::openapi::pointer::join;
+use crate::openapi::resolve::resolve;
+
+/// Media types progenitor can send as a request body.
+fn supported_body(media: &str) -> bool {
+    let base = media.split(';').next().unwrap_or_default().trim();
+    matches!(
+        base,
+        "application/json"
+            | "application/octet-stream"
+            | "application/x-www-form-urlencoded"
+            | "text/plain"
+            | "text/x-markdown"
+    )
+}
+
+/// Request bodies: several media types keep the JSON one (progenitor takes
+/// one); an operation whose body progenitor cannot send
+/// (`multipart/form-data`) is dropped and listed.
+pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
+    for op in operations(doc) {
+        let body_pointer = format!("{}/requestBody", op.pointer);
+        let Some(body) = doc.pointer(&body_pointer) else {
+            continue;
+        };
+        let body = resolve(doc, body).clone();
+        let Some(Value::Object(content)) = body.get("content") else {
+            continue;
+        };
+        let medias: Vec<String> = content.keys().cloned().collect();
+        if medias.len() <= 1 && medias.iter().all(|m| supported_body(m)) {
+            continue;
+        }
+        let keep = medias
+            .iter()
+            .find(|m| m.starts_with("application/json"))
+            .or_else(|| medias.iter().find(|m| supported_body(m)))
+            .cloned();
+        match keep {
+            Some(keep) => {
+                let mut body = body.clone();
+                if let Some(Value::Object(content)) = body.get_mut("content") {
+                    content.retain(|k, _| *k == keep);
+                }
+                *doc.pointer_mut(&body_pointer).expect("seen above") = body;
+                let others: Vec<&String> = medias.iter().filter(|m| **m != keep).collect();
+                log.change(
+                    join(&body_pointer, "content"),
+                    format!(
+                        "kept only `{keep}` of the request body's media types; dropped {others:?} (progenitor sends one)"
+                    ),
+                );
+            }
+            None => {
+                operations::remove(doc, &op);
+                log.drop(
+                    &op.pointer,
+                    format!(
+                        "operation `{}` dropped: progenitor cannot send a {} request body",
+                        op.id,
+                        medias.join(" or ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// What typify makes of a parameter schema, as far as progenitor cares.
+fn is_struct_like(doc: &Value, schema: &Value) -> bool {
+    let schema = resolve(doc, schema);
+    let object = schema.get("type").and_then(Value::as_str) == Some("object")
+        || schema.get("properties").is_some();
+    object || schema.get("anyOf").is_some() || schema.get("allOf").is_some()
+}
+
+fn is_composed(doc: &Value, schema: &Value) -> bool {
+    let schema = resolve(doc, schema);
+    schema.get("oneOf").is_some() || schema.get("anyOf").is_some() || schema.get("allOf").is_some()
+}
+
+/// Parameters progenitor cannot take. An object-typed query parameter
+/// (progenitor asserts) is dropped when optional and drops its operation when
+/// required. A composed (`anyOf`/`oneOf`/`allOf`) query or path parameter
+/// becomes a string: optional `anyOf` ones hit `unreachable!` in progenitor,
+/// and path parameters need `Display`, which typify's unions lack.
+pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
+    for op in operations(doc) {
+        let path_item = join("/paths", &op.path);
+        // Every parameter name of the operation, to keep expansions apart.
+        let names: BTreeSet<String> = [path_item.clone(), op.pointer.clone()]
+            .iter()
+            .filter_map(|owner| doc.pointer(&format!("{owner}/parameters"))?.as_array())
+            .flatten()
+            .filter_map(|p| resolve(doc, p).get("name")?.as_str().map(str::to_string))
+            .collect();
+        for owner in [path_item.clone(), op.pointer.clone()] {
+            let list_pointer = format!("{owner}/parameters");
+            let Some(Value::Array(list)) = doc.pointer(&list_pointer) else {
+                continue;
+            };
+            let list = list.clone();
+            let mut kept = Vec::new();
+            let mut changed = false;
+            for (i, parameter) in list.into_iter().enumerate() {
+                let pointer = format!("{list_pointer}/{i}");
+                let resolved = resolve(doc, &parameter).clone();
+                let location = resolved.get("in").and_then(Value::as_str).unwrap_or("");
+                let name = resolved.get("name").and_then(Value::as_str).unwrap_or("");
+                let required = resolved.get("required") == Some(&Value::Bool(true));
+                let Some(schema) = resolved.get("schema") else {
+                    kept.push(parameter);
+                    continue;
+                };
+                let object = {
+                    let s = resolve(doc, schema);
+                    s.get("type").and_then(Value::as_str) == Some("object")
+                        || s.get("properties").is_some()
+                };
+                if location == "query" && object {
+                    changed = true;
+                    let expanded = expand_query_object(doc, &resolved, &names);
+                    if let Ok(expanded) = expanded {
+                        let listed: Vec<String> = expanded
+                            .iter()
+                            .filter_map(|p| p["name"].as_str().map(|n| format!("`{n}`")))
+                            .collect();
+                        log.change(
+                            &pointer,
+                            format!(
+                                "object query parameter `{name}` of `{}` sent as its properties {} (its form-exploded wire form; progenitor cannot serialize an object)",
+                                op.id,
+                                listed.join(", ")
+                            ),
+                        );
+                        kept.extend(expanded);
+                        continue;
+                    }
+                    let why = expanded.err().unwrap_or_default();
+                    if required {
+                        operations::remove(doc, &op);
+                        log.drop(
+                            &pointer,
+                            format!(
+                                "operation `{}` dropped: its required query parameter `{name}` is an object progenitor cannot serialize, and it cannot be sent as separate parameters: {why}",
+                                op.id
+                            ),
+                        );
+                        break;
+                    }
+                    log.drop(
+                        &pointer,
+                        format!(
+                            "optional query parameter `{name}` of `{}` dropped: it is an object progenitor cannot serialize, and it cannot be sent as separate parameters: {why}",
+                            op.id
+                        ),
+                    );
+                    continue;
+                }
+                let composed = is_composed(doc, schema)
+                    && (location == "path" || (location == "query" && is_struct_like(doc, schema)));
+                if composed {
+                    changed = true;
+                    let mut parameter = resolved.clone();
+                    parameter["schema"] = json!({ "type": "string" });
+                    log.change(
+                        &pointer,
+                        format!(
+                            "{location} parameter `{name}` of `{}` typed as a string: progenitor cannot send a composed schema here",
+                            op.id
+                        ),
+                    );
+                    kept.push(parameter);
+                    continue;
+                }
+                kept.push(parameter);
+            }
+            if !changed {
+                continue;
+            }
+            // The operation may be gone (a required object parameter).
+            if let Some(slot) = doc.pointer_mut(&list_pointer) {
+                *slot = Value::Array(kept);
+            }
+        }
+    }
+}
+
+/// An object query parameter in its default style (`form`, exploded) is
+/// sent as one `name=value` pair per property: the same as one query
+/// parameter per property. `None` when that is not its wire form, or when a
+/// property name is taken by another parameter.
+fn expand_query_object(
+    doc: &Value,
+    parameter: &Value,
+    names: &BTreeSet<String>,
+) -> Result<Vec<Value>, String> {
+    let style = parameter
+        .get("style")
+        .and_then(Value::as_str)
+        .unwrap_or("form");
+    let explode = parameter
+        .get("explode")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    if style != "form" || !explode {
+        return Err(format!("its style is `{style}`, explode {explode}"));
+    }
+    let no_properties = || "it has no fixed properties".to_string();
+    let schema = resolve(doc, parameter.get("schema").ok_or_else(no_properties)?);
+    let properties = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .filter(|p| !p.is_empty())
+        .ok_or_else(no_properties)?;
+    if schema
+        .get("additionalProperties")
+        .is_some_and(|a| a != &Value::Bool(false))
+    {
+        return Err("it takes additional properties".to_string());
+    }
+    let required_object = parameter.get("required") == Some(&Value::Bool(true));
+    let required: BTreeSet<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut expanded = Vec::new();
+    for (name, property) in properties {
+        if names.contains(name) {
+            return Err(format!("its property `{name}` is also a parameter"));
+        }
+        if is_struct_like(doc, property) || is_composed(doc, property) {
+            return Err(format!("its property `{name}` is not a plain value"));
+        }
+        let mut parameter = json!({
+            "name": name,
+            "in": "query",
+            "required": required_object && required.contains(name.as_str()),
+            "schema": property,
+        });
+        if let Some(description) = resolve(doc, property).get("description") {
+            parameter["description"] = description.clone();
+        }
+        expanded.push(parameter);
+    }
+    Ok(expanded)
+}

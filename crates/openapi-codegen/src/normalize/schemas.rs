@@ -1,0 +1,217 @@
+//! Passes over single schemas: what typify or openapiv3 misread in one
+//! schema object, wherever it sits.
+
+use serde_json::{Map, Value, json};
+
+use super::Log;
+use crate::openapi::pointer::join;
+use crate::openapi::walk::for_each_schema_mut as for_each_schema;
+use crate::openapi::{ANNOTATIONS, is_composition};
+use crate::target::naming::enum_values_nameable;
+
+/// `type: object` beside `allOf`/`oneOf`/`anyOf`: the openapiv3 crate reads
+/// such a schema as a plain object and drops the composition. The object
+/// part becomes one more `allOf` member instead.
+pub(super) fn composition_beside_type(doc: &mut Value, log: &mut Log) {
+    for_each_schema(doc, |pointer, schema| {
+        if !is_composition(schema) || !schema.contains_key("type") {
+            return;
+        }
+        if schema.get("type").and_then(Value::as_str) != Some("object") {
+            return;
+        }
+        schema.remove("type");
+        let mut object = Map::new();
+        for key in [
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+        ] {
+            if let Some(value) = schema.remove(key) {
+                object.insert(key.to_string(), value);
+            }
+        }
+        if object.is_empty() {
+            log.change(
+                pointer,
+                "removed `type: object` beside a composition (openapiv3 would read the schema as an empty object and drop the composition)",
+            );
+            return;
+        }
+        object.insert("type".to_string(), json!("object"));
+        let mut members = match schema.remove("allOf") {
+            Some(Value::Array(members)) => members,
+            _ => Vec::new(),
+        };
+        for key in ["oneOf", "anyOf"] {
+            if let Some(value) = schema.remove(key) {
+                members.push(json!({ key: value }));
+            }
+        }
+        members.push(Value::Object(object));
+        schema.insert("allOf".to_string(), Value::Array(members));
+        log.change(
+            pointer,
+            "moved the object's own properties into one more `allOf` member (openapiv3 reads `type: object` beside a composition as a plain object and drops the composition)",
+        );
+    });
+}
+
+/// Keywords beside `$ref`: OpenAPI 3.0 says they are ignored, and openapiv3
+/// drops them without a word. Dropped here, and said so.
+pub(super) fn ref_siblings(doc: &mut Value, log: &mut Log) {
+    for_each_schema(doc, |pointer, schema| {
+        if !schema.contains_key("$ref") || schema.len() == 1 {
+            return;
+        }
+        let siblings: Vec<String> = schema.keys().filter(|k| *k != "$ref").cloned().collect();
+        schema.retain(|k, _| k == "$ref");
+        log.change(
+            pointer,
+            format!(
+                "dropped {} beside $ref (OpenAPI 3.0 ignores keywords beside $ref)",
+                siblings
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    });
+}
+
+/// `{allOf: [{$ref: X}], description: ..}`, a `$ref` wrapped only to attach
+/// annotations, becomes `{$ref: X}`. Besides the lost description this
+/// changes nothing in Rust, and it stops typify's `allOf` merging from
+/// expanding: when one property is declared in two `allOf` branches, typify
+/// merges the two declarations, and a wrapped union (whose members are
+/// `allOf`s again) is merged member by member, recursively, instead of being
+/// recognised as the same `$ref` (see `tests/normalize.rs`, the blow-up test).
+pub(super) fn single_ref_allof(doc: &mut Value, log: &mut Log) {
+    for_each_schema(doc, |pointer, schema| {
+        let Some(Value::Array(members)) = schema.get("allOf") else {
+            return;
+        };
+        let [only] = members.as_slice() else { return };
+        let Some(reference) = only.get("$ref").cloned() else {
+            return;
+        };
+        let only_annotations = schema
+            .keys()
+            .all(|k| k == "allOf" || ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"));
+        if !only_annotations {
+            return;
+        }
+        let dropped: Vec<String> = schema
+            .keys()
+            .filter(|k| *k != "allOf")
+            .map(|k| format!("`{k}`"))
+            .collect();
+        schema.clear();
+        schema.insert("$ref".to_string(), reference);
+        let what = if dropped.is_empty() {
+            String::new()
+        } else {
+            format!(", dropping {}", dropped.join(", "))
+        };
+        log.change(
+            pointer,
+            format!("replaced an `allOf` of one $ref by the $ref{what} (same Rust type; keeps typify's allOf merging linear)"),
+        );
+    });
+}
+
+/// OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum`: `false` is
+/// the default and is removed; `true` without its bound means nothing and is
+/// removed; `true` with its bound is kept (progenitor converts that case).
+pub(super) fn boolean_exclusive_bounds(doc: &mut Value, log: &mut Log) {
+    for_each_schema(doc, |pointer, schema| {
+        for (flag, bound) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
+            match schema.get(flag) {
+                Some(Value::Bool(false)) => {
+                    schema.remove(flag);
+                    log.change(
+                        join(pointer, flag),
+                        format!(
+                            "removed `{flag}: false` (the default; schemars wants a number here)"
+                        ),
+                    );
+                }
+                Some(Value::Bool(true)) if !schema.contains_key(bound) => {
+                    schema.remove(flag);
+                    log.change(
+                        join(pointer, flag),
+                        format!("removed `{flag}: true` without `{bound}` (it bounds nothing)"),
+                    );
+                }
+                Some(Value::Number(n)) => {
+                    // 3.1 style: the number is the exclusive bound.
+                    let n = n.clone();
+                    schema.insert(flag.to_string(), Value::Bool(true));
+                    schema.insert(bound.to_string(), Value::Number(n));
+                    log.change(
+                        join(pointer, flag),
+                        format!(
+                            "rewrote the JSON Schema 2019 numeric `{flag}` as OpenAPI 3.0's `{bound}` with `{flag}: true`"
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
+    });
+}
+
+/// `minLength: 0` and `minItems: 0` constrain nothing, but typify emits a
+/// check for them that rustc warns about (`comparison is useless`).
+pub(super) fn vacuous_constraints(doc: &mut Value, log: &mut Log) {
+    for_each_schema(doc, |pointer, schema| {
+        for key in ["minLength", "minItems", "minProperties"] {
+            if schema.get(key).and_then(Value::as_u64) == Some(0) {
+                schema.remove(key);
+                log.change(
+                    join(pointer, key),
+                    format!("removed `{key}: 0` (it constrains nothing, and its generated check makes rustc warn)"),
+                );
+            }
+        }
+    });
+}
+
+/// String enums whose values typify cannot name apart (`>` and `>=`, or
+/// `WALLET` beside `wallet`) become plain strings; the values move into the
+/// description.
+pub(super) fn unnameable_enums(doc: &mut Value, log: &mut Log) {
+    for_each_schema(doc, |pointer, schema| {
+        let Some(Value::Array(values)) = schema.get("enum") else {
+            return;
+        };
+        let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+        if strings.len() != values.iter().filter(|v| !v.is_null()).count() {
+            return;
+        }
+        if enum_values_nameable(&strings) {
+            return;
+        }
+        let listed = strings
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let description = match schema.get("description").and_then(Value::as_str) {
+            Some(d) => format!("{d}\n\nOne of: {listed}."),
+            None => format!("One of: {listed}."),
+        };
+        schema.remove("enum");
+        schema.insert("description".to_string(), Value::String(description));
+        log.change(
+            join(pointer, "enum"),
+            format!("typed as a plain string: typify cannot give the values {listed} distinct Rust variant names"),
+        );
+    });
+}

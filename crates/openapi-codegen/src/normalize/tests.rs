@@ -1,0 +1,357 @@
+//! The unit tests of every pass, each on a small spec.
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::target::naming::enum_values_nameable;
+
+/// Runs the pass named `name` alone on `doc`.
+fn run(name: &str, mut doc: Value) -> (Value, Report) {
+    let pass = PASSES.iter().find(|p| p.name == name).expect("a pass");
+    let mut report = Report::default();
+    run_pass(pass, &mut doc, &mut report);
+    (doc, report)
+}
+
+fn with_schemas(schemas: Value) -> Value {
+    json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": schemas}})
+}
+
+fn with_operation(operation: Value, schemas: Value) -> Value {
+    json!({"openapi": "3.0.3", "paths": {"/a/{id}": {"get": operation}}, "components": {"schemas": schemas}})
+}
+
+#[test]
+fn every_pass_leaves_a_clean_spec_alone() {
+    let doc = with_operation(
+        json!({"operationId": "getA", "responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}),
+        json!({"A": {"type": "object", "properties": {"id": {"type": "string", "minLength": 1}}}}),
+    );
+    let mut normalized = doc.clone();
+    assert!(normalize(&mut normalized, &[]).is_empty());
+    assert_eq!(normalized, doc);
+}
+
+#[test]
+fn composition_beside_type_moves_the_object_into_the_allof() {
+    let (doc, report) = run(
+        "composition-beside-type",
+        with_schemas(json!({
+            "A": {"type": "object", "allOf": [{"$ref": "#/components/schemas/B"}],
+                  "properties": {"x": {"type": "string"}}, "required": ["x"]},
+            "B": {"type": "object", "oneOf": [{"type": "object"}]}
+        })),
+    );
+    let a = &doc["components"]["schemas"]["A"];
+    assert_eq!(a.get("type"), None);
+    assert_eq!(a["allOf"][1]["properties"]["x"]["type"], "string");
+    assert_eq!(a["allOf"][1]["required"], json!(["x"]));
+    assert_eq!(
+        doc["components"]["schemas"]["B"],
+        json!({"oneOf": [{"type": "object"}]})
+    );
+    assert_eq!(report.changes.len(), 2);
+}
+
+#[test]
+fn ref_siblings_are_dropped_and_said_so() {
+    let (doc, report) = run(
+        "ref-siblings",
+        with_schemas(
+            json!({"A": {"properties": {"b": {"$ref": "#/components/schemas/B", "description": "d"}}}, "B": {}}),
+        ),
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["A"]["properties"]["b"],
+        json!({"$ref": "#/components/schemas/B"})
+    );
+    assert_eq!(
+        report.changes[0].pointer,
+        "/components/schemas/A/properties/b"
+    );
+    assert!(report.changes[0].message.contains("`description`"));
+}
+
+#[test]
+fn single_ref_allof_becomes_the_ref_unless_it_adds_meaning() {
+    let (doc, report) = run(
+        "single-ref-allof",
+        with_schemas(json!({"A": {"properties": {
+                "wrapped": {"allOf": [{"$ref": "#/components/schemas/B"}], "description": "d"},
+                "nullable": {"allOf": [{"$ref": "#/components/schemas/B"}], "nullable": true}
+            }}, "B": {}})),
+    );
+    let properties = &doc["components"]["schemas"]["A"]["properties"];
+    assert_eq!(
+        properties["wrapped"],
+        json!({"$ref": "#/components/schemas/B"})
+    );
+    assert!(properties["nullable"].get("allOf").is_some());
+    assert_eq!(report.changes.len(), 1);
+}
+
+#[test]
+fn boolean_exclusive_bounds() {
+    let (doc, report) = run(
+        "boolean-exclusive-bounds",
+        with_schemas(json!({
+            "A": {"type": "number", "minimum": 0, "exclusiveMinimum": false},
+            "B": {"type": "number", "exclusiveMaximum": true},
+            "C": {"type": "number", "minimum": 1, "exclusiveMinimum": true},
+            "D": {"type": "number", "exclusiveMinimum": 5}
+        })),
+    );
+    let s = &doc["components"]["schemas"];
+    assert_eq!(s["A"], json!({"type": "number", "minimum": 0}));
+    assert_eq!(s["B"], json!({"type": "number"}));
+    assert_eq!(s["C"]["exclusiveMinimum"], true);
+    assert_eq!(
+        s["D"],
+        json!({"type": "number", "minimum": 5, "exclusiveMinimum": true})
+    );
+    assert_eq!(report.changes.len(), 3);
+}
+
+#[test]
+fn vacuous_constraints_are_removed() {
+    let (doc, report) = run(
+        "vacuous-constraints",
+        with_schemas(json!({"A": {"type": "string", "minLength": 0, "maxLength": 5}})),
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["A"],
+        json!({"type": "string", "maxLength": 5})
+    );
+    assert_eq!(report.changes.len(), 1);
+}
+
+#[test]
+fn unnameable_enums_become_strings_with_their_values_described() {
+    assert!(enum_values_nameable(&["a", "b-c", "B_C2"]));
+    // typify names `>` and `<` both `X`, `>=` and `<=` both `Xx`.
+    assert!(enum_values_nameable(&[">", ">="]));
+    assert!(!enum_values_nameable(&[">", ">=", "<", "<="]));
+    assert!(!enum_values_nameable(&["WALLET", "wallet"]));
+    let (doc, report) = run(
+        "unnameable-enums",
+        with_schemas(json!({
+            "Op": {"type": "string", "enum": [">", "<"]},
+            "Fine": {"type": "string", "enum": ["a", "b"]}
+        })),
+    );
+    let s = &doc["components"]["schemas"];
+    assert_eq!(
+        s["Op"],
+        json!({"type": "string", "description": "One of: `>`, `<`."})
+    );
+    assert_eq!(s["Fine"]["enum"], json!(["a", "b"]));
+    assert_eq!(report.changes[0].pointer, "/components/schemas/Op/enum");
+}
+
+#[test]
+fn request_bodies_keep_json_and_drop_what_progenitor_cannot_send() {
+    let body = |content: Value| {
+        with_operation(
+            json!({"operationId": "put", "requestBody": {"content": content}, "responses": {"204": {"description": "ok"}}}),
+            json!({}),
+        )
+    };
+    let (doc, report) = run(
+        "request-bodies",
+        body(json!({"application/json": {"schema": {}}, "multipart/form-data": {"schema": {}}})),
+    );
+    let content = &doc["paths"]["/a/{id}"]["get"]["requestBody"]["content"];
+    assert_eq!(content.as_object().unwrap().len(), 1);
+    assert!(report.dropped.is_empty());
+
+    let (doc, report) = run(
+        "request-bodies",
+        body(json!({"multipart/form-data": {"schema": {}}})),
+    );
+    assert_eq!(doc["paths"], json!({}));
+    assert_eq!(report.dropped.len(), 1);
+    assert!(
+        report.dropped[0]
+            .message
+            .contains("operation `put` dropped")
+    );
+    assert!(report.dropped[0].message.contains("multipart/form-data"));
+}
+
+#[test]
+fn parameters_progenitor_cannot_take() {
+    let operation = json!({"operationId": "getA", "parameters": [
+            {"name": "id", "in": "path", "required": true, "schema": {"oneOf": [{"type": "string"}, {"type": "integer"}]}},
+            {"name": "filter", "in": "query", "required": true, "schema": {"type": "object", "required": ["state"],
+                "properties": {"state": {"type": "string"}, "coin": {"type": "string", "description": "c"}}}},
+            {"name": "deep", "in": "query", "style": "deepObject", "schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
+            {"name": "either", "in": "query", "schema": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+            {"name": "plain", "in": "query", "schema": {"type": "string"}}
+        ], "responses": {"204": {"description": "ok"}}});
+    let (doc, report) = run("parameters", with_operation(operation.clone(), json!({})));
+    let parameters = doc["paths"]["/a/{id}"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let names: Vec<&str> = parameters
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    // The form-exploded object becomes its properties; the deepObject one goes.
+    assert_eq!(names, ["id", "coin", "state", "either", "plain"]);
+    assert_eq!(parameters[0]["schema"], json!({"type": "string"}));
+    assert_eq!(
+        (
+            parameters[1]["required"].as_bool(),
+            parameters[2]["required"].as_bool()
+        ),
+        (Some(false), Some(true))
+    );
+    assert_eq!(parameters[1]["description"], "c");
+    assert_eq!(parameters[3]["schema"], json!({"type": "string"}));
+    assert_eq!((report.changes.len(), report.dropped.len()), (3, 1));
+    assert!(report.dropped[0].message.contains("`deep`"));
+    assert!(
+        report.dropped[0]
+            .message
+            .ends_with("its style is `deepObject`, explode true")
+    );
+
+    // A required object parameter that cannot be expanded takes its operation with it.
+    let mut required = operation;
+    required["parameters"][2]["required"] = json!(true);
+    let (doc, report) = run("parameters", with_operation(required, json!({})));
+    assert_eq!(doc["paths"], json!({}));
+    assert!(
+        report.dropped[0]
+            .message
+            .contains("operation `getA` dropped")
+    );
+}
+
+#[test]
+fn json_responses_without_a_schema_get_one() {
+    let (doc, report) = run(
+        "response-schemas",
+        with_operation(
+            json!({"operationId": "getA", "responses": {"200": {"description": "ok", "content": {"application/json": {}}}}}),
+            json!({}),
+        ),
+    );
+    assert_eq!(
+        doc["paths"]["/a/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+        json!({})
+    );
+    assert_eq!(report.changes.len(), 1);
+}
+
+#[test]
+fn inline_response_types_become_components_named_by_status() {
+    let inline = |properties: Value| json!({"description": "d", "content": {"application/json": {"schema": {"type": "object", "properties": properties}}}});
+    let (doc, report) = run(
+        "inline-response-types",
+        with_operation(
+            json!({"operationId": "get-a", "responses": {
+                "200": inline(json!({"ok": {"type": "string"}})),
+                "400": inline(json!({"error": {"type": "string"}}))
+            }}),
+            json!({"GetA200Response": {}}),
+        ),
+    );
+    let responses = &doc["paths"]["/a/{id}"]["get"]["responses"];
+    assert_eq!(
+        responses["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/GetA200Response2"
+    );
+    assert_eq!(
+        responses["400"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/GetA400Response"
+    );
+    assert!(doc["components"]["schemas"]["GetA400Response"]["properties"]["error"].is_object());
+    assert_eq!(report.changes.len(), 2);
+}
+
+#[test]
+fn several_bodies_in_one_set_merge_and_bodyless_ones_go() {
+    let json_body = |schema: &str| json!({"description": "d", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
+    let (doc, report) = run(
+        "response-bodies",
+        with_operation(
+            json!({"operationId": "getA", "responses": {
+                "200": json_body("A"), "202": json_body("Pending"),
+                "400": json_body("Loose"), "401": json_body("Error"), "404": {"description": "none"}
+            }}),
+            json!({"A": {"type": "object", "required": ["a"]}, "Pending": {"type": "object", "required": ["p"]},
+                       "Loose": {"type": "object"}, "Error": {"type": "object", "required": ["error"]}}),
+        ),
+    );
+    let s = &doc["components"]["schemas"];
+    assert_eq!(
+        s["GetASuccess"]["oneOf"],
+        json!([{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/Pending"}])
+    );
+    // The object that accepts anything is tried last.
+    assert_eq!(
+        s["GetAError"]["oneOf"],
+        json!([{"$ref": "#/components/schemas/Error"}, {"$ref": "#/components/schemas/Loose"}])
+    );
+    let responses = &doc["paths"]["/a/{id}"]["get"]["responses"];
+    assert_eq!(
+        responses["202"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/GetASuccess"
+    );
+    assert!(responses.get("404").is_none());
+    assert_eq!((report.changes.len(), report.dropped.len()), (2, 1));
+    assert_eq!(
+        report.dropped[0].pointer,
+        "/paths/~1a~1{id}/get/responses/404"
+    );
+}
+
+#[test]
+fn component_names_that_clash_in_rust_are_renamed_with_their_refs() {
+    let (doc, report) = run(
+        "component-names",
+        with_schemas(json!({
+            "CSPRStakingOptions": {"type": "object"},
+            "CsprStakingOptions": {"type": "object"},
+            "Wallet": {"type": "object", "properties": {"id": {"type": "string", "pattern": "^a$"},
+                "options": {"$ref": "#/components/schemas/CsprStakingOptions"}}},
+            "WalletId": {"type": "string"}
+        })),
+    );
+    let s = doc["components"]["schemas"].as_object().unwrap();
+    let names: Vec<&String> = s.keys().collect();
+    assert_eq!(
+        names,
+        [
+            "CSPRStakingOptions",
+            "CsprStakingOptions2",
+            "Wallet",
+            "WalletId2"
+        ]
+    );
+    assert_eq!(
+        s["Wallet"]["properties"]["options"]["$ref"],
+        "#/components/schemas/CsprStakingOptions2"
+    );
+    assert_eq!(report.changes.len(), 2);
+}
+
+#[test]
+fn titles_that_name_existing_types_are_removed() {
+    let (doc, report) = run(
+        "inline-type-names",
+        with_schemas(json!({
+            "Currency": {"title": "Currency", "type": "string", "nullable": true, "enum": ["usd", null]},
+            "Plain": {"title": "Plain", "type": "string"},
+            "A": {"properties": {"kind": {"title": "Plain", "type": "string", "enum": ["x"]}}}
+        })),
+    );
+    let s = &doc["components"]["schemas"];
+    assert_eq!(s["Currency"].get("title"), None);
+    assert_eq!(s["Plain"]["title"], "Plain");
+    assert_eq!(s["A"]["properties"]["kind"].get("title"), None);
+    assert_eq!(report.changes.len(), 2);
+}

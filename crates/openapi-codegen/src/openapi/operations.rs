@@ -1,0 +1,87 @@
+//! The operations of a document: each method of each path item.
+
+use serde_json::Value;
+
+use super::pointer::join;
+
+/// The HTTP methods a path item can hold, in OpenAPI 3.0's order.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// One operation: its pointer, path, method and operationId.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationRef {
+    /// `/paths/~1a/get`.
+    pub pointer: String,
+    /// `/a`.
+    pub path: String,
+    /// `get`.
+    pub method: String,
+    /// Empty when the operation has none.
+    pub id: String,
+}
+
+impl OperationRef {
+    /// The pointer of the operation's path item.
+    pub fn path_item(&self) -> String {
+        join("/paths", &self.path)
+    }
+}
+
+/// Every operation of `doc`, by path then method.
+pub fn operations(doc: &Value) -> Vec<OperationRef> {
+    let mut out = Vec::new();
+    let Some(Value::Object(paths)) = doc.get("paths") else {
+        return out;
+    };
+    for (path, item) in paths {
+        let Value::Object(item) = item else { continue };
+        for method in METHODS {
+            if let Some(operation) = item.get(method) {
+                out.push(OperationRef {
+                    pointer: format!("{}/{method}", join("/paths", path)),
+                    path: path.clone(),
+                    method: method.to_string(),
+                    id: operation
+                        .get("operationId")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Removes the operation at `op`, and its path item when no operation is left.
+pub fn remove(doc: &mut Value, op: &OperationRef) {
+    if let Some(Value::Object(item)) = doc.pointer_mut(&op.path_item()) {
+        item.remove(&op.method);
+        let has_operation = METHODS.iter().any(|m| item.contains_key(*m));
+        if !has_operation && let Some(Value::Object(paths)) = doc.get_mut("paths") {
+            paths.remove(&op.path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn operations_are_listed_and_removed_with_empty_path_items() {
+        let mut doc = json!({"paths": {"/a/{id}": {
+            "parameters": [], "get": {"operationId": "getA"}, "x-other": {}
+        }}});
+        let found = operations(&doc);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].pointer, "/paths/~1a~1{id}/get");
+        assert_eq!(found[0].id, "getA");
+        remove(&mut doc, &found[0]);
+        assert_eq!(doc, json!({"paths": {}}));
+    }
+}

@@ -1,0 +1,196 @@
+//! The one `$ref` resolver: local references (`#/...`), followed through
+//! chains, with a guard against cycles; and every reference of a document,
+//! found by the one walk ([`super::walk`]).
+
+use serde_json::{Map, Value};
+
+use super::pointer::{self, unescape};
+use super::walk::{self, Position};
+
+/// The prefix of a reference to a component schema.
+pub const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// How many `$ref`s in a row are followed before giving up (a cycle).
+const MAX_CHAIN: usize = 32;
+
+/// What `reference` points at in `doc`, if it is local and resolves.
+pub fn target<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    doc.pointer(reference.strip_prefix('#')?)
+}
+
+/// Why `reference` does not resolve in `doc`; `None` when it does.
+pub fn unresolvable(doc: &Value, reference: &str) -> Option<String> {
+    let Some(local) = reference.strip_prefix('#') else {
+        return Some(format!(
+            "$ref {reference:?} points outside this file; only local references (\"#/...\") are supported"
+        ));
+    };
+    if doc.pointer(local).is_some() {
+        None
+    } else {
+        Some(format!(
+            "$ref {reference:?} does not resolve: nothing at {local:?}"
+        ))
+    }
+}
+
+/// The `$ref` of a keyword object, if it has one.
+pub fn reference_of(value: &Value) -> Option<&str> {
+    value.get("$ref").and_then(Value::as_str)
+}
+
+/// Follows `$ref`s from `value` (several in a row too) to what they name.
+/// A reference that does not resolve, or a cycle, stops at the last object
+/// reached.
+pub fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+    let mut current = value;
+    for _ in 0..MAX_CHAIN {
+        match reference_of(current).and_then(|r| target(doc, r)) {
+            Some(next) => current = next,
+            None => return current,
+        }
+    }
+    current
+}
+
+/// The component schema name of a reference (`#/components/schemas/A~1B` →
+/// `A/B`).
+pub fn schema_name(reference: &str) -> Option<String> {
+    reference.strip_prefix(SCHEMA_PREFIX).map(unescape)
+}
+
+/// The reference to the component schema `name`.
+pub fn schema_ref(name: &str) -> String {
+    format!("{SCHEMA_PREFIX}{}", pointer::escape(name))
+}
+
+/// Every reference under `value` (which sits at `position`): each `$ref` of
+/// a keyword object, and each value of a discriminator's `mapping`, with the
+/// pointer of the object that holds it.
+pub fn references(value: &Value, at: &str, position: Position) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    walk::visit(value, at, position, &mut |node, map| {
+        for reference in references_in(node.position, map) {
+            out.push((node.pointer.to_string(), reference.to_string()));
+        }
+    });
+    out
+}
+
+/// The references one keyword object holds directly.
+fn references_in(position: Position, map: &Map<String, Value>) -> Vec<&str> {
+    let mut out: Vec<&str> = reference_field(map).into_iter().collect();
+    if position == Position::Schema
+        && let Some(Value::Object(mapping)) =
+            map.get("discriminator").and_then(|d| d.get("mapping"))
+    {
+        out.extend(mapping.values().filter_map(Value::as_str));
+    }
+    out
+}
+
+fn reference_field(map: &Map<String, Value>) -> Option<&str> {
+    map.get("$ref").and_then(Value::as_str)
+}
+
+/// Rewrites every reference to the component schema `old` (in `$ref`s and
+/// discriminator mappings) to name `new`.
+pub fn rename_schema_refs(doc: &mut Value, old: &str, new: &str) {
+    let (old_ref, new_ref) = (schema_ref(old), schema_ref(new));
+    walk::visit_mut(doc, "", Position::Object, &mut |node, map| {
+        if let Some(Value::String(r)) = map.get_mut("$ref")
+            && *r == old_ref
+        {
+            *r = new_ref.clone();
+        }
+        if node.position == Position::Schema
+            && let Some(Value::Object(mapping)) = map
+                .get_mut("discriminator")
+                .and_then(|d| d.get_mut("mapping"))
+        {
+            for value in mapping.values_mut() {
+                if value.as_str() == Some(&old_ref) {
+                    *value = Value::String(new_ref.clone());
+                }
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn chains_are_followed_and_cycles_stop() {
+        let doc = json!({"components": {"schemas": {
+            "A": {"$ref": "#/components/schemas/B"},
+            "B": {"$ref": "#/components/schemas/C"},
+            "C": {"type": "string"},
+            "Loop": {"$ref": "#/components/schemas/Loop"},
+        }}});
+        let a = json!({"$ref": "#/components/schemas/A"});
+        assert_eq!(resolve(&doc, &a), &json!({"type": "string"}));
+        let looping = json!({"$ref": "#/components/schemas/Loop"});
+        assert_eq!(
+            resolve(&doc, &looping),
+            &json!({"$ref": "#/components/schemas/Loop"})
+        );
+        let dangling = json!({"$ref": "#/components/schemas/Nope"});
+        assert_eq!(resolve(&doc, &dangling), &dangling);
+    }
+
+    #[test]
+    fn escaped_names_resolve_and_unescape() {
+        let doc = json!({"components": {"schemas": {"a/b": {"type": "string"}}}});
+        assert_eq!(schema_ref("a/b"), "#/components/schemas/a~1b");
+        assert!(target(&doc, &schema_ref("a/b")).is_some());
+        assert_eq!(
+            schema_name("#/components/schemas/a~1b").as_deref(),
+            Some("a/b")
+        );
+        assert!(
+            unresolvable(&doc, "other.yaml#/A")
+                .unwrap()
+                .contains("outside this file")
+        );
+    }
+
+    #[test]
+    fn references_skip_names_and_data_and_include_mappings() {
+        let doc = json!({"components": {"schemas": {
+            "A": {"type": "object",
+                  "properties": {"$ref": {"type": "string"}, "b": {"$ref": "#/components/schemas/B"}},
+                  "example": {"$ref": "#/not/a/reference"},
+                  "discriminator": {"propertyName": "kind", "mapping": {"b": "#/components/schemas/B"}}},
+            "B": {"type": "string"},
+        }}});
+        let found = references(&doc, "", Position::Object);
+        assert_eq!(
+            found,
+            [
+                (
+                    "/components/schemas/A/properties/b".to_string(),
+                    "#/components/schemas/B".to_string()
+                ),
+                (
+                    "/components/schemas/A".to_string(),
+                    "#/components/schemas/B".to_string()
+                ),
+            ]
+        );
+        let mut renamed = doc.clone();
+        rename_schema_refs(&mut renamed, "B", "B2");
+        let found = references(&renamed, "", Position::Object);
+        assert!(
+            found.iter().all(|(_, r)| r == "#/components/schemas/B2"),
+            "{found:?}"
+        );
+        assert_eq!(
+            renamed["components"]["schemas"]["A"]["example"]["$ref"],
+            "#/not/a/reference"
+        );
+    }
+}

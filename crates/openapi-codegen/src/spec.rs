@@ -1,0 +1,286 @@
+//! The front half of the pipeline, shared by `generate` and `diff`:
+//! read → validate the document → select operations → normalize →
+//! validate for progenitor → typed OpenAPI. Its product, a [`Spec`], is
+//! what progenitor is given.
+
+use std::time::Duration;
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::error::{Error, ErrorKind, Errors};
+use crate::normalize;
+use crate::openapi::Document;
+use crate::openapi::select::Selection;
+use crate::timings::Timings;
+use crate::validate::{self, Problem};
+
+/// A loaded, validated and normalized spec.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The path as the user named it.
+    pub display_path: String,
+    /// Lower-case hex SHA-256 of the text, recorded in each generated file.
+    pub sha256: String,
+    /// The normalized document as JSON.
+    pub json: Value,
+    /// The same, typed, as progenitor takes it.
+    pub openapi: OpenAPI,
+    /// What the normalization passes changed or dropped (empty for a spec
+    /// that progenitor takes as written).
+    pub normalized: normalize::Report,
+    /// How long each stage took.
+    pub timings: Vec<(String, Duration)>,
+}
+
+/// How to load: which operations, and which passes to skip.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Keep only these operations (and the schemas they reach).
+    pub selection: Option<Selection>,
+    /// Names of normalization passes not to run (to see what stock
+    /// progenitor does without one).
+    pub skip_passes: Vec<String>,
+}
+
+/// Parses `text` with every pass and no selection; `file` names it in messages.
+pub fn parse(file: &str, text: &str) -> Result<Spec, Errors> {
+    load(Document::parse(file, text)?, &LoadOptions::default())
+}
+
+/// Reads `path` with every pass and no selection; `file` names it in messages.
+pub fn read(path: &std::path::Path, file: &str) -> Result<Spec, Errors> {
+    load(Document::read(path, file)?, &LoadOptions::default())
+}
+
+/// The front half of the pipeline on a document.
+pub fn load(document: Document, options: &LoadOptions) -> Result<Spec, Errors> {
+    load_with(document, options, |doc, options| {
+        normalize::normalize(doc, &options.skip_passes)
+    })
+}
+
+fn load_with(
+    document: Document,
+    options: &LoadOptions,
+    normalize: impl FnOnce(&mut Value, &LoadOptions) -> normalize::Report,
+) -> Result<Spec, Errors> {
+    let Document {
+        file,
+        sha256,
+        mut json,
+    } = document;
+    let invalid = |problems: Vec<Problem>| {
+        Errors(
+            problems
+                .into_iter()
+                .map(|(pointer, message)| Error::new(ErrorKind::Invalid, &file, pointer, message))
+                .collect(),
+        )
+    };
+    let mut timings = Timings::start();
+    let problems = validate::document(&json);
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    timings.stage("validate the document");
+    if let Some(selection) = &options.selection {
+        selection.apply(&mut json);
+    }
+    let normalized = normalize(&mut json, options);
+    timings.stage("normalize");
+    let problems = validate::for_progenitor(&json);
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let openapi: OpenAPI = serde_path_to_error::deserialize(&json).map_err(|e| {
+        let pointer = crate::openapi::pointer::from_serde_path(e.path());
+        invalid(vec![(pointer, e.into_inner().to_string())])
+    })?;
+    timings.stage("validate for progenitor, typed parse");
+    Ok(Spec {
+        display_path: file,
+        sha256,
+        json,
+        openapi,
+        normalized,
+        timings: timings.into_stages(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        200:
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/A"}
+components:
+  schemas:
+    A: {type: object}
+    E: {type: object}
+"##;
+
+    /// The validation's verdict on `text` as written (no normalization):
+    /// the last line of defence before progenitor.
+    fn errors(text: &str) -> Vec<String> {
+        let loaded = Document::parse("spec.yaml", text).and_then(|document| {
+            load_with(document, &LoadOptions::default(), |_, _| Default::default())
+        });
+        match loaded {
+            Ok(_) => Vec::new(),
+            Err(e) => e.0.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn normalization_repairs_what_the_validation_refuses() {
+        let two_error_bodies = MINIMAL.replace(
+            "components:",
+            "        400:\n          description: bad\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/E\"}\n        401:\n          description: unauthorized\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/A\"}\ncomponents:",
+        );
+        assert_eq!(errors(&two_error_bodies).len(), 1);
+        let spec = parse("spec.yaml", &two_error_bodies).unwrap();
+        assert_eq!(spec.normalized.changes.len(), 1, "{:?}", spec.normalized);
+        assert!(
+            spec.json
+                .pointer("/components/schemas/GetAError/oneOf")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn minimal_spec_is_valid_and_numeric_status_keys_are_read() {
+        let spec = parse("spec.yaml", MINIMAL).unwrap();
+        assert_eq!(spec.sha256.len(), 64);
+        assert!(spec.json.pointer("/paths/~1a/get/responses/200").is_some());
+    }
+
+    #[test]
+    fn yaml_syntax_error_names_the_line() {
+        assert_eq!(
+            errors("openapi: 3.0.3\ninfo: [unclosed\n"),
+            ["spec.yaml: line 3 column 1: invalid YAML: did not find expected ',' or ']'"]
+                .map(String::from)
+        );
+    }
+
+    #[test]
+    fn openapi_31_is_refused() {
+        let text = MINIMAL.replace("openapi: 3.0.3", "openapi: 3.1.0");
+        assert_eq!(
+            errors(&text),
+            ["spec.yaml: /openapi: OpenAPI 3.1.0 is not supported; progenitor accepts 3.0.x only"]
+        );
+    }
+
+    #[test]
+    fn missing_and_duplicate_operation_ids() {
+        let missing = MINIMAL.replace("      operationId: getA\n", "");
+        assert_eq!(
+            errors(&missing),
+            [
+                "spec.yaml: /paths/~1a/get: missing operationId; progenitor names the client method after it"
+            ]
+        );
+        let duplicate = MINIMAL.replace(
+            "components:",
+            "  /b:\n    get:\n      operationId: getA\n      responses:\n        204: {description: none}\ncomponents:",
+        );
+        assert_eq!(
+            errors(&duplicate),
+            [
+                "spec.yaml: /paths/~1b/get/operationId: duplicate operationId \"getA\"; it is already used at /paths/~1a/get"
+            ]
+        );
+    }
+
+    #[test]
+    fn dangling_and_external_refs() {
+        let dangling = MINIMAL.replace("schemas/A\"}", "schemas/Nope\"}");
+        assert_eq!(
+            errors(&dangling),
+            [
+                "spec.yaml: /paths/~1a/get/responses/200/content/application~1json/schema/$ref: $ref \"#/components/schemas/Nope\" does not resolve: nothing at \"/components/schemas/Nope\""
+            ]
+        );
+        let external = MINIMAL.replace("\"#/components/schemas/A\"", "\"other.yaml#/A\"");
+        assert_eq!(errors(&external).len(), 1);
+        assert!(errors(&external)[0].contains("points outside this file"));
+    }
+
+    #[test]
+    fn two_error_bodies_are_refused() {
+        let text = MINIMAL.replace(
+            "components:",
+            "        400:\n          description: bad\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/E\"}\n        401:\n          description: unauthorized\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/A\"}\ncomponents:",
+        );
+        assert_eq!(
+            errors(&text),
+            [
+                "spec.yaml: /paths/~1a/get/responses: the error responses have 2 different bodies (401 -> #/components/schemas/A; 400 -> #/components/schemas/E); progenitor supports one error body schema per operation"
+            ]
+        );
+    }
+
+    #[test]
+    fn same_error_body_twice_is_fine_and_default_counts_in_both_sets() {
+        let text = MINIMAL.replace(
+            "components:",
+            "        400:\n          description: bad\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/E\"}\n        401:\n          description: unauthorized\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/E\"}\ncomponents:",
+        );
+        assert!(errors(&text).is_empty());
+        let with_default = MINIMAL.replace(
+            "components:",
+            "        default:\n          description: other\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/E\"}\ncomponents:",
+        );
+        let found = errors(&with_default);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("the success responses have 2 different bodies"));
+    }
+
+    #[test]
+    fn json_response_without_schema_is_refused() {
+        let text = MINIMAL.replace(
+            "              schema: {$ref: \"#/components/schemas/A\"}\n",
+            "",
+        );
+        let text = text.replace("application/json:\n", "application/json: {}\n");
+        assert_eq!(
+            errors(&text),
+            [
+                "spec.yaml: /paths/~1a/get/responses/200/content/application~1json: a JSON response needs a schema; progenitor cannot type it without one"
+            ]
+        );
+    }
+
+    #[test]
+    fn typed_errors_carry_a_pointer() {
+        let text = MINIMAL.replace("A: {type: object}", "A: {type: object, required: 7}");
+        let found = errors(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("spec.yaml: /components/schemas/A"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn non_mapping_documents_are_refused() {
+        assert_eq!(errors(""), ["spec.yaml: /: the document is empty"]);
+        assert_eq!(
+            errors("- a\n- b\n"),
+            ["spec.yaml: /: the document is not a mapping; expected an OpenAPI 3.0 object"]
+        );
+    }
+}

@@ -1,0 +1,58 @@
+//! The one progenitor configuration: models, client and mock are all made
+//! with it, so they map every schema the same way.
+
+use progenitor_impl::{GenerationSettings, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+
+/// What the caller chooses about the generated crates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The Rust name of the models crate (`bitgo_models`): the client says
+    /// `pub use ::<models> as types;`.
+    pub models_crate: String,
+    /// The Rust name of the client crate, which the mock module imports.
+    pub client_crate: String,
+    /// Generate the typed httpmock module too.
+    pub mock: bool,
+    /// The client crate defines `Settings` (progenitor's inner type) and
+    /// implements `ClientHooks` by hand; its servers must be named.
+    pub hooks: bool,
+    /// Builder-style operations and a builder for every struct.
+    pub builders: bool,
+    /// The Rust type for `format: password` strings, if not `String`.
+    pub secret_type: Option<String>,
+}
+
+impl Settings {
+    /// progenitor's settings for these choices.
+    pub fn progenitor(&self) -> GenerationSettings {
+        let mut settings = GenerationSettings::new();
+        settings
+            .with_interface(if self.builders {
+                InterfaceStyle::Builder
+            } else {
+                InterfaceStyle::Positional
+            })
+            .with_tag(TagStyle::Merged)
+            .with_derive("PartialEq")
+            .with_derive("schemars::JsonSchema");
+        if self.hooks {
+            settings
+                .with_hooks(HooksMode::Expected)
+                // Per-client settings (such as a retry policy) that the hooks read.
+                .with_inner_type(quote::quote!(crate::Settings));
+        }
+        if let Some(secret) = &self.secret_type {
+            // Secrets (OpenAPI's `format: password`) never print.
+            settings.with_conversion(
+                schemars::schema::SchemaObject {
+                    instance_type: Some(schemars::schema::InstanceType::String.into()),
+                    format: Some("password".to_string()),
+                    ..Default::default()
+                },
+                secret,
+                [TypeImpl::FromStr, TypeImpl::Display].into_iter(),
+            );
+        }
+        settings
+    }
+}

@@ -1,0 +1,126 @@
+//! The first check: the document against the OpenAPI 3.0 JSON Schema itself
+//! (the OpenAPI Initiative's `schema/2021-09-28`, Apache-2.0), so that a typo
+//! such as `type: strnig` is one line naming the pointer and the allowed
+//! values, not a panic deep inside typify.
+//!
+//! Where the meta-schema says "one of: a Reference or a Schema", a failure
+//! is reported from the branch that got furthest into the document (its
+//! errors sit deepest), as the most specific explanation.
+//!
+//! What the meta-schema refuses but the generator takes on purpose is
+//! listed in [`TOLERATED`], each with its reason.
+
+use std::sync::OnceLock;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+use super::Problem;
+
+/// The OpenAPI 3.0 JSON Schema.
+pub const META_SCHEMA: &str = include_str!("openapi-3.0-schema.json");
+
+fn validator() -> &'static Validator {
+    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let schema: Value = serde_json::from_str(META_SCHEMA).expect("the meta-schema is JSON");
+        jsonschema::draft4::new(&schema).expect("the meta-schema compiles")
+    })
+}
+
+/// A kind of meta-schema error the generator accepts, and why.
+pub struct Tolerance {
+    pub name: &'static str,
+    pub reason: &'static str,
+    applies: fn(&ValidationError<'_>) -> bool,
+}
+
+/// What the meta-schema refuses and the generator takes.
+pub const TOLERATED: &[Tolerance] = &[
+    Tolerance {
+        name: "unknown-keywords",
+        reason: "keywords OpenAPI 3.0 does not define (`const`, `examples` in a schema, `$schema`) are ignored by openapiv3 and so by stock progenitor; refusing them would refuse specs stock progenitor generates",
+        applies: |e| matches!(e.kind(), ValidationErrorKind::AdditionalProperties { .. }),
+    },
+    Tolerance {
+        name: "numeric-exclusive-bounds",
+        reason: "JSON Schema 2019's numeric `exclusiveMinimum`/`exclusiveMaximum` is rewritten as OpenAPI 3.0's by the pass `boolean-exclusive-bounds`",
+        applies: |e| {
+            let path = e.instance_path().to_string();
+            (path.ends_with("/exclusiveMinimum") || path.ends_with("/exclusiveMaximum"))
+                && matches!(e.kind(), ValidationErrorKind::Type { .. })
+        },
+    },
+];
+
+/// The meta-schema's verdict on `doc`: the most specific error of each
+/// failure, tolerated kinds left out.
+pub fn check(doc: &Value) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for error in validator().iter_errors(doc) {
+        most_specific(&error, &mut problems);
+    }
+    problems
+}
+
+/// Adds the errors that explain `error` best: inside a `oneOf`/`anyOf`,
+/// those of the branch whose errors reach deepest into the document.
+fn most_specific(error: &ValidationError<'_>, out: &mut Vec<Problem>) {
+    let context = match error.kind() {
+        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
+            context
+        }
+        _ => return report(error, out),
+    };
+    let depth = |branch: &&Vec<ValidationError<'static>>| {
+        let deepest = branch
+            .iter()
+            .map(|e| e.instance_path().to_string().matches('/').count())
+            .max()
+            .unwrap_or(0);
+        // Of two branches equally deep, the one not merely missing `$ref`.
+        let informative = !branch
+            .iter()
+            .all(|e| matches!(e.kind(), ValidationErrorKind::Required { .. }));
+        (deepest, informative)
+    };
+    match context.iter().max_by_key(depth) {
+        Some(branch) if !branch.is_empty() => {
+            for inner in branch {
+                most_specific(inner, out);
+            }
+        }
+        _ => report(error, out),
+    }
+}
+
+fn report(error: &ValidationError<'_>, out: &mut Vec<Problem>) {
+    if TOLERATED.iter().any(|t| (t.applies)(error)) {
+        return;
+    }
+    let mut message = match error.kind() {
+        // jsonschema shortens the list; the user needs every allowed value.
+        ValidationErrorKind::Enum { options } => {
+            let allowed: Vec<String> = options
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(Value::to_string)
+                .collect();
+            format!("{} is not one of {}", error.instance(), allowed.join(", "))
+        }
+        _ => error.to_string(),
+    };
+    // Errors about a whole object print it; keep the line readable.
+    if message.chars().count() > 240 {
+        message = message.chars().take(240).collect::<String>() + "…";
+    }
+    let problem = (
+        error.instance_path().to_string(),
+        format!("not valid OpenAPI 3.0: {message}"),
+    );
+    if !out.contains(&problem) {
+        out.push(problem);
+    }
+}
