@@ -1,7 +1,9 @@
 //! Retrying the idempotent GET: 408, 429, 5xx and connection errors, with
 //! bounded exponential backoff and jitter, `Retry-After`, and a deadline.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
+
+use tokio::time::Instant;
 
 use reqwest::StatusCode;
 
@@ -79,30 +81,45 @@ pub(crate) fn retry_after(response: &reqwest::Response) -> Option<Duration> {
 }
 
 /// Sends `request` under `policy`, returning the last response or error.
+///
+/// An attempt whose timeout was shortened to fit the deadline, and that
+/// then timed out, says less than the answer before it: the earlier
+/// response (say a 503) is returned instead of the timeout.
 pub(crate) async fn execute(
     http: &reqwest::Client,
     policy: &RetryPolicy,
     attempt_timeout: Duration,
     request: reqwest::Request,
 ) -> reqwest::Result<reqwest::Response> {
-    let started = Instant::now();
-    let deadline = started + policy.deadline;
+    // tokio's clock, so that a paused test runtime controls it too.
+    let deadline = Instant::now() + policy.deadline;
     let mut attempt = 1;
+    let mut previous: Option<reqwest::Result<reqwest::Response>> = None;
+    let mut original = Some(request);
     loop {
-        let remaining = deadline
-            .saturating_duration_since(Instant::now())
-            .min(attempt_timeout);
-        let Some(mut this) = request
-            .try_clone()
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let cut_by_deadline = remaining < attempt_timeout;
+        let replay = original
+            .as_ref()
             .filter(|_| attempt < policy.max_attempts)
-        else {
-            // The last attempt (or a body that cannot be replayed): send the original.
-            let mut last = request;
-            limit_timeout(&mut last, remaining);
-            return http.execute(last).await;
+            .and_then(reqwest::Request::try_clone);
+        // The last attempt (or a body that cannot be replayed) sends the original.
+        let is_last = replay.is_none();
+        let mut this = match replay {
+            Some(copy) => copy,
+            None => original.take().expect("the original is sent once, last"),
         };
-        limit_timeout(&mut this, remaining);
+        limit_timeout(&mut this, remaining.min(attempt_timeout));
         let result = http.execute(this).await;
+        if cut_by_deadline
+            && matches!(&result, Err(error) if error.is_timeout())
+            && let Some(previous) = previous
+        {
+            return previous;
+        }
+        if is_last {
+            return result;
+        }
         let wait = match &result {
             Ok(response) if is_retryable_status(response.status()) => match retry_after(response) {
                 Some(after) if after > policy.max_delay => return result,
@@ -115,6 +132,7 @@ pub(crate) async fn execute(
         if Instant::now() + wait >= deadline {
             return result;
         }
+        previous = Some(result);
         tokio::time::sleep(wait).await;
         attempt += 1;
     }

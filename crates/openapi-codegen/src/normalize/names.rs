@@ -46,6 +46,18 @@ fn makes_no_type(schema: &Value) -> bool {
     if map.contains_key("$ref") {
         return true;
     }
+    // `{allOf: [one]}` with annotations: typify uses the member's type
+    // (`maybe_singleton_subschema`), and makes none of its own.
+    if let Some(Value::Array(members)) = map.get("allOf")
+        && let [only] = members.as_slice()
+        && map.keys().all(|k| {
+            k == "allOf"
+                || (ANNOTATIONS.contains(&k.as_str()) && k != "title")
+                || k.starts_with("x-")
+        })
+    {
+        return makes_no_type(only);
+    }
     let primitive = matches!(
         map.get("type").and_then(Value::as_str),
         Some("string" | "integer" | "number" | "boolean")

@@ -77,22 +77,79 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
 
 /// What typify makes of a parameter schema, as far as progenitor cares.
 fn is_struct_like(doc: &Value, schema: &Value) -> bool {
-    let schema = resolve(doc, schema);
+    let schema = unwrapped(doc, schema);
     let object = schema.get("type").and_then(Value::as_str) == Some("object")
         || schema.get("properties").is_some();
     object || schema.get("anyOf").is_some() || schema.get("allOf").is_some()
 }
 
+/// The schema a parameter's type is made of: `$ref`s followed, and
+/// `{allOf: [one]}` wrappers (annotations beside) seen through, as typify
+/// makes the same type of them.
+fn unwrapped<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    let mut current = resolve(doc, schema);
+    for _ in 0..8 {
+        let Some(Value::Array(members)) = current.get("allOf") else {
+            break;
+        };
+        let [only] = members.as_slice() else { break };
+        let annotations_only = current.as_object().is_some_and(|map| {
+            map.keys().all(|k| {
+                k == "allOf"
+                    || crate::openapi::ANNOTATIONS.contains(&k.as_str())
+                    || k.starts_with("x-")
+            })
+        });
+        if !annotations_only {
+            break;
+        }
+        current = resolve(doc, only);
+    }
+    current
+}
+
 fn is_composed(doc: &Value, schema: &Value) -> bool {
-    let schema = resolve(doc, schema);
+    let schema = unwrapped(doc, schema);
     schema.get("oneOf").is_some() || schema.get("anyOf").is_some() || schema.get("allOf").is_some()
+}
+
+/// Whether typify gives the type of `schema` a `Display` impl, which
+/// progenitor needs to put a value into a path: scalars, string enums, and
+/// `oneOf`s of those (untagged enums whose variants all display).
+fn displayable(doc: &Value, schema: &Value, depth: u8) -> bool {
+    let schema = unwrapped(doc, schema);
+    let structured = [
+        "anyOf",
+        "allOf",
+        "properties",
+        "additionalProperties",
+        "items",
+    ]
+    .iter()
+    .any(|k| schema.get(k).is_some());
+    if structured || depth == 0 {
+        return false;
+    }
+    match schema.get("oneOf") {
+        Some(Value::Array(members)) => {
+            !members.is_empty() && members.iter().all(|m| displayable(doc, m, depth - 1))
+        }
+        Some(_) => false,
+        None => matches!(
+            schema.get("type").and_then(Value::as_str),
+            Some("string" | "integer" | "number" | "boolean")
+        ),
+    }
 }
 
 /// Parameters progenitor cannot take. An object-typed query parameter
 /// (progenitor asserts) is dropped when optional and drops its operation when
-/// required. A composed (`anyOf`/`oneOf`/`allOf`) query or path parameter
-/// becomes a string: optional `anyOf` ones hit `unreachable!` in progenitor,
-/// and path parameters need `Display`, which typify's unions lack.
+/// required. A query parameter typify makes a struct of (`anyOf`, `allOf`:
+/// an optional `anyOf` hits `unreachable!` in progenitor) becomes a string,
+/// and so does a composed path parameter whose type has no `Display`
+/// (progenitor formats path values with it); a `oneOf` of scalars, which
+/// typify displays, stays typed, as stock progenitor takes it. A string
+/// keeps the parameter's description, or takes the schema's.
 pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
     for op in operations(doc) {
         let path_item = join("/paths", &op.path);
@@ -166,16 +223,25 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
                     );
                     continue;
                 }
-                let composed = is_composed(doc, schema)
-                    && (location == "path" || (location == "query" && is_struct_like(doc, schema)));
-                if composed {
+                let unsendable = is_composed(doc, schema)
+                    && match location {
+                        "path" => !displayable(doc, schema, 8),
+                        "query" => is_struct_like(doc, schema),
+                        _ => false,
+                    };
+                if unsendable {
                     changed = true;
                     let mut parameter = resolved.clone();
+                    if parameter.get("description").is_none()
+                        && let Some(description) = resolve(doc, schema).get("description")
+                    {
+                        parameter["description"] = description.clone();
+                    }
                     parameter["schema"] = json!({ "type": "string" });
                     log.change(
                         &pointer,
                         format!(
-                            "{location} parameter `{name}` of `{}` typed as a string: progenitor cannot send a composed schema here",
+                            "{location} parameter `{name}` of `{}` typed as a string: progenitor cannot send its composed type here (no `Display` for a path, a struct for a query)",
                             op.id
                         ),
                     );

@@ -1,11 +1,16 @@
 //! Passes over single schemas: what typify or openapiv3 misread in one
 //! schema object, wherever it sits.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value, json};
 
 use super::Log;
 use crate::openapi::pointer::join;
-use crate::openapi::walk::for_each_schema_mut as for_each_schema;
+use crate::openapi::resolve::resolve_at;
+use crate::openapi::walk::{
+    for_each_schema as for_each_schema_ref, for_each_schema_mut as for_each_schema,
+};
 use crate::openapi::{ANNOTATIONS, is_composition};
 use crate::target::naming::enum_values_nameable;
 
@@ -82,35 +87,50 @@ pub(super) fn ref_siblings(doc: &mut Value, log: &mut Log) {
     });
 }
 
-/// `{allOf: [{$ref: X}], description: ..}`, a `$ref` wrapped only to attach
-/// annotations, becomes `{$ref: X}`. Besides the lost description this
-/// changes nothing in Rust, and it stops typify's `allOf` merging from
-/// expanding: when one property is declared in two `allOf` branches, typify
-/// merges the two declarations, and a wrapped union (whose members are
-/// `allOf`s again) is merged member by member, recursively, instead of being
-/// recognised as the same `$ref` (see `tests/normalize.rs`, the blow-up test).
+/// typify 0.8's `allOf` merging blows up (time about fivefold per four
+/// union members) when one property is declared in two `allOf` branches and
+/// a declaration is a `$ref` wrapped to carry annotations,
+/// `{allOf: [{$ref: Union}], description: ..}`: it merges the two
+/// declarations structurally, member by member of the union, instead of
+/// seeing the same `$ref` (`xtask::synthetic::allof_union_yaml`). Only such
+/// wrappers, the declarations of a property declared more than once among a
+/// schema's `allOf` branches, become the bare `$ref`; their annotations
+/// (typically a description) cannot sit beside a `$ref` and are dropped,
+/// said so. Elsewhere a wrapper is what stock typify takes well: the field
+/// keeps its description.
 pub(super) fn single_ref_allof(doc: &mut Value, log: &mut Log) {
-    for_each_schema(doc, |pointer, schema| {
-        let Some(Value::Array(members)) = schema.get("allOf") else {
-            return;
-        };
-        let [only] = members.as_slice() else { return };
-        let Some(reference) = only.get("$ref").cloned() else {
-            return;
-        };
-        let only_annotations = schema
-            .keys()
-            .all(|k| k == "allOf" || ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"));
-        if !only_annotations {
+    let mut wrappers: BTreeMap<String, String> = BTreeMap::new();
+    for_each_schema_ref(doc, |at, schema| {
+        if !schema.contains_key("allOf") {
             return;
         }
+        let mut declared: BTreeMap<String, Vec<(String, &Value)>> = BTreeMap::new();
+        declarations(doc, at, schema, 3, &mut declared);
+        for (property, places) in declared {
+            if places.len() < 2 {
+                continue;
+            }
+            for (pointer, declaration) in places {
+                if wrapped_ref(declaration).is_some() {
+                    wrappers.insert(pointer, property.clone());
+                }
+            }
+        }
+    });
+    for (pointer, property) in wrappers {
+        let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) else {
+            continue;
+        };
+        let Some(reference) = wrapped_ref(&Value::Object(schema.clone())) else {
+            continue;
+        };
         let dropped: Vec<String> = schema
             .keys()
             .filter(|k| *k != "allOf")
             .map(|k| format!("`{k}`"))
             .collect();
         schema.clear();
-        schema.insert("$ref".to_string(), reference);
+        schema.insert("$ref".to_string(), Value::String(reference));
         let what = if dropped.is_empty() {
             String::new()
         } else {
@@ -118,9 +138,57 @@ pub(super) fn single_ref_allof(doc: &mut Value, log: &mut Log) {
         };
         log.change(
             pointer,
-            format!("replaced an `allOf` of one $ref by the $ref{what} (same Rust type; keeps typify's allOf merging linear)"),
+            format!("replaced an `allOf` of one $ref by the $ref{what}: `{property}` is declared in several `allOf` branches, and typify merges such wrapped declarations member by member (exponential time)"),
         );
-    });
+    }
+}
+
+/// The `$ref` of `{allOf: [{$ref: X}]}` with nothing but annotations beside it.
+fn wrapped_ref(schema: &Value) -> Option<String> {
+    let schema = schema.as_object()?;
+    let Some(Value::Array(members)) = schema.get("allOf") else {
+        return None;
+    };
+    let [only] = members.as_slice() else {
+        return None;
+    };
+    let reference = only.get("$ref")?.as_str()?;
+    let only_annotations = schema
+        .keys()
+        .all(|k| k == "allOf" || ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"));
+    only_annotations.then(|| reference.to_string())
+}
+
+/// Every declaration of each property of the schema at `at`: its own, and
+/// those of its `allOf` members (followed through `$ref`s, `depth` levels),
+/// each with its pointer. typify merges all of them into one field.
+fn declarations<'a>(
+    doc: &'a Value,
+    at: &str,
+    schema: &'a Map<String, Value>,
+    depth: u8,
+    out: &mut BTreeMap<String, Vec<(String, &'a Value)>>,
+) {
+    if let Some(Value::Object(properties)) = schema.get("properties") {
+        let properties_at = join(at, "properties");
+        for (name, declaration) in properties {
+            out.entry(name.clone())
+                .or_default()
+                .push((join(&properties_at, name), declaration));
+        }
+    }
+    if depth == 0 {
+        return;
+    }
+    if let Some(Value::Array(members)) = schema.get("allOf") {
+        let members_at = join(at, "allOf");
+        for (i, member) in members.iter().enumerate() {
+            let (pointer, target) = resolve_at(doc, &join(&members_at, &i.to_string()), member);
+            if let Some(target) = target.as_object() {
+                declarations(doc, &pointer, target, depth - 1, out);
+            }
+        }
+    }
 }
 
 /// OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum`: `false` is

@@ -74,21 +74,37 @@ fn ref_siblings_are_dropped_and_said_so() {
 }
 
 #[test]
-fn single_ref_allof_becomes_the_ref_unless_it_adds_meaning() {
+fn single_ref_allof_unwraps_only_properties_declared_in_several_allof_branches() {
+    let wrapped =
+        |d: &str| json!({"allOf": [{"$ref": "#/components/schemas/U"}], "description": d});
     let (doc, report) = run(
         "single-ref-allof",
-        with_schemas(json!({"A": {"properties": {
-                "wrapped": {"allOf": [{"$ref": "#/components/schemas/B"}], "description": "d"},
-                "nullable": {"allOf": [{"$ref": "#/components/schemas/B"}], "nullable": true}
-            }}, "B": {}})),
+        with_schemas(json!({
+            "Parent": {"properties": {"intent": wrapped("the intent"), "alone": wrapped("kept")}},
+            "Child": {"allOf": [
+                {"$ref": "#/components/schemas/Parent"},
+                {"properties": {"intent": wrapped("the child's intent")}}
+            ]},
+            "Lone": {"properties": {"wrapped": wrapped("a field's doc"),
+                "nullable": {"allOf": [{"$ref": "#/components/schemas/U"}], "nullable": true}}},
+            "U": {"oneOf": [{"type": "string"}, {"type": "integer"}]}
+        })),
     );
-    let properties = &doc["components"]["schemas"]["A"]["properties"];
-    assert_eq!(
-        properties["wrapped"],
-        json!({"$ref": "#/components/schemas/B"})
+    let s = &doc["components"]["schemas"];
+    let bare = json!({"$ref": "#/components/schemas/U"});
+    // `intent` is declared in both branches of Child: both declarations unwrap.
+    assert_eq!(s["Parent"]["properties"]["intent"], bare);
+    assert_eq!(s["Child"]["allOf"][1]["properties"]["intent"], bare);
+    // Declared once: stock typify takes the wrapper and keeps the doc.
+    assert_eq!(s["Parent"]["properties"]["alone"], wrapped("kept"));
+    assert_eq!(s["Lone"]["properties"]["wrapped"], wrapped("a field's doc"));
+    assert!(s["Lone"]["properties"]["nullable"].get("allOf").is_some());
+    assert_eq!(report.changes.len(), 2, "{report:?}");
+    assert!(
+        report.changes[0]
+            .message
+            .contains("`intent` is declared in several")
     );
-    assert!(properties["nullable"].get("allOf").is_some());
-    assert_eq!(report.changes.len(), 1);
 }
 
 #[test]
@@ -180,6 +196,34 @@ fn request_bodies_keep_json_and_drop_what_progenitor_cannot_send() {
 }
 
 #[test]
+fn path_parameters_without_display_become_strings_keeping_their_description() {
+    let id = |schema: Value| {
+        json!({"operationId": "getA", "parameters": [{"name": "id", "in": "path", "required": true, "schema": schema}],
+            "responses": {"204": {"description": "ok"}}})
+    };
+    let either = json!({"description": "name or number", "anyOf": [{"type": "string"}, {"type": "integer"}]});
+    let (doc, report) = run("parameters", with_operation(id(either), json!({})));
+    let parameter = &doc["paths"]["/a/{id}"]["get"]["parameters"][0];
+    assert_eq!(parameter["schema"], json!({"type": "string"}));
+    assert_eq!(parameter["description"], "name or number");
+    assert_eq!(report.changes.len(), 1);
+    let objects = json!({"oneOf": [{"type": "string"}, {"type": "object", "properties": {"a": {"type": "string"}}}]});
+    let (doc, _) = run("parameters", with_operation(id(objects), json!({})));
+    assert_eq!(
+        doc["paths"]["/a/{id}"]["get"]["parameters"][0]["schema"],
+        json!({"type": "string"})
+    );
+    let names = json!({"$ref": "#/components/schemas/NameOrId"});
+    let schemas = json!({"NameOrId": {"oneOf": [{"type": "string", "format": "uuid"}, {"type": "string", "pattern": "^[a-z]+$"}]}});
+    let (doc, report) = run("parameters", with_operation(id(names.clone()), schemas));
+    assert_eq!(
+        doc["paths"]["/a/{id}"]["get"]["parameters"][0]["schema"],
+        names
+    );
+    assert!(report.is_empty());
+}
+
+#[test]
 fn parameters_progenitor_cannot_take() {
     let operation = json!({"operationId": "getA", "parameters": [
             {"name": "id", "in": "path", "required": true, "schema": {"oneOf": [{"type": "string"}, {"type": "integer"}]}},
@@ -200,7 +244,11 @@ fn parameters_progenitor_cannot_take() {
         .collect();
     // The form-exploded object becomes its properties; the deepObject one goes.
     assert_eq!(names, ["id", "coin", "state", "either", "plain"]);
-    assert_eq!(parameters[0]["schema"], json!({"type": "string"}));
+    // A oneOf of scalars is displayed by typify: stock progenitor sends it typed.
+    assert_eq!(
+        parameters[0]["schema"],
+        json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+    );
     assert_eq!(
         (
             parameters[1]["required"].as_bool(),
@@ -210,7 +258,7 @@ fn parameters_progenitor_cannot_take() {
     );
     assert_eq!(parameters[1]["description"], "c");
     assert_eq!(parameters[3]["schema"], json!({"type": "string"}));
-    assert_eq!((report.changes.len(), report.dropped.len()), (3, 1));
+    assert_eq!((report.changes.len(), report.dropped.len()), (2, 1));
     assert!(report.dropped[0].message.contains("`deep`"));
     assert!(
         report.dropped[0]

@@ -53,6 +53,22 @@ pub fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
     current
 }
 
+/// [`resolve`], also telling the pointer of what it reached (`at` for a
+/// value that is no reference).
+pub fn resolve_at<'a>(doc: &'a Value, at: &str, value: &'a Value) -> (String, &'a Value) {
+    let (mut pointer, mut current) = (at.to_string(), value);
+    for _ in 0..MAX_CHAIN {
+        match reference_of(current).and_then(|r| Some((r, target(doc, r)?))) {
+            Some((reference, next)) => {
+                pointer = reference[1..].to_string();
+                current = next;
+            }
+            None => break,
+        }
+    }
+    (pointer, current)
+}
+
 /// The component schema name of a reference (`#/components/schemas/A~1B` →
 /// `A/B`).
 pub fn schema_name(reference: &str) -> Option<String> {
