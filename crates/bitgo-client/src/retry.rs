@@ -132,10 +132,32 @@ pub(crate) async fn execute(
         if Instant::now() + wait >= deadline {
             return result;
         }
-        previous = Some(result);
+        // Read now: returned later, its body must not outlive its request's timeout.
+        previous = Some(match result {
+            Ok(response) => buffered(response).await,
+            Err(error) => Err(error),
+        });
         tokio::time::sleep(wait).await;
         attempt += 1;
     }
+}
+
+/// The same response with its body already read, so that it can be
+/// returned after later attempts (its request's timeout no longer applies).
+async fn buffered(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    use reqwest::ResponseBuilderExt;
+    let mut builder = http::Response::builder()
+        .status(response.status())
+        .version(response.version())
+        .url(response.url().clone());
+    if let Some(headers) = builder.headers_mut() {
+        *headers = response.headers().clone();
+    }
+    let body = response.bytes().await?;
+    Ok(builder
+        .body(body)
+        .expect("the parts of a response make a response")
+        .into())
 }
 
 /// Sets one attempt's timeout: the per-attempt timeout, or what is left of
