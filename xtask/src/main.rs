@@ -58,6 +58,13 @@ enum Command {
         #[arg(long, value_enum, value_name = "SEVERITY")]
         fail_on: Option<FailOn>,
     },
+    /// Compare stock progenitor's public surface with ours on these specs
+    /// (types, fields and their docs, variants, client methods)
+    Faithful {
+        /// OpenAPI 3.0 documents
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+    },
     /// Print a synthetic spec in the style of openapi/bitgo.yaml (for benchmarks)
     Synth {
         /// Number of operations (each adds two schemas)
@@ -94,6 +101,7 @@ fn main() -> ExitCode {
             format,
             fail_on,
         } => diff(&root, only.as_deref(), base, specs, format, fail_on),
+        Command::Faithful { specs } => faithful(&specs),
         Command::Synth { operations } => {
             print!("{}", xtask::synthetic::spec_yaml(operations));
             ExitCode::SUCCESS
@@ -155,6 +163,62 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e),
         },
+    }
+}
+
+/// `cargo xtask faithful`: exit 1 when a spec that stock progenitor takes
+/// comes out with a difference no pass or rewrite explains, or a lost doc.
+fn faithful(specs: &[PathBuf]) -> ExitCode {
+    use openapi_codegen::surface::{Refusal, compare_with_stock};
+    let mut failed = false;
+    for path in specs {
+        let label = path.display().to_string();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("error: {label}: cannot read");
+            failed = true;
+            continue;
+        };
+        let api = xtask::config::Api::standalone(path);
+        match compare_with_stock(&label, &text, &api.settings()) {
+            Err(Refusal::StockFails(why)) => {
+                println!("{label}: stock progenitor fails ({why}); nothing to compare")
+            }
+            Err(Refusal::OursFails(why)) => {
+                eprintln!("error: {why}");
+                failed = true;
+            }
+            Ok(c) => {
+                let passes: Vec<String> =
+                    c.passes.iter().map(|(p, n)| format!("{p} ×{n}")).collect();
+                println!(
+                    "{label}: {} only in stock, {} only in ours, {} docs lost, {} by rewrites; passes: {}",
+                    c.only_stock.len(),
+                    c.only_ours.len(),
+                    c.lost_docs.len(),
+                    c.rewrites.len(),
+                    if passes.is_empty() {
+                        "none".to_string()
+                    } else {
+                        passes.join(", ")
+                    }
+                );
+                for item in &c.only_stock {
+                    println!("  - {item}");
+                }
+                for item in &c.only_ours {
+                    println!("  + {item}");
+                }
+                for item in &c.lost_docs {
+                    println!("  doc lost: {item}");
+                }
+                failed |= !c.is_faithful();
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -6,6 +6,7 @@
 //! down only (a test, `layers_point_down`, keeps it so):
 //!
 //! ```text
+//!  surface    stock progenitor vs ours, by public surface
 //!  generate/  split, rewrites, print      diff/  rules, compare, report
 //!      │  (progenitor, typify, syn)          │
 //!  normalize/  passes over the spec JSON     │
@@ -28,6 +29,7 @@ pub mod generate;
 pub mod normalize;
 pub mod openapi;
 pub mod spec;
+pub mod surface;
 pub mod target;
 mod timings;
 pub mod validate;
@@ -75,6 +77,10 @@ mod layers {
         (
             "generate",
             &["error", "openapi", "target", "spec", "timings"],
+        ),
+        (
+            "surface",
+            &["error", "openapi", "target", "spec", "generate"],
         ),
         // `validate` for `prepare`: the document check only.
         ("diff", &["error", "openapi", "target", "validate"]),

@@ -71,6 +71,20 @@ fn makes_no_type(schema: &Value) -> bool {
         && map.get("title").is_none()
 }
 
+/// `{$ref}` or `{allOf: [{$ref}]}`, annotations (a title among them) beside.
+fn names_no_type(schema: &serde_json::Map<String, Value>) -> bool {
+    if schema.contains_key("$ref") {
+        return true;
+    }
+    let Some(Value::Array(members)) = schema.get("allOf") else {
+        return false;
+    };
+    matches!(members.as_slice(), [only] if only.get("$ref").is_some())
+        && schema
+            .keys()
+            .all(|k| k == "allOf" || ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+}
+
 /// Every declaration of each property of a component: its own, and those
 /// of its `allOf` members (inline or `$ref`, a few levels deep), which typify
 /// merges into one type named `<Component><Property>`.
@@ -212,7 +226,8 @@ pub(super) fn inline_type_names(doc: &mut Value, log: &mut Log) {
         .values()
         .map(|k| (join("/components/schemas", k), rust_type_name(k)))
         .collect();
-    let mut titles: BTreeMap<String, String> = BTreeMap::new();
+    // Each inline title's Rust name, with the first schema that has it.
+    let mut titles: BTreeMap<String, Value> = BTreeMap::new();
     for_each_schema(doc, |pointer, schema| {
         let Some(title) = schema
             .get("title")
@@ -221,6 +236,11 @@ pub(super) fn inline_type_names(doc: &mut Value, log: &mut Log) {
         else {
             return;
         };
+        // A title on a `$ref`, or on `{allOf: [$ref]}`, names no type
+        // (typify uses the referenced one; in a `oneOf` it names the variant).
+        if names_no_type(schema) {
+            return;
+        }
         let rust = rust_type_name(&title);
         let clash = match roots.get(pointer) {
             // A component's own name wins over its title, except for the
@@ -230,7 +250,13 @@ pub(super) fn inline_type_names(doc: &mut Value, log: &mut Log) {
                 (nullable && components.contains_key(&rust))
                     || (&rust != own && components.contains_key(&rust))
             }
-            None => components.contains_key(&rust) || titles.contains_key(&rust),
+            // The same title on the same schema is one type to typify.
+            None => {
+                components.contains_key(&rust)
+                    || titles
+                        .get(&rust)
+                        .is_some_and(|earlier| *earlier != Value::Object(schema.clone()))
+            }
         };
         if clash {
             schema.remove("title");
@@ -239,7 +265,9 @@ pub(super) fn inline_type_names(doc: &mut Value, log: &mut Log) {
                 format!("removed title `{title}`: the Rust type `{rust}` already exists"),
             );
         } else if !roots.contains_key(pointer) {
-            titles.insert(rust, pointer.to_string());
+            titles
+                .entry(rust)
+                .or_insert_with(|| Value::Object(schema.clone()));
         }
     });
 }

@@ -12,7 +12,7 @@ use crate::openapi::operations::{OperationRef, operations};
 use crate::openapi::pointer::{escape, join};
 use crate::openapi::resolve::{resolve, schema_ref};
 use crate::target::naming::type_name as rust_type_name;
-use crate::target::responses::{Body, Set, body_of, in_set, json_media};
+use crate::target::responses::{Body, Set, body_of, in_set, json_media, sets};
 
 /// Status keys of one operation's responses, with the response itself
 /// (`$ref`s to `components/responses` resolved).
@@ -93,8 +93,11 @@ fn makes_named_type(schema: &Value) -> bool {
 
 /// progenitor names every inline response type `<OperationId>Response`,
 /// success and error alike, and typify reuses the first: an error body can
-/// silently get the success body's type. Each inline response schema that
-/// makes a named type becomes its own component, `<OperationId><Status>Response`.
+/// silently get the success body's type. Where an operation has two such
+/// inline schemas, or its bodies are merged by `response-bodies` (which
+/// decodes each status as its own component), each inline response schema
+/// that makes a named type becomes its own component,
+/// `<OperationId><Status>Response`. A lone inline type keeps stock's name.
 pub(super) fn inline_response_types(doc: &mut Value, log: &mut Log) {
     let mut taken = TakenNames::of(doc);
     for op in operations(doc) {
@@ -113,6 +116,14 @@ pub(super) fn inline_response_types(doc: &mut Value, log: &mut Log) {
             })
             .collect();
         if inline.is_empty() {
+            continue;
+        }
+        // One inline type, in sets of one body each: stock progenitor names
+        // it `<OperationId>Response` and nothing can take its name.
+        let all = responses(doc, &op);
+        let listed: Vec<(&str, &Value)> = all.iter().map(|(s, r)| (s.as_str(), r)).collect();
+        let merges = sets(&listed).iter().any(|(_, kinds)| kinds.len() > 1);
+        if inline.len() == 1 && !merges {
             continue;
         }
         for (status, mut response) in inline {

@@ -403,3 +403,40 @@ fn titles_that_name_existing_types_are_removed() {
     assert_eq!(s["A"]["properties"]["kind"].get("title"), None);
     assert_eq!(report.changes.len(), 2);
 }
+
+#[test]
+fn a_lone_inline_response_type_keeps_stocks_name() {
+    let inline = json!({"description": "d", "content": {"application/json": {"schema": {"type": "object", "properties": {"ok": {"type": "string"}}}}}});
+    let error = json!({"description": "e", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/E"}}}});
+    let operation = json!({"operationId": "getA", "responses": {"200": inline, "400": error}});
+    let doc = with_operation(operation, json!({"E": {"type": "object"}}));
+    let (after, report) = run("inline-response-types", doc.clone());
+    assert!(report.is_empty(), "{report:?}");
+    assert_eq!(after, doc);
+}
+
+#[test]
+fn titles_on_references_and_repeated_identical_titles_name_no_new_type() {
+    let result =
+        json!({"title": "Result", "type": "object", "properties": {"done": {"type": "boolean"}}});
+    let body = |schema: Value| json!({"description": "d", "content": {"application/json": {"schema": schema}}});
+    let doc = json!({"openapi": "3.0.3", "paths": {
+        "/a": {"post": {"operationId": "a", "responses": {"201": body(result.clone())}}},
+        "/b": {"post": {"operationId": "b", "responses": {"201": body(result.clone())}}}
+    }, "components": {"schemas": {
+        "V4": {"type": "string"},
+        "Range": {"oneOf": [
+            {"title": "v4", "allOf": [{"$ref": "#/components/schemas/V4"}]},
+            {"title": "V4", "$ref": "#/components/schemas/V4"}
+        ]}
+    }}});
+    let (after, report) = run("inline-type-names", doc.clone());
+    assert!(report.is_empty(), "{report:?}");
+    assert_eq!(after, doc);
+    // The same title on another schema would be a second type of one name.
+    let mut other = doc;
+    other["paths"]["/b"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]["properties"] =
+        json!({"failed": {"type": "boolean"}});
+    let (_, report) = run("inline-type-names", other);
+    assert_eq!(report.changes.len(), 1);
+}

@@ -1,0 +1,235 @@
+//! Faithfulness, measured: stock progenitor (the same pinned version and
+//! settings, no normalization, no output rewrites) and this generator on the
+//! same spec, compared by their public surfaces — every type, field (name,
+//! Rust type, whether it has docs), enum variant, and client method with its
+//! parameter and return types.
+//!
+//! Differences the output rewrites make are expected and listed by name;
+//! every other difference is reported, and so is every doc that stock
+//! output has and ours lost.
+
+use std::collections::BTreeMap;
+
+use quote::ToTokens;
+
+use crate::generate::{self, panic};
+use crate::openapi::Document;
+use crate::spec::{self, LoadOptions};
+use crate::target::settings::Settings;
+
+/// One item of a public surface, as a line such as
+/// `field Wallet.id: String` or `method get_wallet(id: &'a str) -> ...`.
+pub type Item = String;
+
+/// A generated API's public surface: each item, and whether it has docs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Surface {
+    pub items: BTreeMap<Item, bool>,
+}
+
+/// Stock and ours, side by side.
+#[derive(Debug, Clone, Default)]
+pub struct Comparison {
+    /// In stock output only, not explained by an output rewrite.
+    pub only_stock: Vec<Item>,
+    /// In ours only, not explained by an output rewrite.
+    pub only_ours: Vec<Item>,
+    /// Items both have, documented in stock output and not in ours.
+    pub lost_docs: Vec<Item>,
+    /// Differences explained by output rewrites: `(rewrite, item)`.
+    pub rewrites: Vec<(&'static str, Item)>,
+    /// The normalization passes that changed the spec, with how often.
+    pub passes: BTreeMap<&'static str, usize>,
+}
+
+impl Comparison {
+    /// No doc lost, and no difference that no pass or rewrite explains:
+    /// where no pass changed the spec, the surfaces are equal but for the
+    /// output rewrites.
+    pub fn is_faithful(&self) -> bool {
+        let unexplained = !self.only_stock.is_empty() || !self.only_ours.is_empty();
+        self.lost_docs.is_empty() && (!self.passes.is_empty() || !unexplained)
+    }
+}
+
+/// Why the comparison could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Stock progenitor refuses or panics on this spec: there is nothing to
+    /// be faithful to.
+    StockFails(String),
+    /// This generator refuses it (an error of ours).
+    OursFails(String),
+}
+
+/// Stock progenitor's output for `text`: its `types` module and the client
+/// (as one file, as stock progenitor writes it).
+pub fn stock(text: &str, settings: &Settings) -> Result<syn::File, String> {
+    let json = crate::openapi::yaml::to_json(text).map_err(|(_, message)| message)?;
+    let openapi: openapiv3::OpenAPI = serde_json::from_value(json).map_err(|e| e.to_string())?;
+    let mut generator = progenitor_impl::Generator::new(&settings.progenitor());
+    let tokens = panic::catch(|| generator.generate_tokens(&openapi))
+        .map_err(|panic| format!("panicked: {panic}"))?
+        .map_err(|e| e.to_string())?;
+    syn::parse2(tokens).map_err(|e| e.to_string())
+}
+
+/// Compares stock progenitor and this generator on the spec `text`.
+pub fn compare_with_stock(
+    file: &str,
+    text: &str,
+    settings: &Settings,
+) -> Result<Comparison, Refusal> {
+    let stock_file = stock(text, settings).map_err(Refusal::StockFails)?;
+    let document = Document::parse(file, text).map_err(|e| Refusal::OursFails(e.to_string()))?;
+    let spec = spec::load(document, &LoadOptions::default())
+        .map_err(|e| Refusal::OursFails(e.to_string()))?;
+    let output =
+        generate::render(&spec, settings).map_err(|e| Refusal::OursFails(e.to_string()))?;
+    let parse = |text: &str| syn::parse_file(text).map_err(|e| Refusal::OursFails(e.to_string()));
+    let (models, client) = (parse(&output.models)?, parse(&output.client)?);
+
+    let stock_surface = surface(&types_of(&stock_file), &stock_file);
+    let ours = surface(&models.items, &client);
+    let mut comparison = Comparison::default();
+    for change in &spec.normalized.changes {
+        *comparison.passes.entry(change.pass).or_default() += 1;
+    }
+    for change in &spec.normalized.dropped {
+        *comparison.passes.entry(change.pass).or_default() += 1;
+    }
+    for (item, documented) in &stock_surface.items {
+        match ours.items.get(item) {
+            Some(ours_documented) => {
+                if *documented && !ours_documented {
+                    comparison.lost_docs.push(item.clone());
+                }
+            }
+            None => match explained(item) {
+                Some(rewrite) => comparison.rewrites.push((rewrite, item.clone())),
+                None => comparison.only_stock.push(item.clone()),
+            },
+        }
+    }
+    for item in ours.items.keys() {
+        if !stock_surface.items.contains_key(item) {
+            match explained(item) {
+                Some(rewrite) => comparison.rewrites.push((rewrite, item.clone())),
+                None => comparison.only_ours.push(item.clone()),
+            }
+        }
+    }
+    Ok(comparison)
+}
+
+/// The output rewrite that explains a surface difference, if one does.
+fn explained(item: &str) -> Option<&'static str> {
+    if item.starts_with("method new(") {
+        return Some("drop-client-new");
+    }
+    if item.starts_with("const servers::") {
+        return Some("add-servers");
+    }
+    None
+}
+
+/// The items of stock output's `pub mod types { .. }`.
+fn types_of(file: &syn::File) -> Vec<syn::Item> {
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => {
+                m.content.as_ref().map(|(_, items)| items.clone())
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+fn has_docs(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("doc"))
+}
+
+/// Tokens as text; trailing commas (which printing and reparsing drop) left out.
+fn tokens(item: &impl ToTokens) -> String {
+    let text = item
+        .to_token_stream()
+        .to_string()
+        .replace(", >", " >")
+        .replace(", )", ")")
+        .replace(", ]", "]")
+        .replace(", }", " }");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The public surface of the types (`models`) and the client.
+pub fn surface(models: &[syn::Item], client: &syn::File) -> Surface {
+    let mut items = BTreeMap::new();
+    for item in models {
+        match item {
+            syn::Item::Struct(s) => {
+                items.insert(format!("struct {}", s.ident), has_docs(&s.attrs));
+                for (i, field) in s.fields.iter().enumerate() {
+                    let name = field
+                        .ident
+                        .as_ref()
+                        .map_or(i.to_string(), ToString::to_string);
+                    items.insert(
+                        format!("field {}.{name}: {}", s.ident, tokens(&field.ty)),
+                        has_docs(&field.attrs),
+                    );
+                }
+            }
+            syn::Item::Enum(e) => {
+                items.insert(format!("enum {}", e.ident), has_docs(&e.attrs));
+                for variant in &e.variants {
+                    let fields = tokens(&variant.fields);
+                    items.insert(
+                        format!("variant {}::{}{fields}", e.ident, variant.ident),
+                        has_docs(&variant.attrs),
+                    );
+                }
+            }
+            syn::Item::Type(t) => {
+                items.insert(
+                    format!("type {} = {}", t.ident, tokens(&t.ty)),
+                    has_docs(&t.attrs),
+                );
+            }
+            _ => {}
+        }
+    }
+    for item in &client.items {
+        match item {
+            syn::Item::Impl(block)
+                if block.trait_.is_none() && tokens(&block.self_ty) == "Client" =>
+            {
+                for member in &block.items {
+                    if let syn::ImplItem::Fn(f) = member
+                        && matches!(f.vis, syn::Visibility::Public(_))
+                    {
+                        let inputs: Vec<String> = f.sig.inputs.iter().map(tokens).collect();
+                        items.insert(
+                            format!(
+                                "method {}({}) {}",
+                                f.sig.ident,
+                                inputs.join(", "),
+                                tokens(&f.sig.output)
+                            ),
+                            has_docs(&f.attrs),
+                        );
+                    }
+                }
+            }
+            syn::Item::Mod(m) if m.ident == "servers" => {
+                for inner in m.content.iter().flat_map(|(_, items)| items) {
+                    if let syn::Item::Const(c) = inner {
+                        items.insert(format!("const servers::{}", c.ident), has_docs(&c.attrs));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Surface { items }
+}
