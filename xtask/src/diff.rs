@@ -73,3 +73,35 @@ pub fn load_git(root: &Path, spec_path: &str, base: Option<&str>) -> Result<(Sid
 pub fn compare(old: &Side, new: &Side, crates: &Crates) -> Vec<Change> {
     diff::compare(&old.document.json, &new.document.json, crates)
 }
+
+/// What the generated crates leave out, on either side: operations,
+/// parameters and responses the normalization drops (the wire diff above
+/// compares the specs as written, so these would otherwise go unseen), or
+/// a side that does not generate at all.
+pub fn generation_notes(old: &Side, new: &Side, api: &crate::config::Api) -> Vec<String> {
+    let dropped = |side: &Side| -> Result<Vec<String>, String> {
+        openapi_codegen::spec::load(side.document.clone(), &api.load_options(&[]))
+            .map(|spec| {
+                spec.normalized
+                    .dropped
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect()
+            })
+            .map_err(|e| e.to_string())
+    };
+    let mut notes = Vec::new();
+    match (dropped(old), dropped(new)) {
+        (_, Err(e)) => notes.push(format!("the new spec does not generate: {e}")),
+        (Err(_), Ok(now)) => notes.extend(now.into_iter().map(|d| format!("not generated: {d}"))),
+        (Ok(before), Ok(now)) => {
+            for d in now.iter().filter(|d| !before.contains(d)) {
+                notes.push(format!("newly not generated: {d}"));
+            }
+            for d in before.iter().filter(|d| !now.contains(d)) {
+                notes.push(format!("generated again: {d}"));
+            }
+        }
+    }
+    notes
+}

@@ -91,7 +91,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
         let started = Instant::now();
         let generated = crate::budget::run(&api.spec, api.budget, || render(root, api, options))?;
         report(&generated, options, &mut printed)?;
-        for file in scaffold::crate_files(api) {
+        for file in scaffold::crate_files(api, &generated.output.client_dependencies) {
             if !root.join(&file.path).exists() {
                 printed.stderr.push(format!(
                     "note: scaffolded {} (hand-written from now on; add new crates to the workspace members)",
@@ -135,7 +135,7 @@ pub fn run_spec(spec_path: &Path, out: &Path, options: &Options) -> Result<Print
     report(&generated, options, &mut printed)?;
     let count = generated.files.len();
     let mut files = generated.files;
-    for file in scaffold::crate_files(&api)
+    for file in scaffold::crate_files(&api, &generated.output.client_dependencies)
         .into_iter()
         .chain([scaffold::workspace_file(&api)])
     {

@@ -290,18 +290,21 @@ fn diff(
     for (api, old, new) in pairs {
         let crates = api.crates();
         let changes = xtask::diff::compare(&old, &new, &crates);
+        let notes = xtask::diff::generation_notes(&old, &new, &api);
         match format {
             Format::Markdown => print!(
-                "{}",
-                report::markdown(&old.label, &new.label, &crates, &changes)
+                "{}{}",
+                report::markdown(&old.label, &new.label, &crates, &changes),
+                report::markdown_notes(&notes)
             ),
-            Format::Json => println!(
-                "{}",
-                serde_json::to_string_pretty(&report::json(
-                    &old.label, &new.label, &crates, &changes
-                ))
-                .expect("JSON values serialize")
-            ),
+            Format::Json => {
+                let mut json = report::json(&old.label, &new.label, &crates, &changes);
+                json["generation"] = serde_json::json!(notes);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json).expect("JSON values serialize")
+                )
+            }
         }
         failed |= threshold.is_some_and(|t| changes.iter().any(|c| c.severity >= t));
     }

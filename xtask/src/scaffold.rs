@@ -8,7 +8,13 @@ use crate::files::GeneratedFile;
 
 /// The hand-written files of `api`'s models and client crates. Edition
 /// 2021: typify's output names a variable `gen`, a keyword in 2024.
-pub fn crate_files(api: &Api) -> Vec<GeneratedFile> {
+/// `client_dependencies`: what the generated client needs besides the usual
+/// (the generator's `Output::client_dependencies`).
+pub fn crate_files(api: &Api, client_dependencies: &[&str]) -> Vec<GeneratedFile> {
+    let extra: String = client_dependencies
+        .iter()
+        .map(|line| format!("{line}\n"))
+        .collect();
     let models = api.models.trim_end_matches('/');
     let client = api.client.trim_end_matches('/');
     let models_name = crate_name(models);
@@ -71,7 +77,8 @@ pub fn crate_files(api: &Api) -> Vec<GeneratedFile> {
                  serde_json = \"1.0.145\"\n\
                  # Parameter types: dates and UUIDs.\n\
                  chrono = {{ version = \"0.4.42\", default-features = false, features = [\"serde\", \"std\"] }}\n\
-                 uuid = {{ version = \"1.18\", default-features = false, features = [\"serde\"] }}\n",
+                 uuid = {{ version = \"1.18\", default-features = false, features = [\"serde\"] }}\n\
+                 {extra}",
                 spec = api.spec,
             ),
         },

@@ -168,3 +168,233 @@ fn syn_like_ident(s: &str) -> bool {
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
+
+/// The changes between two specs given as YAML text.
+fn changes(old: &str, new: &str) -> Vec<diff::Change> {
+    let load = |label: &str, text: &str| {
+        diff::prepare(Document::parse(label, text).unwrap()).unwrap_or_else(|e| panic!("{e}"))
+    };
+    diff::compare(
+        &load("old.yaml", old).json,
+        &load("new.yaml", new).json,
+        &crates(),
+    )
+}
+
+/// A spec with one GET returning `Wallet` and one POST sending `Input`.
+fn spec(schemas: &str, get_params: &str) -> String {
+    format!(
+        r##"openapi: 3.0.3
+info: {{title: t, version: "1"}}
+paths:
+  /wallets/{{walletId}}:
+    get:
+      operationId: getWallet
+      parameters:
+        - {{name: walletId, in: path, required: true, schema: {{type: string}}}}
+{get_params}      responses:
+        "200":
+          description: ok
+          content: {{application/json: {{schema: {{$ref: "#/components/schemas/Wallet"}}}}}}
+  /wallets:
+    post:
+      operationId: addWallet
+      requestBody:
+        content: {{application/json: {{schema: {{$ref: "#/components/schemas/Input"}}}}}}
+      responses:
+        "204": {{description: done}}
+components:
+  schemas:
+{schemas}"##
+    )
+}
+
+const WALLET: &str = "    Wallet:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        logs:\n          type: array\n          items:\n            type: object\n            properties:\n              type: {type: string, enum: [send, receive]}\n    Input:\n      type: object\n      properties:\n        amount: {type: number}\n";
+
+fn kinds(changes: &[diff::Change]) -> Vec<(&str, Severity, &str)> {
+    changes
+        .iter()
+        .map(|c| (c.kind, c.severity, c.location.as_str()))
+        .collect()
+}
+
+#[test]
+fn nested_changes_are_found_and_located_under_their_operation() {
+    let old = spec(WALLET, "");
+    let new = spec(
+        &WALLET.replace("enum: [send, receive]", "enum: [send, receive, freezeKey]"),
+        "",
+    );
+    let found = changes(&old, &new);
+    assert_eq!(
+        kinds(&found),
+        [(
+            "property-enum-value-added",
+            Severity::Breaking,
+            "GET /wallets/{walletId} › 200 › logs[].type"
+        )]
+    );
+    assert_eq!(
+        found[0].pointer,
+        "/components/schemas/Wallet/properties/logs/items/properties/type"
+    );
+}
+
+#[test]
+fn request_bodies_and_parameters_are_compared_structurally() {
+    // A request property narrowed from number to integer.
+    let old = spec(WALLET, "");
+    let new = spec(
+        &WALLET.replace("amount: {type: number}", "amount: {type: integer}"),
+        "",
+    );
+    assert_eq!(
+        kinds(&changes(&old, &new)),
+        [(
+            "property-type-changed",
+            Severity::Breaking,
+            "POST /wallets › body › amount"
+        )]
+    );
+    // A query enum value removed.
+    let param = |values: &str| {
+        format!(
+            "        - {{name: state, in: query, schema: {{type: string, enum: [{values}]}}}}\n"
+        )
+    };
+    let old = spec(WALLET, &param("active, archived"));
+    let new = spec(WALLET, &param("active"));
+    assert_eq!(
+        kinds(&changes(&old, &new)),
+        [(
+            "property-enum-value-removed",
+            Severity::Breaking,
+            "GET /wallets/{walletId} › query state"
+        )]
+    );
+}
+
+#[test]
+fn a_schema_sent_and_read_gets_the_stricter_verdict() {
+    // `Shared` is read (in Wallet) and sent (in Input): removing an enum
+    // value is compatible for readers, breaking for writers.
+    let shared = "    Shared: {type: string, enum: [a, b]}\n";
+    let schemas = format!(
+        "{}{shared}",
+        WALLET
+            .replace("        id: {type: string}\n", "        id: {type: string}\n        shared: {$ref: \"#/components/schemas/Shared\"}\n")
+            .replace("        amount: {type: number}\n", "        amount: {type: number}\n        shared: {$ref: \"#/components/schemas/Shared\"}\n")
+    );
+    let found = changes(
+        &spec(&schemas, ""),
+        &spec(&schemas.replace("enum: [a, b]", "enum: [a]"), ""),
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].severity, Severity::Breaking);
+    assert_eq!(
+        found[0].locations,
+        [
+            "GET /wallets/{walletId} › 200 › shared",
+            "POST /wallets › body › shared"
+        ]
+    );
+}
+
+#[test]
+fn refactors_that_keep_the_wire_are_not_breaking() {
+    // Inline → `$ref`, and a `$ref` to a structurally equal schema.
+    let inline = spec(WALLET, "");
+    let moved = spec(
+        &(WALLET.replace(
+            "          items:\n            type: object\n            properties:\n              type: {type: string, enum: [send, receive]}\n",
+            "          items: {$ref: \"#/components/schemas/Log\"}\n",
+        ) + "    Log:\n      type: object\n      properties:\n        type: {type: string, enum: [send, receive]}\n"),
+        "",
+    );
+    let found = changes(&inline, &moved);
+    assert!(
+        found.iter().all(|c| c.severity == Severity::Compatible),
+        "{found:#?}"
+    );
+    // An object written out → `allOf` of a `$ref` and the rest.
+    let composed = spec(
+        &WALLET.replace(
+            "    Wallet:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n",
+            "    Base:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n    Wallet:\n      allOf:\n        - $ref: \"#/components/schemas/Base\"\n        - type: object\n          properties:\n",
+        )
+        .replace("        logs:\n          type: array\n          items:\n            type: object\n            properties:\n              type:", "            logs:\n              type: array\n              items:\n                type: object\n                properties:\n                  type:"),
+        "",
+    );
+    let found = changes(&inline, &composed);
+    assert!(
+        found.iter().all(|c| c.severity == Severity::Compatible),
+        "{found:#?}"
+    );
+    // A renamed path parameter: the same URL.
+    let renamed = inline
+        .replace("{walletId}", "{id}")
+        .replace("name: walletId", "name: id");
+    let found = changes(&inline, &renamed);
+    assert_eq!(
+        kinds(&found),
+        [(
+            "path-parameter-renamed",
+            Severity::Compatible,
+            "GET /wallets/{id}"
+        )]
+    );
+}
+
+#[test]
+fn recursive_schemas_terminate() {
+    let tree = "    Wallet:\n      type: object\n      properties:\n        children: {type: array, items: {$ref: \"#/components/schemas/Wallet\"}}\n        name: {type: string}\n    Input: {type: object}\n";
+    let found = changes(
+        &spec(tree, ""),
+        &spec(
+            &tree.replace("name: {type: string}", "name: {type: integer}"),
+            "",
+        ),
+    );
+    assert_eq!(
+        kinds(&found),
+        [(
+            "property-type-changed",
+            Severity::Breaking,
+            "GET /wallets/{walletId} › 200 › name"
+        )]
+    );
+}
+
+#[test]
+fn a_large_change_fits_a_pull_request_comment() {
+    // 400 operations, each changed: the Markdown stays under the limit and
+    // points to the JSON report.
+    let mut old = String::from("openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n");
+    for i in 0..400 {
+        old.push_str(&format!(
+            "  /things{i}:\n    get:\n      operationId: get{i}\n      responses:\n        \"200\":\n          description: ok\n          content: {{application/json: {{schema: {{type: object, required: [a], properties: {{a: {{type: string}}, b: {{type: string}}}}}}}}}}\n"
+        ));
+    }
+    let new = old
+        .replace("required: [a], ", "")
+        .replace("b: {type: string}", "b: {type: integer}");
+    let found = changes(&old, &new);
+    assert_eq!(found.len(), 800);
+    let markdown = diff::markdown("old", "new", &crates(), &found);
+    assert!(
+        markdown.len() <= diff::report::MARKDOWN_LIMIT,
+        "{}",
+        markdown.len()
+    );
+    assert!(
+        markdown.contains("did not fit in this comment"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("**800** breaking"));
+    let notes: Vec<String> = (0..100)
+        .map(|i| format!("not generated: {}", "x".repeat(i * 10)))
+        .collect();
+    let notes = diff::report::markdown_notes(&notes);
+    assert!(notes.len() <= diff::report::NOTES_LIMIT, "{}", notes.len());
+    assert!(markdown.len() + notes.len() <= 60_000);
+}

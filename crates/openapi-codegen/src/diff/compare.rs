@@ -1,46 +1,97 @@
-//! The comparison: operations by method and path, their parameters by
-//! place and name, responses by status, component schemas by name and their
-//! properties; each difference is reported as one [`Rule`] of the registry.
+//! The comparison, operation by operation: operations are matched by method
+//! and path template (parameter names aside), then their parameters, request
+//! body and response bodies are compared **structurally**: `$ref`s followed,
+//! at any depth (properties, items, additional properties, `allOf`/`oneOf`/
+//! `anyOf` members), cycles cut. A `$ref` whose target has the same structure
+//! is no change on the wire (only a renamed Rust type).
+//!
+//! Each difference is one finding, keyed by the rule and the place in the
+//! spec (JSON pointer) where it is, and located under every operation that
+//! reaches it, with the direction it is reached in (a request or a
+//! response). Its severity is the rule's for the directions it is used in:
+//! the stricter where it is both sent and read.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 use serde_json::Value;
 
 use super::rules::{self, Rule};
 use super::{Change, Crates, Use};
-use crate::openapi::operations::operations;
+use crate::openapi::operations::{OperationRef, operations};
 use crate::openapi::pointer::join;
-use crate::openapi::resolve::{reference_of, references, resolve, schema_name};
-use crate::openapi::walk::{self, Position};
+use crate::openapi::resolve::{reference_of, resolve, resolve_at};
 use crate::target::naming::{field_name, method_name, type_name};
 use crate::target::responses::{Set, in_set, json_media};
 
-/// Collects changes, naming Rust items with the one namer.
+/// A difference inside a schema, relative to where the walk entered it.
+#[derive(Debug, Clone)]
+struct Rel {
+    rule: &'static Rule,
+    /// `logs[].type`: the path from the entry point, as a reader writes it.
+    path: String,
+    /// Where in the new spec (or the old, for what is gone).
+    pointer: String,
+    detail: String,
+}
+
+/// One finding with every place it is reached from.
+#[derive(Debug)]
+struct Finding {
+    rule: &'static Rule,
+    pointer: String,
+    detail: String,
+    locations: BTreeSet<String>,
+    used: Use,
+    rust_items: BTreeSet<String>,
+}
+
+/// Collects findings, naming Rust items with the one namer.
 pub(super) struct Comparison<'a> {
     pub old: &'a Value,
     pub new: &'a Value,
     pub crates: &'a Crates,
-    pub changes: Vec<Change>,
+    findings: BTreeMap<(&'static str, String, String), Finding>,
+    memo: HashMap<(String, String), Rc<Vec<Rel>>>,
+    in_progress: HashSet<(String, String)>,
 }
 
-impl Comparison<'_> {
-    fn emit(
+impl<'a> Comparison<'a> {
+    pub fn new(old: &'a Value, new: &'a Value, crates: &'a Crates) -> Self {
+        Comparison {
+            old,
+            new,
+            crates,
+            findings: BTreeMap::new(),
+            memo: HashMap::new(),
+            in_progress: HashSet::new(),
+        }
+    }
+
+    /// Records a finding reached from `location` in `used` direction(s).
+    fn record(
         &mut self,
         rule: &'static Rule,
-        used: Use,
-        location: &str,
+        pointer: &str,
         detail: String,
-        items: Vec<String>,
+        location: String,
+        used: Use,
+        rust: Vec<String>,
     ) {
-        self.changes.push(Change {
-            kind: rule.id,
-            location: location.to_string(),
-            detail,
-            severity: used.verdict(rule),
-            rust_items: items,
-            models_bump: rule.models,
-            client_bump: rule.client.max(rule.models),
-        });
+        let finding = self
+            .findings
+            .entry((rule.id, pointer.to_string(), detail.clone()))
+            .or_insert_with(|| Finding {
+                rule,
+                pointer: pointer.to_string(),
+                detail,
+                locations: BTreeSet::new(),
+                used: Use::default(),
+                rust_items: BTreeSet::new(),
+            });
+        finding.locations.insert(location);
+        finding.used = finding.used | used;
+        finding.rust_items.extend(rust);
     }
 
     fn method(&self, op: &Value) -> String {
@@ -52,275 +103,459 @@ impl Comparison<'_> {
         format!("{}::{}", self.crates.models, type_name(name))
     }
 
-    pub fn run(&mut self) {
-        let (old, new) = (self.old, self.new);
-        let by_key = |doc: &Value| -> BTreeMap<(String, String), Value> {
+    /// The Rust item a change at `pointer` touches: a component's type, or
+    /// its field; `method` for what is inline in an operation.
+    fn rust_item(&self, pointer: &str, method: &str) -> String {
+        let Some(rest) = pointer.strip_prefix("/components/schemas/") else {
+            return method.to_string();
+        };
+        let mut segments = rest.split('/').map(crate::openapi::pointer::unescape);
+        let component = segments.next().unwrap_or_default();
+        let mut field = None;
+        let mut previous = String::new();
+        for segment in segments {
+            if previous == "properties" {
+                field = Some(segment.clone());
+                break;
+            }
+            previous = segment;
+        }
+        match field {
+            Some(field) => format!("{}::{}", self.type_item(&component), field_name(&field)),
+            None => self.type_item(&component),
+        }
+    }
+
+    pub fn run(mut self) -> Vec<Change> {
+        let template = |path: &str| -> String {
+            let mut out = String::new();
+            let mut inside = false;
+            for c in path.chars() {
+                match c {
+                    '{' => {
+                        inside = true;
+                        out.push_str("{}");
+                    }
+                    '}' => inside = false,
+                    _ if !inside => out.push(c),
+                    _ => {}
+                }
+            }
+            out
+        };
+        let by_key = |doc: &Value| -> BTreeMap<(String, String), OperationRef> {
             operations(doc)
                 .into_iter()
-                .map(|op| {
-                    let value = doc["paths"][&op.path][&op.method].clone();
-                    ((op.method.to_uppercase(), op.path), value)
-                })
+                .map(|op| ((op.method.to_uppercase(), template(&op.path)), op))
                 .collect()
         };
-        let (old_ops, new_ops) = (by_key(old), by_key(new));
-        for ((method, path), old_op) in &old_ops {
-            let location = format!("{method} {path}");
-            match new_ops.get(&(method.clone(), path.clone())) {
+        let (old_ops, new_ops) = (by_key(self.old), by_key(self.new));
+        for (key, old_op) in &old_ops {
+            let old_value = &self.old["paths"][&old_op.path][&old_op.method];
+            let location = format!("{} {}", key.0, old_op.path);
+            match new_ops.get(key) {
                 None => {
-                    let item = self.method(old_op);
-                    self.emit(
+                    let item = self.method(old_value);
+                    self.record(
                         &rules::OPERATION_REMOVED,
-                        Use::BOTH,
-                        &location,
+                        &old_op.pointer,
                         "the operation was removed".into(),
+                        location,
+                        Use::BOTH,
                         vec![item],
                     );
                 }
-                Some(new_op) => self.operation(&location, old_op, new_op),
+                Some(new_op) => self.operation(old_op, new_op),
             }
         }
-        for ((method, path), new_op) in &new_ops {
-            if !old_ops.contains_key(&(method.clone(), path.clone())) {
-                let item = self.method(new_op);
-                self.emit(
+        for (key, new_op) in &new_ops {
+            if !old_ops.contains_key(key) {
+                let new_value = &self.new["paths"][&new_op.path][&new_op.method];
+                let item = self.method(new_value);
+                self.record(
                     &rules::OPERATION_ADDED,
-                    Use::BOTH,
-                    &format!("{method} {path}"),
+                    &new_op.pointer,
                     "a new operation".into(),
+                    format!("{} {}", key.0, new_op.path),
+                    Use::BOTH,
                     vec![item],
                 );
             }
         }
-        self.schemas();
+        self.components();
+        self.findings
+            .into_values()
+            .map(|f| {
+                // A change reached from operations is shown there; under
+                // `components` only when no operation reaches it.
+                let reached = f.locations.iter().any(|l| !l.starts_with("components › "));
+                let locations: Vec<String> = f
+                    .locations
+                    .into_iter()
+                    .filter(|l| !reached || !l.starts_with("components › "))
+                    .collect();
+                Change {
+                    kind: f.rule.id,
+                    location: locations.first().cloned().unwrap_or_default(),
+                    locations,
+                    pointer: f.pointer,
+                    detail: f.detail,
+                    severity: f.used.verdict(f.rule),
+                    rust_items: f.rust_items.into_iter().collect(),
+                    models_bump: f.rule.models,
+                    client_bump: f.rule.client.max(f.rule.models),
+                }
+            })
+            .collect()
     }
 
-    fn operation(&mut self, location: &str, old: &Value, new: &Value) {
-        let method = self.method(old);
+    fn operation(&mut self, old_op: &OperationRef, new_op: &OperationRef) {
+        let (old, new) = (self.old, self.new);
+        let old_value = &old["paths"][&old_op.path][&old_op.method];
+        let new_value = &new["paths"][&new_op.path][&new_op.method];
+        let location = format!("{} {}", new_op.method.to_uppercase(), new_op.path);
+        let method = self.method(old_value);
+        if old_op.path != new_op.path {
+            self.record(
+                &rules::PATH_PARAMETER_RENAMED,
+                &new_op.pointer,
+                format!(
+                    "{} -> {}: the same URL on the wire",
+                    old_op.path, new_op.path
+                ),
+                location.clone(),
+                Use::REQUEST,
+                vec![method.clone()],
+            );
+        }
         for key in ["description", "summary"] {
-            if old.get(key) != new.get(key) {
-                self.emit(
+            if old_value.get(key) != new_value.get(key) {
+                self.record(
                     &rules::OPERATION_DESCRIPTION_CHANGED,
-                    Use::BOTH,
-                    location,
+                    &join(&new_op.pointer, key),
                     format!("{key} changed"),
+                    location.clone(),
+                    Use::BOTH,
                     vec![method.clone()],
                 );
             }
         }
-        if old.get("operationId") != new.get("operationId") {
-            let items = vec![method.clone(), self.method(new)];
-            self.emit(
+        if old_value.get("operationId") != new_value.get("operationId") {
+            let items = vec![method.clone(), self.method(new_value)];
+            self.record(
                 &rules::OPERATION_ID_CHANGED,
-                Use::BOTH,
-                location,
+                &join(&new_op.pointer, "operationId"),
                 format!(
                     "operationId {} -> {}",
-                    old["operationId"], new["operationId"]
+                    old_value["operationId"], new_value["operationId"]
                 ),
+                location.clone(),
+                Use::BOTH,
                 items,
             );
         }
-        self.parameters(location, &method, old, new);
-        self.responses(location, &method, old, new);
+        self.parameters(old_op, new_op, &location, &method);
+        self.request_body(old_op, new_op, &location, &method);
+        self.responses(old_op, new_op, &location, &method);
     }
 
-    fn parameters(&mut self, location: &str, method: &str, old: &Value, new: &Value) {
-        let params = |root: &Value, op: &Value| -> BTreeMap<(String, String), Value> {
-            op["parameters"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|p| resolve(root, p).clone())
-                .map(|p| {
-                    let key = (
-                        p["in"].as_str().unwrap_or("").to_string(),
-                        p["name"].as_str().unwrap_or("").to_string(),
-                    );
-                    (key, p)
-                })
-                .collect()
-        };
-        let (old_params, new_params) = (params(self.old, old), params(self.new, new));
+    /// A parameter's key: its place and name, or for a path parameter its
+    /// position in the template (a renamed path parameter is the same one).
+    fn parameters_of(
+        doc: &'a Value,
+        op: &OperationRef,
+    ) -> BTreeMap<(String, String), (String, &'a Value)> {
+        let path_names: Vec<&str> = op
+            .path
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split('}').next())
+            .collect();
+        let mut out = BTreeMap::new();
+        for owner in [op.path_item(), op.pointer.clone()] {
+            let Some(Value::Array(list)) = doc.pointer(&format!("{owner}/parameters")) else {
+                continue;
+            };
+            for (i, parameter) in list.iter().enumerate() {
+                let (at, parameter) =
+                    resolve_at(doc, &format!("{owner}/parameters/{i}"), parameter);
+                let place = parameter["in"].as_str().unwrap_or("").to_string();
+                let name = parameter["name"].as_str().unwrap_or("").to_string();
+                let key = match path_names.iter().position(|n| *n == name) {
+                    Some(position) if place == "path" => format!("#{position}"),
+                    _ => name,
+                };
+                out.insert((place, key), (at, parameter));
+            }
+        }
+        out
+    }
+
+    fn parameters(
+        &mut self,
+        old_op: &OperationRef,
+        new_op: &OperationRef,
+        location: &str,
+        method: &str,
+    ) {
+        let (old_params, new_params) = (
+            Self::parameters_of(self.old, old_op),
+            Self::parameters_of(self.new, new_op),
+        );
         let required = |p: &Value| p["required"] == Value::Bool(true);
-        let request = Use::REQUEST;
-        for ((place, name), old_param) in &old_params {
-            let at = format!("{location} {place} parameter {name}");
+        for (key, (old_at, old_param)) in &old_params {
+            let name = old_param["name"].as_str().unwrap_or("");
+            let at = format!("{location} › {} {name}", key.0);
             let item = vec![format!("{method}({})", method_name(name))];
-            let Some(new_param) = new_params.get(&(place.clone(), name.clone())) else {
-                self.emit(
+            let Some((new_at, new_param)) = new_params.get(key) else {
+                self.record(
                     &rules::PARAMETER_REMOVED,
-                    request,
-                    &at,
+                    old_at,
                     "the parameter was removed; the server may reject or ignore it".into(),
+                    at,
+                    Use::REQUEST,
                     item,
                 );
                 continue;
             };
             if !required(old_param) && required(new_param) {
-                self.emit(
+                self.record(
                     &rules::PARAMETER_BECAME_REQUIRED,
-                    request,
-                    &at,
+                    new_at,
                     "optional -> required".into(),
+                    at.clone(),
+                    Use::REQUEST,
                     item.clone(),
                 );
             } else if required(old_param) && !required(new_param) {
-                self.emit(
+                self.record(
                     &rules::PARAMETER_BECAME_OPTIONAL,
-                    request,
-                    &at,
+                    new_at,
                     "required -> optional".into(),
-                    item.clone(),
-                );
-            }
-            let (old_schema, new_schema) = (
-                resolve(self.old, &old_param["schema"]),
-                resolve(self.new, &new_param["schema"]),
-            );
-            if old_schema.get("default") != new_schema.get("default") {
-                let detail = format!(
-                    "default {} -> {}",
-                    show(old_schema.get("default")),
-                    show(new_schema.get("default"))
-                );
-                self.emit(
-                    &rules::PARAMETER_DEFAULT_CHANGED,
-                    request,
-                    &at,
-                    detail,
-                    item.clone(),
-                );
-            }
-            if old_schema.get("type") != new_schema.get("type") {
-                let detail = format!(
-                    "type {} -> {}",
-                    show(old_schema.get("type")),
-                    show(new_schema.get("type"))
-                );
-                self.emit(
-                    &rules::PARAMETER_TYPE_CHANGED,
-                    request,
-                    &at,
-                    detail,
+                    at.clone(),
+                    Use::REQUEST,
                     item.clone(),
                 );
             }
             if old_param.get("description") != new_param.get("description") {
-                self.emit(
+                self.record(
                     &rules::PARAMETER_DESCRIPTION_CHANGED,
-                    request,
-                    &at,
+                    &join(new_at, "description"),
                     "description changed".into(),
-                    item,
+                    at.clone(),
+                    Use::REQUEST,
+                    item.clone(),
                 );
+            }
+            if let (Some(old_schema), Some(new_schema)) =
+                (old_param.get("schema"), new_param.get("schema"))
+            {
+                let rels = self.schema(
+                    old_schema,
+                    &join(old_at, "schema"),
+                    new_schema,
+                    &join(new_at, "schema"),
+                );
+                self.attach(&rels, &at, Use::REQUEST, method, Some(&item));
             }
         }
-        for ((place, name), new_param) in &new_params {
-            if old_params.contains_key(&(place.clone(), name.clone())) {
+        for (key, (new_at, new_param)) in &new_params {
+            if old_params.contains_key(key) {
                 continue;
             }
-            let at = format!("{location} {place} parameter {name}");
+            let name = new_param["name"].as_str().unwrap_or("");
+            let at = format!("{location} › {} {name}", key.0);
             let item = vec![format!("{method}({})", method_name(name))];
-            if required(new_param) {
-                self.emit(
+            let (rule, detail) = if required(new_param) {
+                (
                     &rules::REQUIRED_PARAMETER_ADDED,
-                    request,
-                    &at,
-                    "a new required parameter; old clients do not send it".into(),
-                    item,
-                );
+                    "a new required parameter; old clients do not send it",
+                )
             } else {
-                self.emit(
-                    &rules::OPTIONAL_PARAMETER_ADDED,
-                    request,
-                    &at,
-                    "a new optional parameter".into(),
+                (&rules::OPTIONAL_PARAMETER_ADDED, "a new optional parameter")
+            };
+            self.record(rule, new_at, detail.into(), at, Use::REQUEST, item);
+        }
+    }
+
+    /// The JSON body schema of a request body or response, with its pointer.
+    fn json_schema(doc: &'a Value, at: &str, holder: &'a Value) -> Option<(String, &'a Value)> {
+        let (at, holder) = resolve_at(doc, at, holder);
+        let content = holder.get("content")?.as_object()?;
+        let media = json_media(content)?;
+        let schema = content[media].get("schema")?;
+        Some((join(&join(&join(&at, "content"), media), "schema"), schema))
+    }
+
+    fn request_body(
+        &mut self,
+        old_op: &OperationRef,
+        new_op: &OperationRef,
+        location: &str,
+        method: &str,
+    ) {
+        let (old, new) = (self.old, self.new);
+        let old_body = old.pointer(&join(&old_op.pointer, "requestBody"));
+        let new_body = new.pointer(&join(&new_op.pointer, "requestBody"));
+        let at = format!("{location} › body");
+        let item = vec![method.to_string()];
+        let required =
+            |doc: &Value, body: &Value| resolve(doc, body)["required"] == Value::Bool(true);
+        match (old_body, new_body) {
+            (None, None) => {}
+            (Some(_), None) => self.record(
+                &rules::REQUEST_BODY_REMOVED,
+                &join(&old_op.pointer, "requestBody"),
+                "the request body was removed".into(),
+                at,
+                Use::REQUEST,
+                item,
+            ),
+            (None, Some(body)) => {
+                let rule = if required(new, body) {
+                    &rules::REQUIRED_REQUEST_BODY_ADDED
+                } else {
+                    &rules::OPTIONAL_REQUEST_BODY_ADDED
+                };
+                self.record(
+                    rule,
+                    &join(&new_op.pointer, "requestBody"),
+                    "a new request body".into(),
+                    at,
+                    Use::REQUEST,
                     item,
                 );
+            }
+            (Some(old_body), Some(new_body)) => {
+                if !required(old, old_body) && required(new, new_body) {
+                    self.record(
+                        &rules::REQUEST_BODY_BECAME_REQUIRED,
+                        &join(&new_op.pointer, "requestBody"),
+                        "optional -> required".into(),
+                        at.clone(),
+                        Use::REQUEST,
+                        item,
+                    );
+                }
+                let old_schema =
+                    Self::json_schema(old, &join(&old_op.pointer, "requestBody"), old_body);
+                let new_schema =
+                    Self::json_schema(new, &join(&new_op.pointer, "requestBody"), new_body);
+                if let (Some((old_at, old_schema)), Some((new_at, new_schema))) =
+                    (old_schema, new_schema)
+                {
+                    let rels = self.schema(old_schema, &old_at, new_schema, &new_at);
+                    self.attach(&rels, &at, Use::REQUEST, method, None);
+                }
             }
         }
     }
 
-    fn responses(&mut self, location: &str, method: &str, old: &Value, new: &Value) {
-        let responses = |op: &Value| op["responses"].as_object().cloned().unwrap_or_default();
-        let (old_responses, new_responses) = (responses(old), responses(new));
-        let body = |root: &Value, response: &Value| -> Option<String> {
-            let response = resolve(root, response);
-            let content = response.get("content")?.as_object()?;
-            let schema = content.get(json_media(content)?)?.get("schema")?;
-            Some(match reference_of(schema) {
-                Some(r) => r.to_string(),
-                None => schema.to_string(),
-            })
+    fn responses(
+        &mut self,
+        old_op: &OperationRef,
+        new_op: &OperationRef,
+        location: &str,
+        method: &str,
+    ) {
+        let (old, new) = (self.old, self.new);
+        let listed = |doc: &'a Value, op: &OperationRef| -> BTreeMap<&'a str, &'a Value> {
+            doc.pointer(&join(&op.pointer, "responses"))
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(status, response)| (status.as_str(), response))
+                .collect()
         };
+        let (old_responses, new_responses) = (listed(old, old_op), listed(new, new_op));
         let has_range = old_responses.contains_key("2XX");
         let item = vec![method.to_string()];
-        let response = Use::RESPONSE;
-        for (status, old_response) in &old_responses {
-            let at = format!("{location} response {status}");
-            let Some(new_response) = new_responses.get(status) else {
-                if in_set(status, Set::Success, has_range) {
-                    self.emit(
+        for (&status, &old_response) in &old_responses {
+            let at = format!("{location} › {status}");
+            let old_at = join(&join(&old_op.pointer, "responses"), status);
+            let new_at = join(&join(&new_op.pointer, "responses"), status);
+            let Some(&new_response) = new_responses.get(status) else {
+                let (rule, detail) = if in_set(status, Set::Success, has_range) {
+                    (
                         &rules::SUCCESS_STATUS_REMOVED,
-                        response,
-                        &at,
-                        "a success status was removed".into(),
-                        item.clone(),
-                    );
+                        "a success status was removed",
+                    )
                 } else {
-                    self.emit(
+                    (
                         &rules::ERROR_STATUS_REMOVED,
-                        response,
-                        &at,
-                        "a documented error status was removed: its body now arrives untyped"
-                            .into(),
-                        item.clone(),
-                    );
-                }
+                        "a documented error status was removed: its body now arrives untyped",
+                    )
+                };
+                self.record(
+                    rule,
+                    &old_at,
+                    detail.into(),
+                    at,
+                    Use::RESPONSE,
+                    item.clone(),
+                );
                 continue;
             };
-            let (old_body, new_body) = (body(self.old, old_response), body(self.new, new_response));
-            if old_body != new_body {
-                let detail = format!(
-                    "body {} -> {}",
-                    old_body.as_deref().unwrap_or("none"),
-                    new_body.as_deref().unwrap_or("none")
-                );
-                self.emit(
-                    &rules::RESPONSE_BODY_CHANGED,
-                    response,
-                    &at,
-                    detail,
+            if resolve(old, old_response).get("description")
+                != resolve(new, new_response).get("description")
+            {
+                self.record(
+                    &rules::RESPONSE_DESCRIPTION_CHANGED,
+                    &join(&new_at, "description"),
+                    "description changed".into(),
+                    at.clone(),
+                    Use::RESPONSE,
                     item.clone(),
                 );
             }
-            if resolve(self.old, old_response).get("description")
-                != resolve(self.new, new_response).get("description")
-            {
-                self.emit(
-                    &rules::RESPONSE_DESCRIPTION_CHANGED,
-                    response,
-                    &at,
-                    "description changed".into(),
+            let old_schema = Self::json_schema(old, &old_at, old_response);
+            let new_schema = Self::json_schema(new, &new_at, new_response);
+            match (old_schema, new_schema) {
+                (Some((old_at, old_schema)), Some((new_at, new_schema))) => {
+                    let rels = self.schema(old_schema, &old_at, new_schema, &new_at);
+                    self.attach(&rels, &at, Use::RESPONSE, method, None);
+                }
+                (None, None) => {}
+                (old_schema, new_schema) => self.record(
+                    &rules::RESPONSE_BODY_CHANGED,
+                    &new_at,
+                    format!(
+                        "JSON body {} -> {}",
+                        if old_schema.is_some() {
+                            "present"
+                        } else {
+                            "none"
+                        },
+                        if new_schema.is_some() {
+                            "present"
+                        } else {
+                            "none"
+                        }
+                    ),
+                    at,
+                    Use::RESPONSE,
                     item.clone(),
-                );
+                ),
             }
         }
         for status in new_responses.keys() {
             if !old_responses.contains_key(status) {
-                self.emit(
+                self.record(
                     &rules::STATUS_ADDED,
-                    response,
-                    &format!("{location} response {status}"),
+                    &join(&join(&new_op.pointer, "responses"), status),
                     "a newly documented status".into(),
+                    format!("{location} › {status}"),
+                    Use::RESPONSE,
                     item.clone(),
                 );
             }
         }
     }
 
-    fn schemas(&mut self) {
+    /// Component schemas: added and removed types, their descriptions, and
+    /// the structure of those not reached from any operation (a Rust change
+    /// only).
+    fn components(&mut self) {
         let schemas = |json: &Value| {
             json["components"]["schemas"]
                 .as_object()
@@ -328,145 +563,141 @@ impl Comparison<'_> {
                 .unwrap_or_default()
         };
         let (old_schemas, new_schemas) = (schemas(self.old), schemas(self.new));
-        let (old_uses, new_uses) = (uses(self.old), uses(self.new));
         for (name, old_schema) in &old_schemas {
-            let used = old_uses.get(name).copied().unwrap_or_default()
-                | new_uses.get(name).copied().unwrap_or_default();
+            let at = join("/components/schemas", name);
+            let location = format!("components › {name}");
             let item = self.type_item(name);
             match new_schemas.get(name) {
-                None => self.emit(
+                None => self.record(
                     &rules::SCHEMA_REMOVED,
-                    used,
-                    name,
+                    &at,
                     "the schema was removed".into(),
+                    location,
+                    Use::default(),
                     vec![item],
                 ),
-                Some(new_schema) => self.schema(name, name, old_schema, new_schema, used),
+                Some(new_schema) => {
+                    if old_schema.get("description") != new_schema.get("description") {
+                        self.record(
+                            &rules::SCHEMA_DESCRIPTION_CHANGED,
+                            &join(&at, "description"),
+                            "description changed".into(),
+                            location.clone(),
+                            Use::default(),
+                            vec![item.clone()],
+                        );
+                    }
+                    let rels = self.schema(old_schema, &at, new_schema, &at);
+                    self.attach(&rels, &location, Use::default(), &item, None);
+                }
             }
         }
         for name in new_schemas.keys() {
             if !old_schemas.contains_key(name) {
                 let item = self.type_item(name);
-                let used = new_uses.get(name).copied().unwrap_or_default();
-                self.emit(
+                self.record(
                     &rules::SCHEMA_ADDED,
-                    used,
-                    name,
+                    &join("/components/schemas", name),
                     "a new schema".into(),
+                    format!("components › {name}"),
+                    Use::default(),
                     vec![item],
                 );
             }
         }
     }
 
-    fn schema(&mut self, type_name: &str, location: &str, old: &Value, new: &Value, used: Use) {
-        let type_item = self.type_item(type_name);
-        if old.get("description") != new.get("description") {
-            self.emit(
-                &rules::SCHEMA_DESCRIPTION_CHANGED,
-                used,
-                location,
-                "description changed".into(),
-                vec![type_item.clone()],
-            );
-        }
-        let properties = |s: &Value| s["properties"].as_object().cloned().unwrap_or_default();
-        let required = |s: &Value| -> BTreeSet<String> {
-            s["required"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        };
-        let (old_props, new_props) = (properties(old), properties(new));
-        let (old_required, new_required) = (required(old), required(new));
-        for (name, old_prop) in &old_props {
-            let at = format!("{location}.{name}");
-            let field = vec![format!("{type_item}::{}", field_name(name))];
-            let was_required = old_required.contains(name);
-            let Some(new_prop) = new_props.get(name) else {
-                let (rule, which) = if was_required {
-                    (&rules::REQUIRED_PROPERTY_REMOVED, "required")
-                } else {
-                    (&rules::OPTIONAL_PROPERTY_REMOVED, "optional")
-                };
-                self.emit(
-                    rule,
-                    used,
-                    &at,
-                    format!("the {which} property was removed"),
-                    field,
-                );
-                continue;
-            };
-            let is_required = new_required.contains(name);
-            if was_required && !is_required {
-                self.emit(
-                    &rules::PROPERTY_BECAME_OPTIONAL,
-                    used,
-                    &at,
-                    "required -> optional: old clients expect it always".into(),
-                    field.clone(),
-                );
-            } else if !was_required && is_required {
-                self.emit(
-                    &rules::PROPERTY_BECAME_REQUIRED,
-                    used,
-                    &at,
-                    "optional -> required: the Rust field loses its Option".into(),
-                    field.clone(),
-                );
-            }
-            let (old_resolved, new_resolved) =
-                (resolve(self.old, old_prop), resolve(self.new, new_prop));
-            self.property(&at, old_resolved, new_resolved, used, &field);
-            if old_prop.get("$ref") != new_prop.get("$ref") {
-                let detail = format!(
-                    "$ref {} -> {}",
-                    show(old_prop.get("$ref")),
-                    show(new_prop.get("$ref"))
-                );
-                self.emit(&rules::PROPERTY_REFERENCE_CHANGED, used, &at, detail, field);
-            }
-        }
-        for name in new_props.keys().filter(|n| !old_props.contains_key(*n)) {
-            let at = format!("{location}.{name}");
-            let field = vec![format!("{type_item}::{}", field_name(name))];
-            if new_required.contains(name) {
-                self.emit(
-                    &rules::REQUIRED_PROPERTY_ADDED,
-                    used,
-                    &at,
-                    "a new required property".into(),
-                    field,
-                );
+    /// Records the differences of one schema pair under `location`.
+    fn attach(
+        &mut self,
+        rels: &[Rel],
+        location: &str,
+        used: Use,
+        method: &str,
+        items: Option<&Vec<String>>,
+    ) {
+        for rel in rels {
+            let at = if rel.path.is_empty() {
+                location.to_string()
             } else {
-                self.emit(
-                    &rules::OPTIONAL_PROPERTY_ADDED,
-                    used,
-                    &at,
-                    "a new optional property; old clients ignore it".into(),
-                    field,
-                );
-            }
+                format!("{location} › {}", rel.path)
+            };
+            let rust = match items {
+                Some(items) => items.clone(),
+                None => vec![self.rust_item(&rel.pointer, method)],
+            };
+            self.record(rel.rule, &rel.pointer, rel.detail.clone(), at, used, rust);
         }
     }
 
-    fn property(&mut self, at: &str, old: &Value, new: &Value, used: Use, field: &[String]) {
-        let push = |this: &mut Self, rule: &'static Rule, detail: String| {
-            this.emit(rule, used, at, detail, field.to_vec());
+    /// The structural differences between two schemas (each given with the
+    /// pointer where it is written), `$ref`s followed; memoized by the pair
+    /// of places reached, and empty for a pair already being compared (a cycle).
+    fn schema(&mut self, old: &Value, old_at: &str, new: &Value, new_at: &str) -> Rc<Vec<Rel>> {
+        let (old_doc, new_doc) = (self.old, self.new);
+        let mut out = Vec::new();
+        // The reference itself: another name for the same structure is a
+        // Rust change only; its structure is compared below either way.
+        if let (Some(a), Some(b)) = (reference_of(old), reference_of(new))
+            && a != b
+        {
+            out.push(Rel {
+                rule: &rules::REFERENCE_RENAMED,
+                path: String::new(),
+                pointer: new_at.to_string(),
+                detail: format!("$ref {a} -> {b}"),
+            });
+        }
+        let (old_ptr, old_schema) = resolve_at(old_doc, old_at, old);
+        let (new_ptr, new_schema) = resolve_at(new_doc, new_at, new);
+        let key = (old_ptr.clone(), new_ptr.clone());
+        let inner = if let Some(done) = self.memo.get(&key) {
+            done.clone()
+        } else if !self.in_progress.insert(key.clone()) {
+            Rc::new(Vec::new())
+        } else {
+            let found = Rc::new(self.structure(old_schema, &old_ptr, new_schema, &new_ptr));
+            self.in_progress.remove(&key);
+            self.memo.insert(key, found.clone());
+            found
         };
-        if old.get("type") != new.get("type") {
+        if out.is_empty() {
+            return inner;
+        }
+        out.extend(inner.iter().cloned());
+        Rc::new(out)
+    }
+
+    fn structure(&mut self, old: &Value, old_at: &str, new: &Value, new_at: &str) -> Vec<Rel> {
+        let (old_doc, new_doc) = (self.old, self.new);
+        let (o, n) = (
+            Flat::of(old_doc, old_at, old),
+            Flat::of(new_doc, new_at, new),
+        );
+        let mut out = Vec::new();
+        let mut push = |rule: &'static Rule, pointer: &str, detail: String| {
+            out.push(Rel {
+                rule,
+                path: String::new(),
+                pointer: pointer.to_string(),
+                detail,
+            });
+        };
+        let show = |value: Option<&Value>| value.map_or("(none)".to_string(), Value::to_string);
+        // Where a keyword's change is: the schema that now states it, or
+        // that stated it before.
+        let place = |key: &str| -> String {
+            n.keywords
+                .get(key)
+                .or_else(|| o.keywords.get(key))
+                .map_or(new_at.to_string(), |(at, _)| at.clone())
+        };
+        let (ok, nk) = (|key: &str| o.keyword(key), |key: &str| n.keyword(key));
+        if ok("type") != nk("type") {
             push(
-                self,
                 &rules::PROPERTY_TYPE_CHANGED,
-                format!(
-                    "type {} -> {}",
-                    show(old.get("type")),
-                    show(new.get("type"))
-                ),
+                &place("type"),
+                format!("type {} -> {}", show(ok("type")), show(nk("type"))),
             );
         }
         for (key, [removed, added, changed]) in [
@@ -487,11 +718,15 @@ impl Comparison<'_> {
                 ],
             ),
         ] {
-            match (old.get(key), new.get(key)) {
+            match (ok(key), nk(key)) {
                 (a, b) if a == b => {}
-                (Some(a), None) => push(self, removed, format!("{key} {a} dropped")),
-                (None, Some(b)) => push(self, added, format!("{key} {b} added")),
-                (a, b) => push(self, changed, format!("{key} {} -> {}", show(a), show(b))),
+                (Some(a), None) => push(removed, &place(key), format!("{key} {a} dropped")),
+                (None, Some(b)) => push(added, &place(key), format!("{key} {b} added")),
+                (a, b) => push(
+                    changed,
+                    &place(key),
+                    format!("{key} {} -> {}", show(a), show(b)),
+                ),
             }
         }
         for (key, looser_when_larger) in [
@@ -499,10 +734,12 @@ impl Comparison<'_> {
             ("maxLength", true),
             ("minimum", false),
             ("maximum", true),
+            ("minItems", false),
+            ("maxItems", true),
         ] {
             let (a, b) = (
-                old.get(key).and_then(Value::as_f64),
-                new.get(key).and_then(Value::as_f64),
+                ok(key).and_then(Value::as_f64),
+                nk(key).and_then(Value::as_f64),
             );
             let rule = match (a, b) {
                 (a, b) if a == b => continue,
@@ -512,22 +749,25 @@ impl Comparison<'_> {
                 _ => &rules::LIMIT_TIGHTENED,
             };
             push(
-                self,
                 rule,
-                format!("{key} {} -> {}", show(old.get(key)), show(new.get(key))),
+                &place(key),
+                format!("{key} {} -> {}", show(ok(key)), show(nk(key))),
             );
         }
-        let values = |s: &Value| -> Option<BTreeSet<String>> {
-            s.get("enum")
-                .and_then(Value::as_array)
+        let values = |v: Option<&Value>| -> Option<BTreeSet<String>> {
+            v.and_then(Value::as_array)
                 .map(|v| v.iter().map(Value::to_string).collect())
         };
-        match (values(old), values(new)) {
+        match (values(ok("enum")), values(nk("enum"))) {
             (a, b) if a == b => {}
-            (None, Some(_)) => push(self, &rules::ENUM_ADDED, "the value became an enum".into()),
+            (None, Some(_)) => push(
+                &rules::ENUM_ADDED,
+                &place("enum"),
+                "the value became an enum".into(),
+            ),
             (Some(_), None) => push(
-                self,
                 &rules::ENUM_REMOVED,
+                &place("enum"),
                 "the value is no longer an enum".into(),
             ),
             (Some(a), Some(b)) => {
@@ -535,121 +775,357 @@ impl Comparison<'_> {
                 let removed: Vec<&String> = a.difference(&b).collect();
                 if !added.is_empty() {
                     push(
-                        self,
                         &rules::ENUM_VALUE_ADDED,
-                        format!("enum values added: {added:?}"),
+                        &place("enum"),
+                        format!("enum values added: {}", list(&added)),
                     );
                 }
                 if !removed.is_empty() {
                     push(
-                        self,
                         &rules::ENUM_VALUE_REMOVED,
-                        format!("enum values removed: {removed:?}"),
+                        &place("enum"),
+                        format!("enum values removed: {}", list(&removed)),
                     );
                 }
             }
             (None, None) => {}
         }
-        let nullable = |s: &Value| s.get("nullable") == Some(&Value::Bool(true));
-        match (nullable(old), nullable(new)) {
-            (false, true) => push(self, &rules::BECAME_NULLABLE, "nullable -> true".into()),
+        let nullable = |v: Option<&Value>| v == Some(&Value::Bool(true));
+        match (nullable(ok("nullable")), nullable(nk("nullable"))) {
+            (false, true) => push(
+                &rules::BECAME_NULLABLE,
+                &place("nullable"),
+                "nullable -> true".into(),
+            ),
             (true, false) => push(
-                self,
                 &rules::BECAME_NON_NULLABLE,
+                &place("nullable"),
                 "nullable -> false".into(),
             ),
             _ => {}
         }
-        if old.get("default") != new.get("default") {
+        if ok("default") != nk("default") {
             push(
-                self,
                 &rules::DEFAULT_CHANGED,
-                format!(
-                    "default {} -> {}",
-                    show(old.get("default")),
-                    show(new.get("default"))
-                ),
+                &place("default"),
+                format!("default {} -> {}", show(ok("default")), show(nk("default"))),
             );
         }
-        if old.get("description") != new.get("description") {
+        // A component's own description is reported once, as the schema's.
+        let is_component =
+            new_at.starts_with("/components/schemas/") && new_at.matches('/').count() == 3;
+        if !is_component && old.get("description") != new.get("description") {
             push(
-                self,
                 &rules::PROPERTY_DESCRIPTION_CHANGED,
+                new_at,
                 "description changed".into(),
             );
         }
         if old.get("example") != new.get("example") {
             push(
-                self,
                 &rules::PROPERTY_EXAMPLE_CHANGED,
+                new_at,
                 "example changed".into(),
             );
         }
-        if let (Some(a), Some(b)) = (old.get("items"), new.get("items"))
-            && a != b
-        {
-            let (a, b) = (resolve(self.old, a), resolve(self.new, b));
-            self.property(&format!("{at}[]"), a, b, used, field);
-        }
-    }
-}
-
-fn show(value: Option<&Value>) -> String {
-    value.map_or("(none)".to_string(), Value::to_string)
-}
-
-/// Where each component schema is reached from: requests (parameters and
-/// request bodies) and responses, following references.
-pub fn uses(doc: &Value) -> BTreeMap<String, Use> {
-    let mut out: BTreeMap<String, Use> = BTreeMap::new();
-    for op in operations(doc) {
-        let operation = &doc["paths"][&op.path][&op.method];
-        let path_item = &doc["paths"][&op.path];
-        let mut roots: Vec<(Use, String, &Value)> = Vec::new();
-        for (owner, owner_pointer) in [(path_item, op.path_item()), (operation, op.pointer.clone())]
-        {
-            if let Some(parameters) = owner.get("parameters") {
-                roots.push((Use::REQUEST, join(&owner_pointer, "parameters"), parameters));
+        self.properties(&o, &n, &mut out);
+        for (key, suffix) in [
+            ("items", "[]"),
+            ("additionalProperties", "{}"),
+            ("not", "!"),
+        ] {
+            if let (Some((a_at, a)), Some((b_at, b))) = (o.children.get(key), n.children.get(key))
+                && (a.is_object() && b.is_object())
+            {
+                let rels = self.schema(a, a_at, b, b_at);
+                out.extend(rels.iter().map(|r| prefixed(r, suffix)));
             }
         }
-        if let Some(body) = operation.get("requestBody") {
-            roots.push((Use::REQUEST, join(&op.pointer, "requestBody"), body));
+        self.members(&o, &n, &mut out);
+        out
+    }
+
+    fn properties(&mut self, o: &Flat, n: &Flat, out: &mut Vec<Rel>) {
+        for (name, (old_pointer, old_prop)) in &o.properties {
+            let was_required = o.required.contains(name);
+            let Some((new_pointer, new_prop)) = n.properties.get(name) else {
+                let (rule, which) = if was_required {
+                    (&rules::REQUIRED_PROPERTY_REMOVED, "required")
+                } else {
+                    (&rules::OPTIONAL_PROPERTY_REMOVED, "optional")
+                };
+                out.push(Rel {
+                    rule,
+                    path: name.clone(),
+                    pointer: old_pointer.clone(),
+                    detail: format!("the {which} property was removed"),
+                });
+                continue;
+            };
+            let is_required = n.required.contains(name);
+            if was_required != is_required {
+                let (rule, detail) = if was_required {
+                    (
+                        &rules::PROPERTY_BECAME_OPTIONAL,
+                        "required -> optional: old readers expect it always",
+                    )
+                } else {
+                    (
+                        &rules::PROPERTY_BECAME_REQUIRED,
+                        "optional -> required: old writers may not send it",
+                    )
+                };
+                out.push(Rel {
+                    rule,
+                    path: name.clone(),
+                    pointer: new_pointer.clone(),
+                    detail: detail.into(),
+                });
+            }
+            let rels = self.schema(old_prop, old_pointer, new_prop, new_pointer);
+            out.extend(rels.iter().map(|r| prefixed(r, name)));
         }
-        if let Some(responses) = operation.get("responses") {
-            roots.push((Use::RESPONSE, join(&op.pointer, "responses"), responses));
+        for (name, (new_pointer, _)) in n
+            .properties
+            .iter()
+            .filter(|(name, _)| !o.properties.contains_key(*name))
+        {
+            let (rule, detail) = if n.required.contains(name) {
+                (&rules::REQUIRED_PROPERTY_ADDED, "a new required property")
+            } else {
+                (
+                    &rules::OPTIONAL_PROPERTY_ADDED,
+                    "a new optional property; old readers ignore it",
+                )
+            };
+            out.push(Rel {
+                rule,
+                path: name.clone(),
+                pointer: new_pointer.clone(),
+                detail: detail.into(),
+            });
         }
-        for (used, at, value) in roots {
-            let position = walk::child(Position::Object, at.rsplit('/').next().unwrap_or(""));
-            let mut queue: Vec<String> = references(value, &at, position)
-                .into_iter()
-                .map(|(_, r)| r)
-                .collect();
-            let mut seen = BTreeSet::new();
-            while let Some(reference) = queue.pop() {
-                if !seen.insert(reference.clone()) {
-                    continue;
-                }
-                // Responses, parameters and request bodies may be references too.
-                let Some(target) = crate::openapi::resolve::target(doc, &reference) else {
+    }
+
+    /// `oneOf`, `anyOf`: members matched by their `$ref` where they have
+    /// one, otherwise by position.
+    fn members(&mut self, o: &Flat, n: &Flat, out: &mut Vec<Rel>) {
+        for key in ["oneOf", "anyOf"] {
+            let empty = Vec::new();
+            let (old_list_at, old_members) = o
+                .unions
+                .get(key)
+                .map_or((o.at.clone(), &empty), |(at, m)| (at.clone(), *m));
+            let (new_list_at, new_members) = n
+                .unions
+                .get(key)
+                .map_or((n.at.clone(), &empty), |(at, m)| (at.clone(), *m));
+            if old_members.is_empty() && new_members.is_empty() {
+                continue;
+            }
+            let names = |members: &[Value]| -> String {
+                members
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| describe(m, i))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            // A value that became, or stopped being, a union is one change.
+            if old_members.is_empty() {
+                out.push(Rel {
+                    rule: &rules::ONE_OF_MEMBER_ADDED,
+                    path: String::new(),
+                    pointer: new_list_at,
+                    detail: format!("became a `{key}` of {}", names(new_members)),
+                });
+                continue;
+            }
+            if new_members.is_empty() {
+                out.push(Rel {
+                    rule: &rules::ONE_OF_MEMBER_REMOVED,
+                    path: String::new(),
+                    pointer: old_list_at,
+                    detail: format!("no longer a `{key}` of {}", names(old_members)),
+                });
+                continue;
+            }
+            let mut matched_new = BTreeSet::new();
+            for (i, old_member) in old_members.iter().enumerate() {
+                let by_ref = reference_of(old_member)
+                    .and_then(|r| new_members.iter().position(|m| reference_of(m) == Some(r)));
+                let by_position = (reference_of(old_member).is_none()
+                    && i < new_members.len()
+                    && reference_of(&new_members[i]).is_none())
+                .then_some(i);
+                let Some(j) = by_ref.or(by_position).filter(|j| !matched_new.contains(j)) else {
+                    out.push(Rel {
+                        rule: &rules::ONE_OF_MEMBER_REMOVED,
+                        path: String::new(),
+                        pointer: join(&old_list_at, &i.to_string()),
+                        detail: format!("`{key}` member {} removed", describe(old_member, i)),
+                    });
                     continue;
                 };
-                if let Some(name) = schema_name(&reference) {
-                    *out.entry(name.clone()).or_default() =
-                        out.get(&name).copied().unwrap_or_default() | used;
-                    queue.extend(
-                        references(target, &reference[1..], Position::Schema)
-                            .into_iter()
-                            .map(|(_, r)| r),
-                    );
-                } else {
-                    queue.extend(
-                        references(target, &reference[1..], Position::Object)
-                            .into_iter()
-                            .map(|(_, r)| r),
-                    );
+                matched_new.insert(j);
+                let rels = self.schema(
+                    old_member,
+                    &join(&old_list_at, &i.to_string()),
+                    &new_members[j],
+                    &join(&new_list_at, &j.to_string()),
+                );
+                out.extend(rels.iter().cloned());
+            }
+            for (j, new_member) in new_members.iter().enumerate() {
+                if !matched_new.contains(&j) {
+                    out.push(Rel {
+                        rule: &rules::ONE_OF_MEMBER_ADDED,
+                        path: String::new(),
+                        pointer: join(&new_list_at, &j.to_string()),
+                        detail: format!("`{key}` member {} added", describe(new_member, j)),
+                    });
                 }
             }
         }
     }
-    out
+}
+
+/// A schema with its `allOf` members merged in, as the wire sees it: an
+/// `allOf` of a `$ref` and an inline object is the same value as the object
+/// written out, so refactoring one into the other is no change.
+struct Flat<'v> {
+    /// Where the schema itself is.
+    at: String,
+    /// Each keyword with the pointer of the schema that states it (the
+    /// schema's own first, then its members').
+    keywords: BTreeMap<&'static str, (String, &'v Value)>,
+    properties: BTreeMap<String, (String, &'v Value)>,
+    required: BTreeSet<String>,
+    /// `items`, `additionalProperties`, `not`.
+    children: BTreeMap<&'static str, (String, &'v Value)>,
+    /// `oneOf`, `anyOf`, with the pointer of their list.
+    unions: BTreeMap<&'static str, (String, &'v Vec<Value>)>,
+}
+
+const KEYWORDS: [&str; 13] = [
+    "type",
+    "format",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+    "enum",
+    "nullable",
+    "default",
+    "description",
+];
+
+impl<'v> Flat<'v> {
+    fn of(doc: &'v Value, at: &str, schema: &'v Value) -> Flat<'v> {
+        let mut flat = Flat {
+            at: at.to_string(),
+            keywords: BTreeMap::new(),
+            properties: BTreeMap::new(),
+            required: BTreeSet::new(),
+            children: BTreeMap::new(),
+            unions: BTreeMap::new(),
+        };
+        flat.merge(doc, at, schema, 8);
+        flat
+    }
+
+    fn keyword(&self, key: &str) -> Option<&'v Value> {
+        self.keywords.get(key).map(|(_, v)| *v)
+    }
+
+    fn merge(&mut self, doc: &'v Value, at: &str, schema: &'v Value, depth: u8) {
+        let Some(map) = schema.as_object() else {
+            return;
+        };
+        for key in KEYWORDS {
+            if let Some(value) = map.get(key) {
+                self.keywords
+                    .entry(key)
+                    .or_insert_with(|| (at.to_string(), value));
+            }
+        }
+        if let Some(Value::Object(properties)) = map.get("properties") {
+            let properties_at = join(at, "properties");
+            for (name, property) in properties {
+                self.properties
+                    .entry(name.clone())
+                    .or_insert_with(|| (join(&properties_at, name), property));
+            }
+        }
+        for name in map
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(name) = name.as_str() {
+                self.required.insert(name.to_string());
+            }
+        }
+        for key in ["items", "additionalProperties", "not"] {
+            if let Some(child) = map.get(key) {
+                self.children
+                    .entry(key)
+                    .or_insert_with(|| (join(at, key), child));
+            }
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(members)) = map.get(key) {
+                self.unions
+                    .entry(key)
+                    .or_insert_with(|| (join(at, key), members));
+            }
+        }
+        if depth == 0 {
+            return;
+        }
+        if let Some(Value::Array(members)) = map.get("allOf") {
+            let members_at = join(at, "allOf");
+            for (i, member) in members.iter().enumerate() {
+                let (member_at, member) =
+                    resolve_at(doc, &join(&members_at, &i.to_string()), member);
+                self.merge(doc, &member_at, member, depth - 1);
+            }
+        }
+    }
+}
+
+/// `rel` seen from one level up: `segment` before its path.
+fn prefixed(rel: &Rel, segment: &str) -> Rel {
+    let path = match (segment, rel.path.as_str()) {
+        (s, "") => s.to_string(),
+        ("[]" | "{}" | "!", p) if p.starts_with('[') || p.starts_with('{') => {
+            format!("{segment}{p}")
+        }
+        ("[]" | "{}" | "!", p) => format!("{segment}.{p}"),
+        (s, p) if p.starts_with('[') || p.starts_with('{') => format!("{s}{p}"),
+        (s, p) => format!("{s}.{p}"),
+    };
+    Rel {
+        path,
+        ..rel.clone()
+    }
+}
+
+fn describe(member: &Value, index: usize) -> String {
+    match reference_of(member) {
+        Some(r) => format!("`{}`", r.rsplit('/').next().unwrap_or(r)),
+        None => format!("#{index}"),
+    }
+}
+
+fn list(values: &[&String]) -> String {
+    values
+        .iter()
+        .map(|v| v.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

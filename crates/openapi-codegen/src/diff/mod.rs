@@ -124,13 +124,21 @@ impl Crates {
     }
 }
 
-/// One change between the two specs.
+/// One change between the two specs: one difference at one place in the
+/// spec, with every place it is reached from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     /// The id of its rule, e.g. `required-property-removed`.
     pub kind: &'static str,
-    /// Where, as `GET /path` or `Schema.property`.
+    /// The first of `locations`.
     pub location: String,
+    /// Where it is reached: `GET /wallets › 200 › logs[].type`,
+    /// `GET /wallets › query limit`, or `components › Wallet` for a schema
+    /// no operation reaches.
+    pub locations: Vec<String>,
+    /// The JSON pointer of the changed place (in the new spec; in the old
+    /// one for what was removed).
+    pub pointer: String,
     /// What changed, in words.
     pub detail: String,
     pub severity: Severity,
@@ -142,14 +150,7 @@ pub struct Change {
 
 /// Compares two spec documents (as JSON).
 pub fn compare(old: &Value, new: &Value, crates: &Crates) -> Vec<Change> {
-    let mut comparison = compare::Comparison {
-        old,
-        new,
-        crates,
-        changes: Vec::new(),
-    };
-    comparison.run();
-    comparison.changes
+    compare::Comparison::new(old, new, crates).run()
 }
 
 /// A spec ready to compare: read and validated as a document (the

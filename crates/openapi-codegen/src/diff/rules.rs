@@ -58,10 +58,6 @@ rules! {
         "A parameter became required: old clients may not send it.";
     PARAMETER_BECAME_OPTIONAL = "request-parameter-became-optional", Compatible, Compatible, Patch, Major,
         "A parameter became optional: the argument becomes an Option.";
-    PARAMETER_DEFAULT_CHANGED = "request-parameter-default-changed", MayBreak, MayBreak, Patch, Patch,
-        "A parameter's default changed: requests without it now mean something else.";
-    PARAMETER_TYPE_CHANGED = "request-parameter-type-changed", Breaking, Breaking, Patch, Major,
-        "A parameter's type changed: old values may be refused, and the argument's type changes.";
     PARAMETER_DESCRIPTION_CHANGED = "request-parameter-description-changed", Compatible, Compatible, Patch, Patch,
         "A parameter's description changed: docs only.";
     REQUIRED_PARAMETER_ADDED = "request-required-parameter-added", Breaking, Breaking, Patch, Major,
@@ -72,8 +68,18 @@ rules! {
         "A success status was removed: the operation answers differently.";
     ERROR_STATUS_REMOVED = "response-error-status-removed", MayBreak, MayBreak, Patch, Minor,
         "A documented error status was removed: its body now arrives untyped.";
-    RESPONSE_BODY_CHANGED = "response-body-schema-changed", Breaking, Breaking, Patch, Major,
-        "A response's body schema was replaced by another.";
+    RESPONSE_BODY_CHANGED = "response-body-changed", Breaking, Breaking, Patch, Major,
+        "A response gained or lost its JSON body.";
+    PATH_PARAMETER_RENAMED = "path-parameter-renamed", Compatible, Compatible, Patch, Minor,
+        "A path parameter was renamed (`{accountID}` -> `{accountId}`): the same URL on the wire, a renamed argument.";
+    REQUEST_BODY_REMOVED = "request-body-removed", MayBreak, MayBreak, Patch, Major,
+        "The request body was removed: the server may reject or ignore it, and the method loses its argument.";
+    REQUIRED_REQUEST_BODY_ADDED = "request-required-body-added", Breaking, Breaking, Patch, Major,
+        "A required request body: old clients do not send it.";
+    OPTIONAL_REQUEST_BODY_ADDED = "request-optional-body-added", Compatible, Compatible, Patch, Major,
+        "An optional request body: a new argument.";
+    REQUEST_BODY_BECAME_REQUIRED = "request-body-became-required", Breaking, Breaking, Patch, Major,
+        "The request body became required: old clients may not send it.";
     RESPONSE_DESCRIPTION_CHANGED = "response-description-changed", Compatible, Compatible, Patch, Patch,
         "A response's description changed: docs only.";
     STATUS_ADDED = "response-status-added", Compatible, Compatible, Patch, Minor,
@@ -96,8 +102,12 @@ rules! {
         "A new optional property: old readers ignore it; a new public field breaks struct literals.";
     REQUIRED_PROPERTY_ADDED = "property-added-required", Breaking, Compatible, Major, Major,
         "A new required property: old writers do not send it.";
-    PROPERTY_REFERENCE_CHANGED = "property-reference-changed", Breaking, Breaking, Major, Major,
-        "A property now refers to another schema: another Rust type.";
+    REFERENCE_RENAMED = "reference-renamed", Compatible, Compatible, Major, Major,
+        "A `$ref` names another schema; the wire is judged by the structures (compared apart), the Rust type is another.";
+    ONE_OF_MEMBER_ADDED = "one-of-member-added", Compatible, Breaking, Major, Major,
+        "A `oneOf`/`anyOf` member was added: old readers (a closed Rust enum) cannot read it.";
+    ONE_OF_MEMBER_REMOVED = "one-of-member-removed", Breaking, Compatible, Major, Major,
+        "A `oneOf`/`anyOf` member was removed: old writers may still send it.";
     PROPERTY_TYPE_CHANGED = "property-type-changed", Breaking, Breaking, Major, Major,
         "A property's type changed.";
     FORMAT_REMOVED = "property-format-removed", Compatible, Breaking, Major, Major,

@@ -28,6 +28,10 @@ pub struct Output {
     pub client: String,
     /// The mock crate's `generated.rs`, when asked for.
     pub mock: Option<String>,
+    /// Crates the client's generated code uses beyond progenitor-client,
+    /// reqwest and serde, as `Cargo.toml` dependency lines (`futures` for
+    /// paginated streams; `base64` and `rand` for websocket upgrades).
+    pub client_dependencies: Vec<&'static str>,
     /// What the output rewrites changed.
     pub rewrites: Vec<Applied>,
     /// How long each stage took.
@@ -37,7 +41,18 @@ pub struct Output {
 /// Everything after loading: the files `spec` generates with `settings`.
 pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
     let mut timings = Timings::start();
-    let tokens = generate_tokens(spec, settings)?;
+    let mut client_dependencies = Vec::new();
+    let tokens = run_generator(spec, settings, |generator| {
+        let tokens = generator.generate_tokens(&spec.openapi);
+        // The versions cargo-progenitor names for them.
+        if generator.uses_futures() {
+            client_dependencies.push("futures = \"0.3\"");
+        }
+        if generator.uses_websockets() {
+            client_dependencies.extend(["base64 = \"0.22\"", "rand = \"0.8\""]);
+        }
+        tokens
+    })?;
     timings.stage("generate client and types");
     let mock = if settings.mock {
         Some(generate_mock(spec, settings)?)
@@ -55,6 +70,7 @@ pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
         models: print(&files.models),
         client: print(&files.client),
         mock: mock.as_ref().map(print),
+        client_dependencies,
         rewrites: applied,
         timings: Vec::new(),
     };
