@@ -36,27 +36,16 @@ fn the_meta_schema_catches_an_invalid_document() {
     assert!(!validator.is_valid(&broken));
 }
 
-/// Every `example` in the spec, with the JSON pointer of the schema it belongs to.
-fn examples(value: &Value, pointer: String, found: &mut Vec<(String, Value)>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(example) = map.get("example") {
-                found.push((pointer.clone(), example.clone()));
-            }
-            for (key, child) in map {
-                if key != "example" {
-                    let escaped = key.replace('~', "~0").replace('/', "~1");
-                    examples(child, format!("{pointer}/{escaped}"), found);
-                }
-            }
+/// Every schema's `example`, with the schema's JSON pointer (found by the
+/// generator's own walk, which knows examples are data).
+fn examples(document: &Value) -> Vec<(String, Value)> {
+    let mut found = Vec::new();
+    openapi_codegen::openapi::walk::for_each_schema(document, |pointer, schema| {
+        if let Some(example) = schema.get("example") {
+            found.push((pointer.to_string(), example.clone()));
         }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                examples(item, format!("{pointer}/{i}"), found);
-            }
-        }
-        _ => {}
-    }
+    });
+    found
 }
 
 /// Validates `instance` against the schema at `pointer` of `document`, with
@@ -79,8 +68,7 @@ fn validate_at(document: &Value, pointer: &str, instance: &Value) -> Vec<String>
 #[test]
 fn every_example_matches_its_schema() {
     let document = spec();
-    let mut found = Vec::new();
-    examples(&document, String::new(), &mut found);
+    let found = examples(&document);
     assert!(
         found.len() >= 5,
         "expected the doc's examples (id, ip, origin, scope, user): {found:?}"

@@ -165,17 +165,33 @@ fn report(
     let spec = &generated.spec;
     let report = &spec.normalized;
     if options.explain {
+        use openapi_codegen::generate::rewrites;
+        use openapi_codegen::normalize::{self, Kind};
+        let (mut repairs, mut rewritten) = (0, 0);
+        let mut count = |kind: Option<Kind>| {
+            match kind {
+                Some(Kind::Rewrite) => rewritten += 1,
+                _ => repairs += 1,
+            }
+            kind.unwrap_or(Kind::Repair).as_str()
+        };
         for change in report.changes.iter().chain(&report.dropped) {
+            let kind = count(normalize::kind_of(change.pass));
             printed
                 .stdout
-                .push(format!("{}: {change}", spec.display_path));
+                .push(format!("{}: {change} ({kind})", spec.display_path));
         }
         for applied in &generated.output.rewrites {
+            let kind = count(rewrites::kind_of(applied.rewrite));
             printed.stdout.push(format!(
-                "{}: generated code: {} [{}]",
+                "{}: generated code: {} [{}] ({kind})",
                 spec.display_path, applied.detail, applied.rewrite
             ));
         }
+        printed.stdout.push(format!(
+            "{}: explained {repairs} repairs (stock progenitor would fail or be wrong there) and {rewritten} documented rewrites",
+            spec.display_path
+        ));
     }
     if options.strict && !report.dropped.is_empty() {
         return Err(crate::Error::Strict(

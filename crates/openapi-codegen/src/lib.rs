@@ -76,7 +76,7 @@ mod layers {
         ),
         (
             "generate",
-            &["error", "openapi", "target", "spec", "timings"],
+            &["error", "openapi", "target", "normalize", "spec", "timings"],
         ),
         (
             "surface",

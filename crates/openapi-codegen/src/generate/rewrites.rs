@@ -29,8 +29,15 @@ pub struct Rewrite {
     pub name: &'static str,
     /// What stock progenitor/typify output gets wrong without it.
     pub why: &'static str,
+    /// A repair (stock output fails or is wrong) or a documented rewrite.
+    pub kind: crate::normalize::Kind,
     /// Applies it; returns one line per change made.
     pub run: fn(&Context, &mut Files) -> Result<Vec<String>, Errors>,
+}
+
+/// The kind of the rewrite named `name`.
+pub fn kind_of(name: &str) -> Option<crate::normalize::Kind> {
+    REWRITES.iter().find(|r| r.name == name).map(|r| r.kind)
 }
 
 /// One change a rewrite made.
@@ -44,16 +51,19 @@ pub struct Applied {
 pub const REWRITES: &[Rewrite] = &[
     Rewrite {
         name: "drop-client-new",
+        kind: crate::normalize::Kind::Repair,
         why: "progenitor's `Client::new` unwraps reqwest's builder, which panics when rustls has no process-wide crypto provider; the client crate defines its own constructors",
         run: |_, files| Ok(drop_client_new(&mut files.client)),
     },
     Rewrite {
         name: "drop-unreachable-arms",
+        kind: crate::normalize::Kind::Repair,
         why: "progenitor's response `match` can have arms that never run (after a wildcard, or a status after a range covering it), and rustc warns about them",
         run: |_, files| Ok(drop_unreachable_arms(&mut files.client)),
     },
     Rewrite {
         name: "decode-merged-by-status",
+        kind: crate::normalize::Kind::Repair,
         why: "where the normalization merged several bodies into one `oneOf` type, stock decoding tries the untagged enum's variants in turn and a body that fits two takes the first; each status is decoded as its own schema instead",
         run: |cx, files| {
             Ok(decode_merged_by_status(
@@ -65,11 +75,13 @@ pub const REWRITES: &[Rewrite] = &[
     },
     Rewrite {
         name: "publish-string-constraints",
+        kind: crate::normalize::Kind::Rewrite,
         why: "typify checks `pattern`, `minLength` and `maxLength` in a newtype's `FromStr` but derives its `JsonSchema` as a plain string, so the published schema loses them",
         run: |cx, files| Ok(publish_string_constraints(cx.spec, &mut files.models)),
     },
     Rewrite {
         name: "add-servers",
+        kind: crate::normalize::Kind::Rewrite,
         why: "progenitor ignores `servers`; they become constants in `servers` so that hand-written code takes its base URLs from the spec",
         run: |cx, files| add_servers(cx.spec, cx.settings, &mut files.client),
     },

@@ -80,7 +80,35 @@ impl Report {
 /// A pass: a name (shown in `--explain`) and a rewrite of the document.
 pub struct Pass {
     pub name: &'static str,
+    /// Whether stock progenitor fails without it, or it only rewrites.
+    pub kind: Kind,
+    /// What stock progenitor/typify does wrong without it.
+    pub stock: &'static str,
     pub run: fn(&mut Value, &mut Log),
+}
+
+/// What a pass or an output rewrite is, as `--explain` tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Stock progenitor/typify would fail, panic, blow up, or generate wrong
+    /// or non-compiling code here.
+    Repair,
+    /// A documented change to what stock would generate correctly.
+    Rewrite,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Repair => "repair",
+            Kind::Rewrite => "rewrite",
+        }
+    }
+}
+
+/// The kind of the pass named `name`.
+pub fn kind_of(name: &str) -> Option<Kind> {
+    PASSES.iter().find(|p| p.name == name).map(|p| p.kind)
 }
 
 /// Collects one pass's changes.
@@ -113,54 +141,80 @@ impl Log<'_> {
 pub const PASSES: &[Pass] = &[
     Pass {
         name: "composition-beside-type",
+        kind: Kind::Repair,
+        stock: "openapiv3 reads `type: object` beside a composition as a plain object: the composition is silently lost",
         run: composition_beside_type,
     },
     Pass {
         name: "ref-siblings",
+        kind: Kind::Rewrite,
+        stock: "keywords beside `$ref` are ignored by OpenAPI 3.0 and by stock alike; dropping them only says so",
         run: ref_siblings,
     },
     Pass {
         name: "single-ref-allof",
+        kind: Kind::Repair,
+        stock: "typify's `allOf` merge of a property declared twice as a wrapped union takes exponential time",
         run: single_ref_allof,
     },
     Pass {
         name: "boolean-exclusive-bounds",
+        kind: Kind::Rewrite,
+        stock: "OpenAPI 3.0's boolean bounds (and 3.1's numeric ones) written in the one form typify reads; the same types",
         run: boolean_exclusive_bounds,
     },
     Pass {
         name: "vacuous-constraints",
+        kind: Kind::Repair,
+        stock: "typify's check of `minLength: 0` makes rustc warn (`-D warnings` fails)",
         run: vacuous_constraints,
     },
     Pass {
         name: "unnameable-enums",
+        kind: Kind::Repair,
+        stock: "typify panics: \"Failed to make unique variant names\"",
         run: unnameable_enums,
     },
     Pass {
         name: "request-bodies",
+        kind: Kind::Repair,
+        stock: "progenitor panics on several request media types and cannot send multipart",
         run: request_bodies,
     },
     Pass {
         name: "parameters",
+        kind: Kind::Repair,
+        stock: "progenitor asserts on object query parameters, hits `unreachable!` on optional `anyOf` ones, and cannot format a path value without `Display`",
         run: parameters,
     },
     Pass {
         name: "response-schemas",
+        kind: Kind::Repair,
+        stock: "progenitor hits `todo!` on a JSON response without a schema",
         run: response_schemas,
     },
     Pass {
         name: "inline-response-types",
+        kind: Kind::Repair,
+        stock: "progenitor names two inline response types alike and typify silently reuses the first",
         run: inline_response_types,
     },
     Pass {
         name: "response-bodies",
+        kind: Kind::Repair,
+        stock: "progenitor asserts one body kind per response set",
         run: response_bodies,
     },
     Pass {
         name: "component-names",
+        kind: Kind::Repair,
+        stock: "two types of one Rust name do not compile",
         run: component_names,
     },
     Pass {
         name: "inline-type-names",
+        kind: Kind::Repair,
+        stock: "a title naming an existing type makes two types of one name",
         run: inline_type_names,
     },
 ];

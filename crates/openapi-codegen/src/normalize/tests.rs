@@ -440,3 +440,17 @@ fn titles_on_references_and_repeated_identical_titles_name_no_new_type() {
     let (_, report) = run("inline-type-names", other);
     assert_eq!(report.changes.len(), 1);
 }
+
+#[test]
+fn every_pass_says_what_stock_does_wrong_and_names_are_unique() {
+    let mut names: Vec<&str> = PASSES.iter().map(|p| p.name).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), PASSES.len());
+    for pass in PASSES {
+        assert!(pass.stock.len() > 20, "{}", pass.name);
+        assert_eq!(kind_of(pass.name), Some(pass.kind));
+    }
+    assert_eq!(kind_of("ref-siblings"), Some(Kind::Rewrite));
+    assert_eq!(kind_of("unnameable-enums"), Some(Kind::Repair));
+}
