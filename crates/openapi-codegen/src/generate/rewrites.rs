@@ -74,6 +74,12 @@ pub const REWRITES: &[Rewrite] = &[
         },
     },
     Rewrite {
+        name: "allow-lowercase-variants",
+        kind: crate::normalize::Kind::Repair,
+        why: "typify names the enum values `-1` and `+1` `minus1` and `plus1`, which rustc warns about (generated code must be warning-free); the enum keeps typify's names and allows them",
+        run: |_, files| Ok(allow_lowercase_variants(&mut files.models)),
+    },
+    Rewrite {
         name: "publish-string-constraints",
         kind: crate::normalize::Kind::Rewrite,
         why: "typify checks `pattern`, `minLength` and `maxLength` in a newtype's `FromStr` but derives its `JsonSchema` as a plain string, so the published schema loses them",
@@ -123,6 +129,37 @@ pub fn drop_client_new(client: &mut syn::File) -> Vec<String> {
         }
     }
     removed
+}
+
+/// Enums with a variant whose name does not start with an upper-case letter
+/// (typify's `minus1`, `plus1`) get `#[allow(non_camel_case_types)]`; names,
+/// and so the public surface, stay typify's.
+pub fn allow_lowercase_variants(models: &mut syn::File) -> Vec<String> {
+    let mut allowed = Vec::new();
+    for item in &mut models.items {
+        let syn::Item::Enum(e) = item else { continue };
+        let lowercase: Vec<String> = e
+            .variants
+            .iter()
+            .map(|v| v.ident.to_string())
+            .filter(|name| !name.starts_with(|c: char| c.is_uppercase()))
+            .collect();
+        if lowercase.is_empty() {
+            continue;
+        }
+        e.attrs
+            .push(syn::parse_quote!(#[allow(non_camel_case_types)]));
+        allowed.push(format!(
+            "`{}`: variants {} keep typify's names, lint allowed",
+            e.ident,
+            lowercase
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    allowed
 }
 
 /// typify validates `pattern`, `minLength` and `maxLength` in a
@@ -620,6 +657,24 @@ mod tests {
         );
     }
 
+    #[test]
+    fn lowercase_variants_are_allowed_and_kept() {
+        let mut models = file(quote::quote! {
+            pub enum Direction { X1, minus1 }
+            pub enum Plain { A, B }
+        });
+        assert_eq!(
+            allow_lowercase_variants(&mut models),
+            ["`Direction`: variants `minus1` keep typify's names, lint allowed"]
+        );
+        let printed = text(&models);
+        assert!(
+            printed.contains("#[allow(non_camel_case_types)]\npub enum Direction"),
+            "{printed}"
+        );
+        assert_eq!(printed.matches("allow(").count(), 1, "{printed}");
+    }
+
     const SPEC: &str = r##"
 openapi: 3.0.3
 info: {title: t, version: "1"}
@@ -656,6 +711,7 @@ components:
       required: [approval]
       properties:
         approval: {type: string}
+        direction: {type: string, enum: ["1", "-1"]}
 "##;
 
     fn render(settings: Settings) -> crate::generate::Output {
