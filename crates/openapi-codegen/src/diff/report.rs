@@ -106,52 +106,10 @@ pub fn markdown(old_label: &str, new_label: &str, crates: &Crates, changes: &[Ch
             n(Severity::Compatible)
         );
     }
-    let mut sections = Vec::new();
-    for (group, rows) in &ordered {
-        let mut section = String::new();
-        let worst = worst(rows).unwrap_or(Severity::Compatible);
-        let _ = writeln!(
-            section,
-            "<details{}><summary><code>{group}</code>: {} change{}, {}</summary>\n",
-            if worst == Severity::Breaking {
-                " open"
-            } else {
-                ""
-            },
-            rows.len(),
-            if rows.len() == 1 { "" } else { "s" },
-            icon(worst)
-        );
-        section.push_str("| wire | change | where | what | Rust items | models | client |\n|---|---|---|---|---|---|---|\n");
-        for (change, locations) in rows {
-            let places: Vec<String> = locations
-                .iter()
-                .map(|l| {
-                    format!(
-                        "`{}`",
-                        l.strip_prefix(group).unwrap_or(l).trim_start_matches(" › ")
-                    )
-                })
-                .map(|l| if l == "``" { "—".to_string() } else { l })
-                .collect();
-            let items: Vec<String> = change.rust_items.iter().map(|i| format!("`{i}`")).collect();
-            let _ = writeln!(
-                section,
-                "| {} | `{}` | {} | {} | {} | {} | {} |",
-                icon(change.severity),
-                change.kind,
-                places.join("<br>"),
-                change.detail.replace('|', "\\|"),
-                items.join("<br>"),
-                change.models_bump.as_str(),
-                change.client_bump.as_str(),
-            );
-        }
-        section.push_str("\n</details>\n\n");
-        sections.push(section);
-    }
-    // Fit the limit: the index (at most a third of it), then as many
-    // sections as fit, worst first; the rest is in the JSON report.
+    // Fit the limit: the index (at most a third of it), then each
+    // operation's section, worst first, each with at most `ROWS` rows (the
+    // worst), as long as they fit; the rest is in the JSON report.
+    const ROWS: usize = 30;
     let note = |left: usize| {
         format!(
             "\n**{left} more operation{} with changes** did not fit in this comment: see the JSON report (`cargo xtask diff --format json`).\n",
@@ -174,15 +132,70 @@ pub fn markdown(old_label: &str, new_label: &str, crates: &Crates, changes: &[Ch
     }
     out.push('\n');
     let mut shown = 0;
-    for section in &sections {
-        if out.len() + section.len() + reserve > MARKDOWN_LIMIT {
+    for (group, rows) in &ordered {
+        let worst = worst(rows).unwrap_or(Severity::Compatible);
+        let mut section = String::new();
+        let _ = writeln!(
+            section,
+            "<details{}><summary><code>{group}</code>: {} change{}, {}</summary>\n",
+            if worst == Severity::Breaking {
+                " open"
+            } else {
+                ""
+            },
+            rows.len(),
+            if rows.len() == 1 { "" } else { "s" },
+            icon(worst)
+        );
+        section.push_str("| wire | change | where | what | Rust items | models | client |\n|---|---|---|---|---|---|---|\n");
+        let closing = "\n</details>\n\n";
+        let mut listed = 0;
+        for (change, locations) in rows.iter().take(ROWS) {
+            let places: Vec<String> = locations
+                .iter()
+                .map(|l| {
+                    format!(
+                        "`{}`",
+                        l.strip_prefix(group).unwrap_or(l).trim_start_matches(" › ")
+                    )
+                })
+                .map(|l| if l == "``" { "—".to_string() } else { l })
+                .collect();
+            let items: Vec<String> = change.rust_items.iter().map(|i| format!("`{i}`")).collect();
+            let row = format!(
+                "| {} | `{}` | {} | {} | {} | {} | {} |\n",
+                icon(change.severity),
+                change.kind,
+                places.join("<br>"),
+                change.detail.replace('|', "\\|"),
+                items.join("<br>"),
+                change.models_bump.as_str(),
+                change.client_bump.as_str(),
+            );
+            if out.len() + section.len() + row.len() + closing.len() + 96 + reserve > MARKDOWN_LIMIT
+            {
+                break;
+            }
+            section.push_str(&row);
+            listed += 1;
+        }
+        if listed == 0 {
             break;
         }
-        out.push_str(section);
+        if listed < rows.len() {
+            let _ = writeln!(
+                section,
+                "| … | | | {} more change{} of this operation are in the JSON report | | | |",
+                rows.len() - listed,
+                if rows.len() - listed == 1 { "" } else { "s" }
+            );
+        }
+        section.push_str(closing);
+        out.push_str(&section);
         shown += 1;
     }
-    if shown < sections.len() {
-        out.push_str(&note(sections.len() - shown));
+    if shown < ordered.len() {
+        out.push_str(&note(ordered.len() - shown));
     }
     out
 }
