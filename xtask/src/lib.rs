@@ -14,8 +14,6 @@ pub mod random;
 pub mod scaffold;
 pub mod synthetic;
 
-pub use openapi_codegen::Errors as SpecErrors;
-
 /// Anything that stops a command; printed as one line per problem.
 #[derive(Debug)]
 pub enum Error {
