@@ -13,6 +13,10 @@
 //!
 //! All runs share one target directory (`target/guard`), and the copy keeps
 //! one path, so each mutation rebuilds only the generated crates and tests.
+//! A new `target/guard` starts as hard links to the main target's
+//! dependency builds (`target/debug`), so registry crates build once per
+//! machine, not twice: cargo writes new files for what it rebuilds (the
+//! copy's crates have other paths, so other hashes), never into a linked one.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -131,6 +135,34 @@ fn copy_recursively(from: &Path, to: &Path) {
     }
 }
 
+/// Hard-links the main target's `.fingerprint`, `build` and `deps` into a
+/// guard target that does not exist yet (incremental caches are left out:
+/// they belong to workspace crates, which the copy rebuilds anyway).
+fn seed_from_main_target(main: &Path, guard: &Path) {
+    if guard.exists() || !main.exists() {
+        return;
+    }
+    fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let entry = entry?;
+            let target = to.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                link_tree(&entry.path(), &target)?;
+            } else if std::fs::hard_link(entry.path(), &target).is_err() {
+                std::fs::copy(entry.path(), &target)?;
+            }
+        }
+        Ok(())
+    }
+    for dir in [".fingerprint", "build", "deps"] {
+        if let Err(e) = link_tree(&main.join(dir), &guard.join(dir)) {
+            // Only a speed-up: a failure leaves cargo to build what is missing.
+            eprintln!("note: could not seed {}: {e}", guard.display());
+        }
+    }
+}
+
 /// Runs the guard tests in `copy`; returns the names of the failed tests.
 fn failing_tests(copy: &Path, target: &Path) -> Vec<String> {
     // Through `sh` to read cargo's stderr (which test binary runs) and the
@@ -181,6 +213,7 @@ fn every_mutation_is_caught_twice() {
     let started = Instant::now();
     let root = workspace_root();
     let target: PathBuf = root.join("target").join("guard");
+    seed_from_main_target(&root.join("target").join("debug"), &target.join("debug"));
     let copy = std::env::temp_dir().join("bitgo-guard-workspace");
     copy_workspace(root, &copy);
 
