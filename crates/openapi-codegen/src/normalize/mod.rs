@@ -56,7 +56,7 @@ pub struct Report {
     pub dropped: Vec<Change>,
     /// Response sets whose bodies were merged into one `oneOf` component:
     /// the client decodes each status as its own schema (see
-    /// `pipeline::decode_merged_by_status`).
+    /// `generate::rewrites::decode_merged_by_status`).
     pub merged: Vec<MergedBodies>,
 }
 
