@@ -107,3 +107,29 @@ fn report_snapshots() {
     insta::assert_snapshot!("report_markdown", run("markdown"));
     insta::assert_snapshot!("report_json", run("json"));
 }
+
+/// What the generated crates leave out is listed, never silent: an
+/// operation the normalization has to drop (a multipart upload) shows up
+/// under "Generated crates" and in the JSON's `generation`.
+#[test]
+fn operations_the_crates_leave_out_are_listed() {
+    let dir = std::env::temp_dir().join(format!("xtask-diff-notes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = rule_fixtures().join("operation-added/base.yaml");
+    let text = std::fs::read_to_string(&base).unwrap();
+    let upload = "paths:\n  /uploads:\n    post:\n      operationId: upload\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: object, properties: {file: {type: string, format: binary}}}\n      responses:\n        '204': {description: stored}\n";
+    let revision = dir.join("revision.yaml");
+    std::fs::write(&revision, text.replacen("paths:\n", upload, 1)).unwrap();
+    let markdown = xtask_diff(&[&base, &revision], &[]);
+    let markdown = String::from_utf8(markdown.stdout).unwrap();
+    assert!(markdown.contains("### Generated crates"), "{markdown}");
+    assert!(
+        markdown.contains("newly not generated: /paths/~1uploads/post: operation `upload` dropped"),
+        "{markdown}"
+    );
+    let json = xtask_diff(&[&base, &revision], &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["generation"].as_array().unwrap().len(), 1, "{json}");
+    // The wire diff still reports the new operation itself.
+    assert!(json["changes"].as_array().unwrap().iter().any(|c| c["kind"] == "operation-added"));
+}
