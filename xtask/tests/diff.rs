@@ -131,5 +131,11 @@ fn operations_the_crates_leave_out_are_listed() {
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(json["generation"].as_array().unwrap().len(), 1, "{json}");
     // The wire diff still reports the new operation itself.
-    assert!(json["changes"].as_array().unwrap().iter().any(|c| c["kind"] == "operation-added"));
+    assert!(
+        json["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["kind"] == "operation-added")
+    );
 }

@@ -91,14 +91,23 @@ pub fn compare_with_stock(
 
     let stock_surface = surface(&types_of(&stock_file), &stock_file);
     let ours = surface(&models.items, &client);
+    let mut comparison = compare_surfaces(&stock_surface, &ours);
+    for change in spec
+        .normalized
+        .changes
+        .iter()
+        .chain(&spec.normalized.dropped)
+    {
+        *comparison.passes.entry(change.pass).or_default() += 1;
+    }
+    Ok(comparison)
+}
+
+/// Stock's surface against ours: what only one has (unless an output rewrite
+/// explains it), and the docs ours lost.
+pub fn compare_surfaces(stock: &Surface, ours: &Surface) -> Comparison {
     let mut comparison = Comparison::default();
-    for change in &spec.normalized.changes {
-        *comparison.passes.entry(change.pass).or_default() += 1;
-    }
-    for change in &spec.normalized.dropped {
-        *comparison.passes.entry(change.pass).or_default() += 1;
-    }
-    for (item, documented) in &stock_surface.items {
+    for (item, documented) in &stock.items {
         match ours.items.get(item) {
             Some(ours_documented) => {
                 if *documented && !ours_documented {
@@ -112,14 +121,14 @@ pub fn compare_with_stock(
         }
     }
     for item in ours.items.keys() {
-        if !stock_surface.items.contains_key(item) {
+        if !stock.items.contains_key(item) {
             match explained(item) {
                 Some(rewrite) => comparison.rewrites.push((rewrite, item.clone())),
                 None => comparison.only_ours.push(item.clone()),
             }
         }
     }
-    Ok(comparison)
+    comparison
 }
 
 /// The output rewrite that explains a surface difference, if one does.
@@ -232,4 +241,60 @@ pub fn surface(models: &[syn::Item], client: &syn::File) -> Surface {
         }
     }
     Surface { items }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surface_of(tokens: proc_macro2::TokenStream) -> Surface {
+        let file: syn::File = syn::parse2(tokens).unwrap();
+        surface(&types_of(&file), &file)
+    }
+
+    #[test]
+    fn lost_docs_changed_types_and_rewrites_are_told_apart() {
+        let stock = surface_of(quote::quote! {
+            pub mod types {
+                /// A wallet.
+                pub struct Wallet {
+                    /// Its id.
+                    pub id: String,
+                    pub label: Option<String>,
+                }
+            }
+            pub struct Client;
+            impl Client {
+                pub fn new(baseurl: &str) -> Self { todo!() }
+                pub async fn get_wallet<'a>(&'a self, id: &'a str) -> Result<Wallet, ()> { todo!() }
+            }
+        });
+        let ours = surface_of(quote::quote! {
+            pub mod types {
+                /// A wallet.
+                pub struct Wallet {
+                    pub id: String,
+                    pub label: Option<i64>,
+                }
+            }
+            pub struct Client;
+            impl Client {
+                pub async fn get_wallet<'a>(&'a self, id: &'a str) -> Result<Wallet, ()> { todo!() }
+            }
+            pub mod servers {
+                pub const PRODUCTION: &str = "https://example.com";
+            }
+        });
+        let comparison = compare_surfaces(&stock, &ours);
+        assert_eq!(comparison.lost_docs, ["field Wallet.id: String"]);
+        assert_eq!(
+            comparison.only_stock,
+            ["field Wallet.label: Option < String >"]
+        );
+        assert_eq!(comparison.only_ours, ["field Wallet.label: Option < i64 >"]);
+        let rewrites: Vec<&str> = comparison.rewrites.iter().map(|(r, _)| *r).collect();
+        assert_eq!(rewrites, ["drop-client-new", "add-servers"]);
+        assert!(!comparison.is_faithful());
+        assert!(compare_surfaces(&stock, &stock).is_faithful());
+    }
 }

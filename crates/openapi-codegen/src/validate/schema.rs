@@ -132,3 +132,42 @@ fn report(error: &ValidationError<'_>, out: &mut Vec<Problem>) {
         out.push(problem);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::check;
+
+    fn doc(schema: serde_json::Value, responses: serde_json::Value) -> serde_json::Value {
+        json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": responses}}},
+            "components": {"schemas": {"A": schema}}})
+    }
+
+    #[test]
+    fn a_typo_names_its_place_and_every_allowed_value() {
+        let problems = check(&doc(
+            json!({"type": "strnig"}),
+            json!({"200": {"description": "ok"}}),
+        ));
+        assert_eq!(
+            problems,
+            [(
+                "/components/schemas/A/type".to_string(),
+                "not valid OpenAPI 3.0: \"strnig\" is not one of \"array\", \"boolean\", \"integer\", \"number\", \"object\", \"string\"".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn what_stock_progenitor_takes_is_tolerated() {
+        let lenient = doc(
+            json!({"type": "integer", "const": 1, "exclusiveMinimum": 0, "x-note": {}}),
+            json!({}),
+        );
+        assert_eq!(check(&lenient), []);
+        let wrong_kind = doc(json!({"type": "object", "required": "id"}), json!({}));
+        assert_eq!(check(&wrong_kind).len(), 1);
+    }
+}
