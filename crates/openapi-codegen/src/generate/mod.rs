@@ -41,18 +41,7 @@ pub struct Output {
 /// Everything after loading: the files `spec` generates with `settings`.
 pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
     let mut timings = Timings::start();
-    let mut client_dependencies = Vec::new();
-    let tokens = run_generator(spec, settings, |generator| {
-        let tokens = generator.generate_tokens(&spec.openapi);
-        // The versions cargo-progenitor names for them.
-        if generator.uses_futures() {
-            client_dependencies.push("futures = \"0.3\"");
-        }
-        if generator.uses_websockets() {
-            client_dependencies.extend(["base64 = \"0.22\"", "rand = \"0.8\""]);
-        }
-        tokens
-    })?;
+    let (tokens, client_dependencies) = tokens_and_dependencies(spec, settings)?;
     timings.stage("generate client and types");
     let mock = if settings.mock {
         Some(generate_mock(spec, settings)?)
@@ -84,9 +73,28 @@ pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
 /// progenitor (and typify inside it) turn the spec into one token stream: a
 /// `types` module and the client. A panic inside them becomes an error.
 pub fn generate_tokens(spec: &Spec, settings: &Settings) -> Result<TokenStream, Errors> {
-    run_generator(spec, settings, |generator| {
-        generator.generate_tokens(&spec.openapi)
-    })
+    tokens_and_dependencies(spec, settings).map(|(tokens, _)| tokens)
+}
+
+/// [`generate_tokens`], with the crates the client's code uses beyond the
+/// usual (see [`Output::client_dependencies`]).
+fn tokens_and_dependencies(
+    spec: &Spec,
+    settings: &Settings,
+) -> Result<(TokenStream, Vec<&'static str>), Errors> {
+    let mut dependencies = Vec::new();
+    let tokens = run_generator(spec, settings, |generator| {
+        let tokens = generator.generate_tokens(&spec.openapi);
+        // The versions cargo-progenitor names for them.
+        if generator.uses_futures() {
+            dependencies.push("futures = \"0.3\"");
+        }
+        if generator.uses_websockets() {
+            dependencies.extend(["base64 = \"0.22\"", "rand = \"0.8\""]);
+        }
+        tokens
+    })?;
+    Ok((tokens, dependencies))
 }
 
 /// progenitor's typed httpmock extensions (`MockServerExt`), for downstream

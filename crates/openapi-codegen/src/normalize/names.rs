@@ -11,6 +11,7 @@ use crate::openapi::pointer::join;
 use crate::openapi::resolve::{rename_schema_refs, resolve};
 use crate::openapi::walk::for_each_schema_mut as for_each_schema;
 use crate::target::naming::type_name as rust_type_name;
+use crate::target::types::singleton_member;
 
 /// The Rust type names of the components, for naming new ones.
 pub(super) struct TakenNames(BTreeSet<String>);
@@ -46,16 +47,8 @@ fn makes_no_type(schema: &Value) -> bool {
     if map.contains_key("$ref") {
         return true;
     }
-    // `{allOf: [one]}` with annotations: typify uses the member's type
-    // (`maybe_singleton_subschema`), and makes none of its own.
-    if let Some(Value::Array(members)) = map.get("allOf")
-        && let [only] = members.as_slice()
-        && map.keys().all(|k| {
-            k == "allOf"
-                || (ANNOTATIONS.contains(&k.as_str()) && k != "title")
-                || k.starts_with("x-")
-        })
-    {
+    // A wrapper makes the type its member makes.
+    if let Some(only) = singleton_member(map) {
         return makes_no_type(only);
     }
     let primitive = matches!(
@@ -73,16 +66,7 @@ fn makes_no_type(schema: &Value) -> bool {
 
 /// `{$ref}` or `{allOf: [{$ref}]}`, annotations (a title among them) beside.
 fn names_no_type(schema: &serde_json::Map<String, Value>) -> bool {
-    if schema.contains_key("$ref") {
-        return true;
-    }
-    let Some(Value::Array(members)) = schema.get("allOf") else {
-        return false;
-    };
-    matches!(members.as_slice(), [only] if only.get("$ref").is_some())
-        && schema
-            .keys()
-            .all(|k| k == "allOf" || ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+    schema.contains_key("$ref") || singleton_member(schema).is_some_and(|m| m.get("$ref").is_some())
 }
 
 /// Every declaration of each property of a component: its own, and those

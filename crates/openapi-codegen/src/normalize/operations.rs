@@ -9,6 +9,7 @@ use super::Log;
 use crate::openapi::operations::{self, operations};
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::resolve;
+use crate::target::types::singleton_member;
 
 /// Media types progenitor can send as a request body.
 fn supported_body(media: &str) -> bool {
@@ -89,21 +90,10 @@ fn is_struct_like(doc: &Value, schema: &Value) -> bool {
 fn unwrapped<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
     let mut current = resolve(doc, schema);
     for _ in 0..8 {
-        let Some(Value::Array(members)) = current.get("allOf") else {
-            break;
-        };
-        let [only] = members.as_slice() else { break };
-        let annotations_only = current.as_object().is_some_and(|map| {
-            map.keys().all(|k| {
-                k == "allOf"
-                    || crate::openapi::ANNOTATIONS.contains(&k.as_str())
-                    || k.starts_with("x-")
-            })
-        });
-        if !annotations_only {
-            break;
+        match current.as_object().and_then(singleton_member) {
+            Some(only) => current = resolve(doc, only),
+            None => break,
         }
-        current = resolve(doc, only);
     }
     current
 }

@@ -15,16 +15,12 @@ use crate::target::naming::type_name as rust_type_name;
 use crate::target::responses::{Body, Set, body_of, in_set, json_media, sets};
 
 /// Status keys of one operation's responses, with the response itself
-/// (`$ref`s to `components/responses` resolved).
+/// (`$ref`s followed), owned: the passes rewrite the document as they go.
 fn responses(doc: &Value, op: &OperationRef) -> Vec<(String, Value)> {
-    let pointer = format!("{}/responses", op.pointer);
-    match doc.pointer(&pointer) {
-        Some(Value::Object(map)) => map
-            .iter()
-            .map(|(status, response)| (status.clone(), resolve(doc, response).clone()))
-            .collect(),
-        _ => Vec::new(),
-    }
+    crate::target::responses::responses(doc, &doc["paths"][&op.path][&op.method])
+        .into_iter()
+        .map(|(status, response)| (status.to_string(), response.clone()))
+        .collect()
 }
 
 /// Replaces one response of an operation (inlining it if it was a `$ref`).

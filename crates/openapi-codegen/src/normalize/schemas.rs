@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::Log;
+use crate::openapi::is_composition;
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::resolve_at;
 use crate::openapi::walk::{
     for_each_schema as for_each_schema_ref, for_each_schema_mut as for_each_schema,
 };
-use crate::openapi::{ANNOTATIONS, is_composition};
 use crate::target::naming::enum_values_nameable;
+use crate::target::types::singleton_member;
 
 /// `type: object` beside `allOf`/`oneOf`/`anyOf`: the openapiv3 crate reads
 /// such a schema as a plain object and drops the composition. The object
@@ -111,7 +112,7 @@ pub(super) fn single_ref_allof(doc: &mut Value, log: &mut Log) {
                 continue;
             }
             for (pointer, declaration) in places {
-                if wrapped_ref(declaration).is_some() {
+                if declaration.as_object().and_then(wrapped_ref).is_some() {
                     wrappers.insert(pointer, property.clone());
                 }
             }
@@ -121,7 +122,7 @@ pub(super) fn single_ref_allof(doc: &mut Value, log: &mut Log) {
         let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) else {
             continue;
         };
-        let Some(reference) = wrapped_ref(&Value::Object(schema.clone())) else {
+        let Some(reference) = wrapped_ref(schema) else {
             continue;
         };
         let dropped: Vec<String> = schema
@@ -144,19 +145,9 @@ pub(super) fn single_ref_allof(doc: &mut Value, log: &mut Log) {
 }
 
 /// The `$ref` of `{allOf: [{$ref: X}]}` with nothing but annotations beside it.
-fn wrapped_ref(schema: &Value) -> Option<String> {
-    let schema = schema.as_object()?;
-    let Some(Value::Array(members)) = schema.get("allOf") else {
-        return None;
-    };
-    let [only] = members.as_slice() else {
-        return None;
-    };
-    let reference = only.get("$ref")?.as_str()?;
-    let only_annotations = schema
-        .keys()
-        .all(|k| k == "allOf" || ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"));
-    only_annotations.then(|| reference.to_string())
+fn wrapped_ref(schema: &Map<String, Value>) -> Option<String> {
+    let reference = singleton_member(schema)?.get("$ref")?.as_str()?;
+    Some(reference.to_string())
 }
 
 /// Every declaration of each property of the schema at `at`: its own, and

@@ -95,7 +95,11 @@ pub fn references(value: &Value, at: &str, position: Position) -> Vec<(String, S
 
 /// The references one keyword object holds directly.
 fn references_in(position: Position, map: &Map<String, Value>) -> Vec<&str> {
-    let mut out: Vec<&str> = reference_field(map).into_iter().collect();
+    let mut out: Vec<&str> = map
+        .get("$ref")
+        .and_then(Value::as_str)
+        .into_iter()
+        .collect();
     if position == Position::Schema
         && let Some(Value::Object(mapping)) =
             map.get("discriminator").and_then(|d| d.get("mapping"))
@@ -103,10 +107,6 @@ fn references_in(position: Position, map: &Map<String, Value>) -> Vec<&str> {
         out.extend(mapping.values().filter_map(Value::as_str));
     }
     out
-}
-
-fn reference_field(map: &Map<String, Value>) -> Option<&str> {
-    map.get("$ref").and_then(Value::as_str)
 }
 
 /// Rewrites every reference to the component schema `old` (in `$ref`s and
