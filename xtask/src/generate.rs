@@ -124,6 +124,16 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
 /// Generates from the spec at `spec_path` into `out` as a standalone cargo
 /// workspace (models and client crates), for trying a spec before adding it.
 pub fn run_spec(spec_path: &Path, out: &Path, options: &Options) -> Result<Printed, crate::Error> {
+    write_standalone(spec_path, out, options).map(|(printed, _)| printed)
+}
+
+/// [`run_spec`], also handing back what was generated (for the round-trip
+/// harness, which needs the loaded spec and the models' types).
+pub fn write_standalone(
+    spec_path: &Path,
+    out: &Path,
+    options: &Options,
+) -> Result<(Printed, Generated), crate::Error> {
     let started = Instant::now();
     let api = Api::standalone(spec_path);
     let display = spec_path.display().to_string();
@@ -134,7 +144,7 @@ pub fn run_spec(spec_path: &Path, out: &Path, options: &Options) -> Result<Print
     let mut printed = Printed::default();
     report(&generated, options, &mut printed)?;
     let count = generated.files.len();
-    let mut files = generated.files;
+    let mut files = generated.files.clone();
     for file in scaffold::crate_files(&api, &generated.output.client_dependencies)
         .into_iter()
         .chain([scaffold::workspace_file(&api)])
@@ -151,7 +161,7 @@ pub fn run_spec(spec_path: &Path, out: &Path, options: &Options) -> Result<Print
         &outcomes[..count],
         started,
     ));
-    Ok(printed)
+    Ok((printed, generated))
 }
 
 /// `--explain` lists every change of the passes and the output rewrites;

@@ -10,7 +10,9 @@ pub mod config;
 pub mod diff;
 pub mod files;
 pub mod generate;
+pub mod instances;
 pub mod random;
+pub mod roundtrip;
 pub mod scaffold;
 pub mod synthetic;
 
@@ -24,6 +26,8 @@ pub enum Error {
     Config(String),
     /// `--strict`: the normalization passes had to drop these.
     Strict(Vec<String>),
+    /// The round-trip harness did not build or run.
+    Harness(String),
 }
 
 impl std::fmt::Display for Error {
@@ -31,7 +35,7 @@ impl std::fmt::Display for Error {
         match self {
             Error::Spec(e) => e.fmt(f),
             Error::Io(e) => e.fmt(f),
-            Error::Config(message) => f.write_str(message),
+            Error::Config(message) | Error::Harness(message) => f.write_str(message),
             Error::Strict(dropped) => {
                 for line in dropped {
                     writeln!(f, "{line}")?;

@@ -35,7 +35,9 @@ pub fn crate_files(api: &Api, client_dependencies: &[&str]) -> Vec<GeneratedFile
                  \n\
                  [dependencies]\n\
                  serde = {{ version = \"1.0.226\", features = [\"derive\"] }}\n\
-                 serde_json = \"1.0.145\"\n\
+                 # float_roundtrip: a number comes back as it was sent (serde_json's\n\
+                 # default parse can be one unit in the last place off).\n\
+                 serde_json = {{ version = \"1.0.145\", features = [\"float_roundtrip\"] }}\n\
                  schemars = {{ version = \"0.8.22\", features = [\"chrono\", \"uuid1\"] }}\n\
                  chrono = {{ version = \"0.4.42\", default-features = false, features = [\"serde\", \"std\", \"clock\"] }}\n\
                  regress = \"0.10\"\n\

@@ -94,6 +94,32 @@ fn declared_properties<'a>(
     }
 }
 
+/// The names typify derives for the types of components' properties
+/// (`<Component><Property>`, for a property that makes a type of its own),
+/// each with the first component and property that get it.
+fn derived_names(doc: &Value) -> BTreeMap<String, (String, String)> {
+    let mut derived = BTreeMap::new();
+    let Some(Value::Object(components)) = doc.pointer("/components/schemas") else {
+        return derived;
+    };
+    for (name, schema) in components {
+        let mut properties = BTreeMap::new();
+        declared_properties(doc, schema, 3, &mut properties);
+        for (property, declarations) in properties {
+            let typed = declarations.len() > 1 || declarations.iter().any(|d| !makes_no_type(d));
+            if typed {
+                derived
+                    .entry(rust_type_name(&format!(
+                        "{}_{property}",
+                        rust_type_name(name)
+                    )))
+                    .or_insert((name.clone(), property));
+            }
+        }
+    }
+    derived
+}
+
 /// Components whose names clash in Rust are renamed (`CsprStakingOptions2`),
 /// and every `$ref` follows: two names that map to one Rust type name
 /// (`CSPRStakingOptions` and `CsprStakingOptions`), and a component named
@@ -119,22 +145,10 @@ pub(super) fn component_names(doc: &mut Value, log: &mut Log) {
         }
     }
     let renamed: BTreeSet<String> = renames.iter().map(|(n, _)| n.clone()).collect();
-    let mut derived: BTreeMap<String, String> = BTreeMap::new();
-    for name in &names {
-        let mut properties = BTreeMap::new();
-        declared_properties(doc, &doc["components"]["schemas"][name], 3, &mut properties);
-        for (property, declarations) in properties {
-            let typed = declarations.len() > 1 || declarations.iter().any(|d| !makes_no_type(d));
-            if typed {
-                derived
-                    .entry(rust_type_name(&format!(
-                        "{}_{property}",
-                        rust_type_name(name)
-                    )))
-                    .or_insert(format!("{name}.{property}"));
-            }
-        }
-    }
+    let derived: BTreeMap<String, String> = derived_names(doc)
+        .into_iter()
+        .map(|(rust, (component, property))| (rust, format!("{component}.{property}")))
+        .collect();
     for name in &names {
         if renamed.contains(name) {
             continue;
@@ -210,6 +224,16 @@ pub(super) fn inline_type_names(doc: &mut Value, log: &mut Log) {
         .values()
         .map(|k| (join("/components/schemas", k), rust_type_name(k)))
         .collect();
+    // The names typify gives untitled property types, each with the
+    // property's pointer: a title elsewhere that spells one makes typify
+    // use one type for both.
+    let derived: BTreeMap<String, String> = derived_names(doc)
+        .into_iter()
+        .map(|(rust, (component, property))| {
+            let at = join(&join("/components/schemas", &component), "properties");
+            (rust, join(&at, &property))
+        })
+        .collect();
     // Each inline title's Rust name, with the first schema that has it.
     let mut titles: BTreeMap<String, Value> = BTreeMap::new();
     for_each_schema(doc, |pointer, schema| {
@@ -237,6 +261,7 @@ pub(super) fn inline_type_names(doc: &mut Value, log: &mut Log) {
             // The same title on the same schema is one type to typify.
             None => {
                 components.contains_key(&rust)
+                    || derived.get(&rust).is_some_and(|owner| owner != pointer)
                     || titles
                         .get(&rust)
                         .is_some_and(|earlier| *earlier != Value::Object(schema.clone()))

@@ -416,6 +416,22 @@ fn a_lone_inline_response_type_keeps_stocks_name() {
 }
 
 #[test]
+fn a_title_spelling_the_name_typify_derives_for_another_property_is_removed() {
+    // typify names `Transfer.type`'s enum `TransferType`; the title on
+    // `kind` spells it too, and typify then reads `type` with `kind`'s enum.
+    let doc = with_schemas(json!({"Transfer": {"type": "object", "properties": {
+        "type": {"type": "string", "enum": ["send", "receive"]},
+        "kind": {"title": "TransferType", "type": "string", "enum": ["a", "b"]},
+        "mode": {"title": "TransferMode", "type": "string", "enum": ["x"]}}}}));
+    let (doc, report) = run("inline-type-names", doc);
+    let properties = &doc["components"]["schemas"]["Transfer"]["properties"];
+    assert!(properties["kind"].get("title").is_none(), "{report:?}");
+    // A title spelling its own property's derived name stays.
+    assert_eq!(properties["mode"]["title"], "TransferMode");
+    assert_eq!(report.changes.len(), 1);
+}
+
+#[test]
 fn titles_on_references_and_repeated_identical_titles_name_no_new_type() {
     let result =
         json!({"title": "Result", "type": "object", "properties": {"done": {"type": "boolean"}}});

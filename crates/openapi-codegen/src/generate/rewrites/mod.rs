@@ -3,6 +3,8 @@
 //! the order of [`REWRITES`] on the parsed models and client files, and
 //! every change they make is reported (`cargo xtask generate --explain`).
 
+mod any_of;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, ErrorKind, Errors};
@@ -72,6 +74,12 @@ pub const REWRITES: &[Rewrite] = &[
                 &mut files.client,
             ))
         },
+    },
+    Rewrite {
+        name: "read-every-member",
+        kind: crate::normalize::Kind::Repair,
+        why: "typify's struct of flattened `Option` members (an `anyOf` whose members may overlap, an `allOf` it cannot merge) loses data silently: serde's flatten hands each member what the ones before it left, a member that fails becomes `None` (a valid body reads as `{}`), a member that is not an object is never read, and shared properties are written twice; each member is read from the whole value instead, and no match is an error",
+        run: |_, files| Ok(any_of::read_every_member(&mut files.models)),
     },
     Rewrite {
         name: "allow-lowercase-variants",
@@ -712,6 +720,11 @@ components:
       properties:
         approval: {type: string}
         direction: {type: string, enum: ["1", "-1"]}
+        state: {$ref: "#/components/schemas/State"}
+    State:
+      anyOf:
+        - {type: string, enum: [pending, waiting]}
+        - {type: string, enum: [approved, rejected]}
 "##;
 
     fn render(settings: Settings) -> crate::generate::Output {
@@ -759,6 +772,12 @@ components:
         );
         assert!(
             models.contains("pattern:::std::option::Option::Some(\"^[a-f0-9]{32}$\".to_string())")
+        );
+        // read-every-member: the anyOf of two string enums is read member by member.
+        assert!(
+            models.contains("impl<'de>::serde::Deserialize<'de>forState"),
+            "{}",
+            output.models
         );
     }
 

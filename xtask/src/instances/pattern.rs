@@ -1,0 +1,312 @@
+//! Strings that match a `pattern`, for the subset of ECMA-262 regular
+//! expressions that API specs use: literals and escapes, `.`, classes
+//! (`[a-f0-9]`, `[^,]`, `\d`, `\w`, `\s`), groups with alternation
+//! (`(a|b)`, `(?:...)`), and the quantifiers `?`, `*`, `+`, `{n}`, `{n,}`,
+//! `{n,m}` (lazy or not). Anchors are taken as given: the whole string is
+//! generated. Anything else (look-around, back-references, named classes)
+//! is refused with `None`; the caller then has no instance for that schema.
+
+use fastrand::Rng;
+
+/// How many repetitions an open quantifier (`*`, `+`, `{n,}`) adds at most.
+const OPEN_EXTRA: usize = 3;
+
+#[derive(Debug)]
+enum Node {
+    /// One character out of a set of ranges (negated: any printable ASCII
+    /// character outside them).
+    Class {
+        ranges: Vec<(char, char)>,
+        negated: bool,
+    },
+    Alternation(Vec<Vec<Node>>),
+    Repeat {
+        node: Box<Node>,
+        min: usize,
+        max: usize,
+    },
+}
+
+/// A string matching `pattern`, or `None` outside the supported subset.
+pub fn generate(pattern: &str, rng: &mut Rng) -> Option<String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut parser = Parser { chars, at: 0 };
+    let tree = parser.alternation()?;
+    if parser.at != parser.chars.len() {
+        return None;
+    }
+    let mut out = String::new();
+    emit(&tree, rng, &mut out);
+    Some(out)
+}
+
+fn emit(node: &Node, rng: &mut Rng, out: &mut String) {
+    match node {
+        Node::Class { ranges, negated } => out.push(pick_char(ranges, *negated, rng)),
+        Node::Alternation(branches) => {
+            let branch = &branches[rng.usize(..branches.len())];
+            for node in branch {
+                emit(node, rng, out);
+            }
+        }
+        Node::Repeat { node, min, max } => {
+            for _ in 0..rng.usize(*min..=*max) {
+                emit(node, rng, out);
+            }
+        }
+    }
+}
+
+fn pick_char(ranges: &[(char, char)], negated: bool, rng: &mut Rng) -> char {
+    if negated {
+        let allowed: Vec<char> = (' '..='~')
+            .filter(|c| !ranges.iter().any(|(lo, hi)| (lo..=hi).contains(&c)))
+            .collect();
+        return allowed
+            .get(rng.usize(..allowed.len().max(1)))
+            .copied()
+            .unwrap_or('~');
+    }
+    let (lo, hi) = ranges[rng.usize(..ranges.len())];
+    char::from_u32(rng.u32(lo as u32..=hi as u32)).unwrap_or(lo)
+}
+
+struct Parser {
+    chars: Vec<char>,
+    at: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.at).copied()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.at += 1;
+        Some(c)
+    }
+
+    fn alternation(&mut self) -> Option<Node> {
+        let mut branches = vec![self.sequence()?];
+        while self.peek() == Some('|') {
+            self.at += 1;
+            branches.push(self.sequence()?);
+        }
+        Some(Node::Alternation(branches))
+    }
+
+    fn sequence(&mut self) -> Option<Vec<Node>> {
+        let mut nodes = Vec::new();
+        while let Some(c) = self.peek() {
+            match c {
+                '|' | ')' => break,
+                '^' | '$' => {
+                    self.at += 1;
+                }
+                _ => {
+                    let atom = self.atom()?;
+                    nodes.push(self.quantified(atom)?);
+                }
+            }
+        }
+        Some(nodes)
+    }
+
+    fn atom(&mut self) -> Option<Node> {
+        match self.next()? {
+            '(' => {
+                if self.peek() == Some('?') {
+                    self.at += 1;
+                    if self.next()? != ':' {
+                        return None; // look-around or a named group
+                    }
+                }
+                let inner = self.alternation()?;
+                (self.next()? == ')').then_some(inner)
+            }
+            '[' => self.class(),
+            '.' => Some(Node::Class {
+                ranges: vec![('a', 'z'), ('A', 'Z'), ('0', '9')],
+                negated: false,
+            }),
+            '\\' => self.escape(),
+            '*' | '+' | '?' | '{' | ')' => None,
+            c => Some(literal(c)),
+        }
+    }
+
+    fn escape(&mut self) -> Option<Node> {
+        let ranges = match self.next()? {
+            'd' => vec![('0', '9')],
+            'w' => vec![('a', 'z'), ('A', 'Z'), ('0', '9'), ('_', '_')],
+            's' => vec![(' ', ' ')],
+            'D' | 'W' | 'S' | 'b' | 'B' | '1'..='9' | 'p' | 'P' | 'u' | 'x' | 'c' | 'k' => {
+                return None;
+            }
+            'n' => vec![('\n', '\n')],
+            't' => vec![('\t', '\t')],
+            c => vec![(c, c)],
+        };
+        Some(Node::Class {
+            ranges,
+            negated: false,
+        })
+    }
+
+    fn class(&mut self) -> Option<Node> {
+        let negated = self.peek() == Some('^');
+        if negated {
+            self.at += 1;
+        }
+        let mut ranges = Vec::new();
+        let mut first = true;
+        loop {
+            let c = self.next()?;
+            if c == ']' && !first {
+                break;
+            }
+            first = false;
+            let lo = if c == '\\' {
+                match self.next()? {
+                    'd' => {
+                        ranges.push(('0', '9'));
+                        continue;
+                    }
+                    'w' => {
+                        ranges.extend([('a', 'z'), ('A', 'Z'), ('0', '9'), ('_', '_')]);
+                        continue;
+                    }
+                    's' => {
+                        ranges.push((' ', ' '));
+                        continue;
+                    }
+                    'D' | 'W' | 'S' | 'p' | 'P' | 'u' | 'x' => return None,
+                    'n' => '\n',
+                    't' => '\t',
+                    other => other,
+                }
+            } else {
+                c
+            };
+            if self.peek() == Some('-') && self.chars.get(self.at + 1) != Some(&']') {
+                self.at += 1;
+                let mut hi = self.next()?;
+                if hi == '\\' {
+                    hi = self.next()?;
+                }
+                if hi < lo {
+                    return None;
+                }
+                ranges.push((lo, hi));
+            } else {
+                ranges.push((lo, lo));
+            }
+        }
+        if ranges.is_empty() {
+            return None;
+        }
+        Some(Node::Class { ranges, negated })
+    }
+
+    fn quantified(&mut self, atom: Node) -> Option<Node> {
+        let (min, max) = match self.peek() {
+            Some('?') => (0, 1),
+            Some('*') => (0, OPEN_EXTRA),
+            Some('+') => (1, 1 + OPEN_EXTRA),
+            Some('{') => {
+                let start = self.at;
+                self.at += 1;
+                let min = self.number();
+                let bounds = match (min, self.next()) {
+                    (Some(n), Some('}')) => Some((n, n)),
+                    (Some(n), Some(',')) => match (self.number(), self.next()) {
+                        (Some(m), Some('}')) if m >= n => Some((n, m)),
+                        (None, Some('}')) => Some((n, n + OPEN_EXTRA)),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match bounds {
+                    Some(bounds) => {
+                        self.at -= 1; // the caller steps over the closing brace
+                        bounds
+                    }
+                    None => {
+                        // A literal `{`, as ECMA-262 reads one that opens no quantifier.
+                        self.at = start;
+                        return Some(atom);
+                    }
+                }
+            }
+            _ => return Some(atom),
+        };
+        self.at += 1;
+        if self.peek() == Some('?') {
+            self.at += 1;
+        }
+        Some(Node::Repeat {
+            node: Box::new(atom),
+            min,
+            max,
+        })
+    }
+
+    fn number(&mut self) -> Option<usize> {
+        let start = self.at;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.at += 1;
+        }
+        self.chars[start..self.at]
+            .iter()
+            .collect::<String>()
+            .parse()
+            .ok()
+    }
+}
+
+fn literal(c: char) -> Node {
+    Node::Class {
+        ranges: vec![(c, c)],
+        negated: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(pattern: &str, text: &str) -> bool {
+        regex::Regex::new(pattern).unwrap().is_match(text)
+    }
+
+    #[test]
+    fn generated_strings_match_their_pattern() {
+        let patterns = [
+            "^[0-9a-f]{32}$",
+            "^0x[a-fA-F0-9]{40}$",
+            "^(\\d+(\\.\\d+)?)$",
+            "^[a-z]+(-[a-z]+)*$",
+            "^(?:v1|v2)\\.[a-z]{2,5}$",
+            "^\\w{3,}@example\\.com$",
+            "[^,]+",
+            "^-?[0-9]+$",
+            "^[A-Z]{2}\\d{0,4}$",
+        ];
+        let mut rng = Rng::with_seed(7);
+        for pattern in patterns {
+            for _ in 0..50 {
+                let text = generate(pattern, &mut rng).unwrap_or_else(|| panic!("{pattern}"));
+                assert!(matches(pattern, &text), "{pattern}: {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn look_around_and_back_references_are_refused() {
+        let mut rng = Rng::with_seed(1);
+        for pattern in ["^(?=.*\\d).+$", "^(a)\\1$", "^\\p{L}+$"] {
+            assert!(generate(pattern, &mut rng).is_none(), "{pattern}");
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! What a round trip may change, and only that. A body read by the
+//! generated models and written back may differ from what was sent in
+//! these documented ways (README, "What a round trip keeps"):
+//!
+//! - a property the schema does not declare is dropped (`undeclared-dropped`);
+//! - `null` in an optional property is omitted (`null-omitted`);
+//! - an empty array or object in an optional property is omitted (`empty-omitted`);
+//! - an absent property with a `default` comes back with it (`default-filled`);
+//! - a date-time comes back as the same instant in UTC (`date-time-in-utc`);
+//! - a whole number in a `number` property comes back as a float (`1` → `1.0`).
+//!
+//! Anything else is a [`Difference`]: a declared property dropped, a value
+//! or a number changed, a property added.
+
+use openapi_codegen::openapi::pointer::join;
+use openapi_codegen::openapi::resolve::resolve_at;
+use serde_json::Value;
+
+use crate::instances::oracle::Oracle;
+use crate::instances::view::{ObjectView, default_of, format_of, list, type_of};
+
+/// One way a round trip lost or changed data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Difference {
+    /// A declared property (or a map entry) is missing after the round trip.
+    Dropped(String),
+    /// A value came back different.
+    Changed {
+        pointer: String,
+        sent: Value,
+        back: Value,
+    },
+    /// A property appeared that was not sent and is no default.
+    Added(String),
+}
+
+impl Difference {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Difference::Dropped(_) => "dropped",
+            Difference::Changed { sent, back, .. } if sent.is_number() && back.is_number() => {
+                "number-changed"
+            }
+            Difference::Changed { .. } => "changed",
+            Difference::Added(_) => "added",
+        }
+    }
+}
+
+impl std::fmt::Display for Difference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Difference::Dropped(p) => write!(f, "{p}: dropped"),
+            Difference::Changed {
+                pointer,
+                sent,
+                back,
+            } => write!(f, "{pointer}: sent {sent}, came back {back}"),
+            Difference::Added(p) => write!(f, "{p}: added"),
+        }
+    }
+}
+
+/// The differences between `sent` and `back` (what the models wrote after
+/// reading `sent`) that the schema at `at` does not allow. Of a `oneOf` or
+/// `anyOf`, the properties declared by the members `sent` matches (as the
+/// oracle judges) count as declared.
+pub fn compare(
+    doc: &Value,
+    oracle: &Oracle,
+    at: &str,
+    sent: &Value,
+    back: &Value,
+) -> Vec<Difference> {
+    let mut out = Vec::new();
+    let schema = doc.pointer(at).map(|s| (at.to_string(), s));
+    let walker = Walker { doc, oracle };
+    walker.walk(
+        schema.as_ref().map(|(p, s)| (p.as_str(), *s)),
+        sent,
+        back,
+        "",
+        &mut out,
+    );
+    out
+}
+
+struct Walker<'a> {
+    doc: &'a Value,
+    oracle: &'a Oracle,
+}
+
+impl Walker<'_> {
+    fn walk(
+        &self,
+        schema: Option<(&str, &Value)>,
+        sent: &Value,
+        back: &Value,
+        pointer: &str,
+        out: &mut Vec<Difference>,
+    ) {
+        let doc = self.doc;
+        let changed = |out: &mut Vec<Difference>| {
+            out.push(Difference::Changed {
+                pointer: pointer.to_string(),
+                sent: sent.clone(),
+                back: back.clone(),
+            })
+        };
+        match (sent, back) {
+            (Value::Object(sent_map), Value::Object(back_map)) => {
+                let Some((at, schema)) = schema else {
+                    return exact(sent, back, pointer, out);
+                };
+                let view = ObjectView::with_members(doc, at, schema, &mut |member| {
+                    self.oracle.is_valid_at(member, sent) != Some(false)
+                });
+                // What the models may have read by a member the oracle says
+                // `sent` does not match (typify does not check `oneOf`'s
+                // exclusivity) is compared by that member's schema.
+                let any_member = ObjectView::with_members(doc, at, schema, &mut |_| true);
+                let additional = match &view.additional {
+                    Some((p, s @ Value::Object(_))) => Some((p.as_str(), *s)),
+                    _ => None,
+                };
+                let free_form = view.properties.is_empty() && view.additional.is_none();
+                for (key, value) in sent_map {
+                    let at = join(pointer, key);
+                    let declared = view.properties.get(key).map(|s| (s[0].0.as_str(), s[0].1));
+                    let by_other_member = any_member
+                        .properties
+                        .get(key)
+                        .map(|s| (s[0].0.as_str(), s[0].1));
+                    let child = declared.or(additional);
+                    match back_map.get(key) {
+                        Some(b) => self.walk(child.or(by_other_member), value, b, &at, out),
+                        None => {
+                            let optional = !view.required.contains(key);
+                            let empty = matches!(value, Value::Array(a) if a.is_empty())
+                                || matches!(value, Value::Object(o) if o.is_empty());
+                            let allowed = (child.is_none() && !free_form)
+                                || (optional && (value.is_null() || empty));
+                            if !allowed {
+                                out.push(Difference::Dropped(at));
+                            }
+                        }
+                    }
+                }
+                for (key, b) in back_map {
+                    if sent_map.contains_key(key) {
+                        continue;
+                    }
+                    let default = any_member
+                        .properties
+                        .get(key)
+                        .and_then(|s| s.iter().find_map(|(_, s)| default_of(doc, s)));
+                    if default != Some(b) {
+                        out.push(Difference::Added(join(pointer, key)));
+                    }
+                }
+            }
+            (Value::Array(sent_items), Value::Array(back_items)) => {
+                if sent_items.len() != back_items.len() {
+                    return changed(out);
+                }
+                let items = schema.and_then(|(at, s)| items_of(doc, at, s));
+                for (i, (s, b)) in sent_items.iter().zip(back_items).enumerate() {
+                    let items = items.as_ref().map(|(p, s)| (p.as_str(), *s));
+                    self.walk(items, s, b, &format!("{pointer}/{i}"), out);
+                }
+            }
+            (Value::Number(s), Value::Number(b)) => {
+                let same = match (s.as_i64(), b.as_i64(), s.as_u64(), b.as_u64()) {
+                    (Some(x), Some(y), _, _) => x == y,
+                    (_, _, Some(x), Some(y)) => x == y,
+                    _ => {
+                        let whole_in_number = s.is_f64()
+                            || schema.and_then(|(_, s)| type_of(doc, s)) == Some("number")
+                            || schema.is_none();
+                        whole_in_number && s.as_f64() == b.as_f64()
+                    }
+                };
+                if !same {
+                    changed(out);
+                }
+            }
+            (Value::String(s), Value::String(b)) if s != b => {
+                let date_time = schema.and_then(|(_, x)| format_of(doc, x)) == Some("date-time");
+                if !(date_time && instant(s).is_some() && instant(s) == instant(b)) {
+                    changed(out);
+                }
+            }
+            _ => exact(sent, back, pointer, out),
+        }
+    }
+}
+
+fn exact(sent: &Value, back: &Value, pointer: &str, out: &mut Vec<Difference>) {
+    if sent != back {
+        out.push(Difference::Changed {
+            pointer: pointer.to_string(),
+            sent: sent.clone(),
+            back: back.clone(),
+        });
+    }
+}
+
+/// The `items` schema of an array schema and its pointer (through `$ref`s
+/// and `allOf`).
+fn items_of<'a>(doc: &'a Value, at: &str, schema: &'a Value) -> Option<(String, &'a Value)> {
+    let (at, resolved) = resolve_at(doc, at, schema);
+    let map = resolved.as_object()?;
+    if let Some(items) = map.get("items") {
+        return Some((format!("{at}/items"), items));
+    }
+    list(map, "allOf")
+        .iter()
+        .enumerate()
+        .find_map(|(i, m)| items_of(doc, &format!("{at}/allOf/{i}"), m))
+}
+
+/// An RFC 3339 date-time as nanoseconds since 1970 (UTC), for comparing
+/// instants written in different offsets.
+pub fn instant(text: &str) -> Option<i128> {
+    let b = text.as_bytes();
+    if b.len() < 20 || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<i64> { text.get(range)?.parse().ok() };
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut rest = &text[19..];
+    let mut nanos: i128 = 0;
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        let padded = format!("{:0<9}", &fraction[..digits.min(9)]);
+        nanos = padded.parse().ok()?;
+        rest = &fraction[digits..];
+    }
+    let offset_minutes: i64 = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let hours: i64 = rest.get(1..3)?.parse().ok()?;
+            let minutes: i64 = rest.get(4..6)?.parse().ok()?;
+            sign * (hours * 60 + minutes)
+        }
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let (y, mo) = if mo <= 2 {
+        (y - 1, mo + 9)
+    } else {
+        (y, mo - 3)
+    };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * mo + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let seconds = days * 86_400 + h * 3600 + mi * 60 + s - offset_minutes * 60;
+    Some(i128::from(seconds) * 1_000_000_000 + nanos)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn doc() -> Value {
+        json!({"components": {"schemas": {"Thing": {"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "string"},
+            "when": {"type": "string", "format": "date-time"},
+            "ratio": {"type": "number"},
+            "count": {"type": "integer"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "note": {"type": "string", "nullable": true},
+            "mode": {"type": "string", "default": "fast"},
+            "labels": {"type": "object", "additionalProperties": {"type": "string"}}}}}}})
+    }
+
+    fn differences(sent: Value, back: Value) -> Vec<String> {
+        let doc = doc();
+        let oracle = Oracle::new(&doc).unwrap();
+        compare(&doc, &oracle, "/components/schemas/Thing", &sent, &back)
+            .iter()
+            .map(|d| format!("{} {d}", d.kind()))
+            .collect()
+    }
+
+    #[test]
+    fn the_documented_normalizations_are_no_difference() {
+        let sent = json!({"id": "a", "when": "2024-01-01T12:00:00+02:00", "ratio": 1,
+            "tags": [], "note": null, "extra": true, "labels": {}});
+        let back = json!({"id": "a", "when": "2024-01-01T10:00:00Z", "ratio": 1.0, "mode": "fast"});
+        assert_eq!(differences(sent, back), Vec::<String>::new());
+    }
+
+    #[test]
+    fn lost_properties_changed_numbers_and_additions_are_differences() {
+        let sent = json!({"id": "a", "ratio": 4.363245697574542e-147, "count": 3,
+            "labels": {"k": "v"}, "tags": ["x"]});
+        let back = json!({"id": "a", "ratio": 4.3632456975745423e-147, "labels": {},
+            "tags": ["y"], "surprise": 1});
+        assert_eq!(
+            differences(sent, back),
+            vec![
+                "dropped /count: dropped",
+                "dropped /labels/k: dropped",
+                "number-changed /ratio: sent 4.363245697574542e-147, came back 4.3632456975745423e-147",
+                "changed /tags/0: sent \"x\", came back \"y\"",
+                "added /surprise: added",
+            ]
+        );
+    }
+
+    #[test]
+    fn instants_are_compared_across_offsets() {
+        assert_eq!(instant("1970-01-01T00:00:01Z"), Some(1_000_000_000));
+        assert_eq!(
+            instant("2024-03-05T10:11:12.5+01:30"),
+            instant("2024-03-05T08:41:12.500Z")
+        );
+        assert_eq!(instant("yesterday"), None);
+    }
+}

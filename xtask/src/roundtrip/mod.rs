@@ -1,0 +1,446 @@
+//! `cargo xtask roundtrip SPEC...`: does every valid body survive the
+//! generated models? For each spec, its crates are generated (as
+//! `generate --spec` would) and one harness program is built against all
+//! the models crates at once (so cargo compiles them side by side). For
+//! each component schema with a Rust type, seeded instances from
+//! [`crate::instances`] are deserialized, serialized back, and compared
+//! under the documented normalizations of [`compare`]; the one-constraint
+//! mutants must be refused, except the documented [`LENIENCIES`].
+
+pub mod compare;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use openapi_codegen::openapi::pointer::join;
+use openapi_codegen::target::naming::type_name;
+use serde_json::{Value, json};
+
+use crate::instances::{self, Mutation, oracle::Oracle};
+
+/// The mutants the generated models accept on purpose, and why.
+pub const LENIENCIES: &[(Mutation, &str)] = &[
+    (
+        Mutation::ArrayForObject,
+        "serde's derived `Deserialize` reads a JSON array of a struct's values in field order as the struct; no valid body is read differently",
+    ),
+    (
+        Mutation::BelowMinimum,
+        "typify checks no numeric bounds beyond the Rust integer type it picks",
+    ),
+    (
+        Mutation::AboveMaximum,
+        "typify checks no numeric bounds beyond the Rust integer type it picks",
+    ),
+    (Mutation::TooFewItems, "typify's `Vec` checks no `minItems`"),
+    (
+        Mutation::TooManyItems,
+        "typify's `Vec` checks no `maxItems`",
+    ),
+    (
+        Mutation::DuplicateItems,
+        "typify's `Vec` checks no `uniqueItems`",
+    ),
+    (
+        Mutation::NullNotNullable,
+        "`null` in an optional property is read as absent (`None`), as serde reads `Option`",
+    ),
+    (
+        Mutation::MissingRequiredNullable,
+        "typify makes a required nullable property an `Option`, and serde reads a missing `Option` as `None` (written back as `null`)",
+    ),
+    (
+        Mutation::DateTimeWithSpace,
+        "chrono reads a space between date and time, which RFC 3339 §5.6 allows applications to use; it is written back with `T`",
+    ),
+];
+
+/// Why the models accept mutants of this kind, if they may.
+pub fn leniency(mutation: Mutation) -> Option<&'static str> {
+    LENIENCIES
+        .iter()
+        .find(|(m, _)| *m == mutation)
+        .map(|(_, why)| *why)
+}
+
+/// What `roundtrip` was asked for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where the generated workspaces and the harness are written.
+    pub out: PathBuf,
+    /// Valid instances per component schema.
+    pub instances: usize,
+    pub seed: u64,
+    /// The `Cargo.lock` to start the harness from (the workspace's), so
+    /// that the models build with the versions the project pins.
+    pub lockfile: Option<PathBuf>,
+    /// The target directory for the harness build.
+    pub target_dir: Option<PathBuf>,
+}
+
+/// One failure: the schema, the instance, what went wrong.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub schema: String,
+    pub instance: Value,
+    pub what: String,
+}
+
+/// What happened to one spec's instances.
+#[derive(Debug, Default)]
+pub struct SpecReport {
+    pub spec: String,
+    /// Component schemas with a Rust type, and those the generator could
+    /// make no valid instance of (with the first reason seen).
+    pub schemas: usize,
+    pub without_instances: Vec<String>,
+    /// Component schemas the models have no type of their own for.
+    pub without_type: usize,
+    pub valid: usize,
+    /// Valid instances the models refused.
+    pub rejected: Vec<Failure>,
+    /// Round trips that lost or changed data, by kind (`dropped`, `changed`, ...).
+    pub differences: Vec<Failure>,
+    pub mutants: usize,
+    pub mutants_rejected: usize,
+    /// Mutants accepted under a documented leniency, per kind.
+    pub lenient: BTreeMap<&'static str, usize>,
+    /// Mutants accepted with no leniency to explain it.
+    pub accepted: Vec<Failure>,
+}
+
+impl SpecReport {
+    pub fn is_clean(&self) -> bool {
+        self.rejected.is_empty() && self.differences.is_empty() && self.accepted.is_empty()
+    }
+
+    fn count(&self, kind: &str) -> usize {
+        self.differences
+            .iter()
+            .filter(|f| f.what.starts_with(kind))
+            .count()
+    }
+
+    /// One line of counts.
+    pub fn summary(&self) -> String {
+        let lenient: usize = self.lenient.values().sum();
+        format!(
+            "{}: {} schemas ({} without instances, {} without a type of their own); {} valid instances: {} rejected, {} declared properties dropped, {} numbers changed, {} other changes; {} mutants: {} rejected, {} accepted as documented leniencies, {} accepted otherwise",
+            self.spec,
+            self.schemas,
+            self.without_instances.len(),
+            self.without_type,
+            self.valid,
+            self.rejected.len(),
+            self.count("dropped"),
+            self.count("number-changed"),
+            self.differences.len() - self.count("dropped") - self.count("number-changed"),
+            self.mutants,
+            self.mutants_rejected,
+            lenient,
+            self.accepted.len(),
+        )
+    }
+}
+
+/// One spec, generated and paired with its instances.
+struct Prepared {
+    name: String,
+    crate_ident: String,
+    doc: Value,
+    oracle: Oracle,
+    /// (component name, Rust type, instances).
+    cases: Vec<(String, String, Vec<instances::Instance>)>,
+    report: SpecReport,
+}
+
+/// Runs the round trip on every spec; one report each.
+pub fn run(specs: &[PathBuf], options: &Options) -> Result<Vec<SpecReport>, crate::Error> {
+    std::fs::create_dir_all(&options.out)?;
+    let mut prepared = Vec::new();
+    for spec in specs {
+        prepared.push(prepare(spec, options)?);
+    }
+    let harness = options.out.join("harness");
+    write_harness(&harness, &prepared, options)?;
+    let input = harness.join("instances.jsonl");
+    let mut lines = String::new();
+    for (i, p) in prepared.iter().enumerate() {
+        for (_, ty, cases) in &p.cases {
+            for case in cases {
+                lines.push_str(
+                    &json!({"spec": i, "type": ty, "text": case.value.to_string()}).to_string(),
+                );
+                lines.push('\n');
+            }
+        }
+    }
+    std::fs::write(&input, lines)?;
+    let results = build_and_run(&harness, &input, options)?;
+    let mut results = results.into_iter();
+    let mut reports = Vec::new();
+    for p in prepared {
+        let Prepared {
+            doc,
+            oracle,
+            cases,
+            mut report,
+            ..
+        } = p;
+        for (schema_name, _, cases) in cases {
+            let at = join("/components/schemas", &schema_name);
+            for case in cases {
+                let result = results.next().ok_or_else(|| {
+                    crate::Error::Harness(
+                        "the harness answered fewer instances than it was given".into(),
+                    )
+                })?;
+                judge(&doc, &oracle, &at, &schema_name, case, result, &mut report);
+            }
+        }
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+fn judge(
+    doc: &Value,
+    oracle: &Oracle,
+    at: &str,
+    name: &str,
+    case: instances::Instance,
+    result: Result<String, String>,
+    report: &mut SpecReport,
+) {
+    let failure = |what: String| Failure {
+        schema: name.to_string(),
+        instance: case.value.clone(),
+        what,
+    };
+    match (case.mutation, result) {
+        (None, Err(error)) => {
+            report.valid += 1;
+            report.rejected.push(failure(error));
+        }
+        (None, Ok(text)) => {
+            report.valid += 1;
+            let back: Value = match serde_json::from_str(&text) {
+                Ok(v) => v,
+                Err(e) => {
+                    report
+                        .differences
+                        .push(failure(format!("changed: wrote invalid JSON: {e}")));
+                    return;
+                }
+            };
+            for difference in compare::compare(doc, oracle, at, &case.value, &back) {
+                report
+                    .differences
+                    .push(failure(format!("{}: {difference}", difference.kind())));
+            }
+        }
+        (Some(_), Err(_)) => {
+            report.mutants += 1;
+            report.mutants_rejected += 1;
+        }
+        (Some(mutation), Ok(_)) => {
+            report.mutants += 1;
+            if leniency(mutation).is_some() {
+                *report.lenient.entry(mutation.name()).or_default() += 1;
+            } else {
+                report
+                    .accepted
+                    .push(failure(format!("{} mutant accepted", mutation.name())));
+            }
+        }
+    }
+}
+
+/// Generates `spec`'s crates under `options.out` and its instances.
+fn prepare(spec: &Path, options: &Options) -> Result<Prepared, crate::Error> {
+    let api = crate::config::Api::standalone(spec);
+    let dir = options.out.join(&api.name);
+    let (_, generated) = crate::generate::write_standalone(spec, &dir, &Default::default())?;
+    let doc = generated.spec.json.clone();
+    let types = defined_types(&generated.output.models);
+    let oracle =
+        Oracle::new(&doc).map_err(|e| crate::Error::Harness(format!("{}: {e}", spec.display())))?;
+    let mut report = SpecReport {
+        spec: spec.display().to_string(),
+        ..SpecReport::default()
+    };
+    let mut cases = Vec::new();
+    let names: Vec<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    for (i, name) in names.iter().enumerate() {
+        let ty = type_name(name);
+        if !types.contains(&ty) {
+            report.without_type += 1;
+            continue;
+        }
+        report.schemas += 1;
+        let found = instances::instances(
+            &doc,
+            &oracle,
+            name,
+            options.instances,
+            options.seed.wrapping_mul(1_000_003).wrapping_add(i as u64),
+        );
+        if !found.iter().any(|i| i.mutation.is_none()) {
+            report.without_instances.push(name.clone());
+        }
+        cases.push((name.clone(), ty, found));
+    }
+    Ok(Prepared {
+        name: api.name.clone(),
+        crate_ident: crate::config::Api::crate_ident(&api.models),
+        doc,
+        oracle,
+        cases,
+        report,
+    })
+}
+
+/// The names of the types a models file defines at its top level.
+fn defined_types(models: &str) -> BTreeSet<String> {
+    let Ok(file) = syn::parse_file(models) else {
+        return BTreeSet::new();
+    };
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            syn::Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The harness: one binary depending on every models crate, with a
+/// function per spec that maps a type name to its round trip.
+fn write_harness(dir: &Path, specs: &[Prepared], options: &Options) -> Result<(), crate::Error> {
+    std::fs::create_dir_all(dir.join("src"))?;
+    let mut manifest = String::from(
+        "# @generated by `cargo xtask roundtrip`.\n[package]\nname = \"roundtrip-harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\nserde = \"1.0.226\"\nserde_json = { version = \"1.0.145\", features = [\"float_roundtrip\"] }\n",
+    );
+    let mut main = String::from(
+        "// @generated by `cargo xtask roundtrip`: reads one instance per line, writes one answer per line.\n\
+         use std::io::{BufRead, Write};\n\n\
+         fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> Result<String, String> {\n\
+         \x20   let value: T = serde_json::from_str(text).map_err(|e| e.to_string())?;\n\
+         \x20   serde_json::to_string(&value).map_err(|e| e.to_string())\n\
+         }\n\n",
+    );
+    let mut dispatch = String::new();
+    for (i, spec) in specs.iter().enumerate() {
+        manifest.push_str(&format!(
+            "{0}-models = {{ path = \"../{0}/{0}-models\" }}\n",
+            spec.name
+        ));
+        main.push_str(&format!(
+            "#[allow(unused_variables)]\nfn spec_{i}(ty: &str, text: &str) -> Result<String, String> {{\n    match ty {{\n"
+        ));
+        for (_, ty, _) in &spec.cases {
+            main.push_str(&format!(
+                "        \"{ty}\" => round_trip::<{}::{ty}>(text),\n",
+                spec.crate_ident
+            ));
+        }
+        main.push_str("        _ => Err(format!(\"no type {ty}\")),\n    }\n}\n\n");
+        dispatch.push_str(&format!("            {i} => spec_{i}(ty, text),\n"));
+    }
+    main.push_str(&format!(
+        "fn main() {{\n\
+         \x20   let mut args = std::env::args().skip(1);\n\
+         \x20   let input = std::fs::File::open(args.next().expect(\"input\")).expect(\"input\");\n\
+         \x20   let mut output = std::io::BufWriter::new(std::fs::File::create(args.next().expect(\"output\")).expect(\"output\"));\n\
+         \x20   for line in std::io::BufReader::new(input).lines() {{\n\
+         \x20       let line: serde_json::Value = serde_json::from_str(&line.expect(\"a line\")).expect(\"JSON\");\n\
+         \x20       let (ty, text) = (line[\"type\"].as_str().unwrap_or(\"\"), line[\"text\"].as_str().unwrap_or(\"\"));\n\
+         \x20       let result = match line[\"spec\"].as_u64().unwrap_or(u64::MAX) {{\n{dispatch}\
+         \x20           _ => Err(\"no such spec\".to_string()),\n\
+         \x20       }};\n\
+         \x20       let answer = match result {{\n\
+         \x20           Ok(text) => serde_json::json!({{\"ok\": text}}),\n\
+         \x20           Err(error) => serde_json::json!({{\"err\": error}}),\n\
+         \x20       }};\n\
+         \x20       writeln!(output, \"{{answer}}\").expect(\"output\");\n\
+         \x20   }}\n\
+         }}\n"
+    ));
+    write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
+    write_if_changed(&dir.join("src/main.rs"), &main)?;
+    if let Some(lock) = &options.lockfile
+        && !dir.join("Cargo.lock").exists()
+    {
+        std::fs::copy(lock, dir.join("Cargo.lock"))?;
+    }
+    Ok(())
+}
+
+/// Writes `text` unless the file already holds it (so cargo sees no change).
+fn write_if_changed(path: &Path, text: &str) -> std::io::Result<()> {
+    if std::fs::read_to_string(path).is_ok_and(|t| t == text) {
+        return Ok(());
+    }
+    std::fs::write(path, text)
+}
+
+fn build_and_run(
+    harness: &Path,
+    input: &Path,
+    options: &Options,
+) -> Result<Vec<Result<String, String>>, crate::Error> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let target = options
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| options.out.join("target"));
+    let status = Command::new(&cargo)
+        .args([
+            "build",
+            "--quiet",
+            "--message-format",
+            "short",
+            "--manifest-path",
+        ])
+        .arg(harness.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTFLAGS")
+        .status()?;
+    if !status.success() {
+        return Err(crate::Error::Harness(format!(
+            "the round-trip harness in {} did not build",
+            harness.display()
+        )));
+    }
+    let output = harness.join("answers.jsonl");
+    let status = Command::new(target.join("debug/roundtrip-harness"))
+        .arg(input)
+        .arg(&output)
+        .status()?;
+    if !status.success() {
+        return Err(crate::Error::Harness(format!(
+            "the round-trip harness failed on {}",
+            input.display()
+        )));
+    }
+    let text = std::fs::read_to_string(&output)?;
+    Ok(text
+        .lines()
+        .map(|line| {
+            let answer: Value = serde_json::from_str(line).unwrap_or(Value::Null);
+            match (answer.get("ok"), answer.get("err")) {
+                (Some(Value::String(ok)), _) => Ok(ok.clone()),
+                (_, Some(Value::String(err))) => Err(err.clone()),
+                _ => Err(format!("unreadable answer: {line}")),
+            }
+        })
+        .collect())
+}
