@@ -27,7 +27,7 @@
 
 use quote::{format_ident, quote};
 
-use super::remove_derive;
+use super::{has_derive, insert_after_types, remove_derive};
 
 /// The helpers the impls call, once per models file.
 const HELPERS: &str = "any_of";
@@ -206,13 +206,7 @@ pub fn read_every_member(models: &mut syn::File) -> Vec<String> {
             }
         }
     });
-    // After the last type, before typify's `builder`, `defaults` and `error` modules.
-    let position = models
-        .items
-        .iter()
-        .position(|item| matches!(item, syn::Item::Mod(_)))
-        .unwrap_or(models.items.len());
-    models.items.splice(position..position, impls);
+    insert_after_types(models, impls);
     rewritten
 }
 
@@ -259,22 +253,6 @@ fn is_flattened(attrs: &[syn::Attribute]) -> bool {
 
 fn is_option(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
-}
-
-fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
-    use syn::punctuated::Punctuated;
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("derive"))
-        .filter_map(|a| {
-            a.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-                .ok()
-        })
-        .any(|paths| {
-            paths
-                .iter()
-                .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
-        })
 }
 
 #[cfg(test)]

@@ -276,14 +276,25 @@ pub fn publish_string_constraints(spec: &Spec, models: &mut syn::File) -> Vec<St
             }
         });
     }
-    // After the last type, before typify's `builder`, `defaults` and `error` modules.
+    insert_after_types(models, impls);
+    published
+}
+
+/// Adds `items` after the last type of a models file, before typify's
+/// `builder`, `defaults` and `error` modules.
+fn insert_after_types(models: &mut syn::File, items: Vec<syn::Item>) {
     let position = models
         .items
         .iter()
         .position(|item| matches!(item, syn::Item::Mod(_)))
         .unwrap_or(models.items.len());
-    models.items.splice(position..position, impls);
-    published
+    models.items.splice(position..position, items);
+}
+
+/// Whether a derive whose last path segment is `name` is present.
+fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
+    let mut copy = attrs.to_vec();
+    remove_derive(&mut copy, name)
 }
 
 /// `X` or `Option<X>` where `X` is a bare identifier: the name of a generated type.
