@@ -143,13 +143,7 @@ fn main() -> ExitCode {
                 only,
                 explain,
                 strict,
-                skip_passes: std::env::var("XTASK_SKIP_PASSES")
-                    .unwrap_or_default()
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                skip_passes: skipped_passes(),
                 timings: std::env::var_os("XTASK_TIMINGS").is_some_and(|v| v != "0"),
             };
             let generated = match (spec, out) {
@@ -249,6 +243,17 @@ fn faithful(specs: &[PathBuf]) -> ExitCode {
     }
 }
 
+/// `XTASK_SKIP_PASSES=a,b`: the normalization passes to leave out.
+fn skipped_passes() -> Vec<String> {
+    std::env::var("XTASK_SKIP_PASSES")
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// `cargo xtask roundtrip`: one summary line per spec, then its failures.
 fn roundtrip(
     root: &std::path::Path,
@@ -277,6 +282,7 @@ fn roundtrip(
         seed,
         lockfile: Some(root.join("Cargo.lock")),
         target_dir: None,
+        skip_passes: skipped_passes(),
     };
     let reports = match xtask::roundtrip::run(&specs, &options) {
         Ok(reports) => reports,
@@ -285,13 +291,7 @@ fn roundtrip(
     let mut clean = true;
     for report in &reports {
         println!("{}", report.summary());
-        let failures = report
-            .rejected
-            .iter()
-            .map(|f| ("rejected", f))
-            .chain(report.differences.iter().map(|f| ("round trip", f)))
-            .chain(report.accepted.iter().map(|f| ("accepted", f)));
-        for (i, (what, failure)) in failures.enumerate() {
+        for (i, (what, failure)) in report.failures().enumerate() {
             if i == 10 && !all {
                 println!("  ... (--all lists every failure)");
                 break;

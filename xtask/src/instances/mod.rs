@@ -9,13 +9,12 @@
 
 pub mod oracle;
 pub mod pattern;
-pub mod view;
 
 use fastrand::Rng;
 use openapi_codegen::openapi::resolve::{resolve, schema_name};
 use serde_json::{Map, Number, Value, json};
 
-use view::{ObjectView, format_of, list, nullable, type_of};
+use openapi_codegen::openapi::view::{ObjectView, format_of, list, nullable, type_of};
 
 /// How deep the generator goes before it keeps to what is required.
 const SOFT_DEPTH: usize = 4;
@@ -446,7 +445,7 @@ impl<'a> Generator<'a> {
         let unique = map.get("uniqueItems") == Some(&Value::Bool(true));
         let items = map.get("items");
         let mut out: Vec<Value> = Vec::new();
-        for i in 0..len * 4 {
+        for _ in 0..len * 4 {
             if out.len() == len {
                 break;
             }
@@ -459,7 +458,6 @@ impl<'a> Generator<'a> {
             match item {
                 Some(item) if !(unique && out.contains(&item)) => out.push(item),
                 Some(_) => {}
-                None if i >= len => return None,
                 None => return None,
             }
         }

@@ -62,21 +62,6 @@ impl Oracle {
         let validator = self.validators.get(&format!("#/definitions{inner}"))?;
         Some(validator.is_valid(instance))
     }
-
-    /// Why `instance` is invalid for `name`, for messages.
-    pub fn why(&self, name: &str, instance: &Value) -> String {
-        match self
-            .validators
-            .get(&format!("#/definitions/{}", escape(name)))
-        {
-            Some(v) => v
-                .iter_errors(instance)
-                .next()
-                .map(|e| format!("{}: {e}", e.instance_path()))
-                .unwrap_or_default(),
-            None => "no validator".to_string(),
-        }
-    }
 }
 
 /// One schema object, OpenAPI 3.0 → JSON Schema draft 4.

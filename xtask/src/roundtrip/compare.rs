@@ -17,7 +17,7 @@ use openapi_codegen::openapi::resolve::resolve_at;
 use serde_json::Value;
 
 use crate::instances::oracle::Oracle;
-use crate::instances::view::{ObjectView, default_of, format_of, list, type_of};
+use openapi_codegen::openapi::view::{ObjectView, default_of, format_of, list, type_of};
 
 /// One way a round trip lost or changed data.
 #[derive(Debug, Clone, PartialEq)]

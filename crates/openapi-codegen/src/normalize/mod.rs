@@ -25,8 +25,8 @@ use names::{component_names, inline_type_names};
 use operations::{parameters, request_bodies};
 use responses::{inline_response_types, response_bodies, response_schemas};
 use schemas::{
-    boolean_exclusive_bounds, composition_beside_type, ref_siblings, single_ref_allof,
-    unnameable_enums, vacuous_constraints,
+    boolean_exclusive_bounds, composition_beside_type, overlapping_any_of, ref_siblings,
+    single_ref_allof, unnameable_enums, vacuous_constraints,
 };
 
 /// One change a pass made, or one thing it dropped.
@@ -174,6 +174,12 @@ pub const PASSES: &[Pass] = &[
         kind: Kind::Repair,
         stock: "typify panics: \"Failed to make unique variant names\"",
         run: unnameable_enums,
+    },
+    Pass {
+        name: "overlapping-any-of",
+        kind: Kind::Repair,
+        stock: "typify judges `anyOf` objects exclusive when one requires a property the other does not list, though neither forbids more: its untagged enum reads a body valid for two members as the first and drops the rest",
+        run: overlapping_any_of,
     },
     Pass {
         name: "request-bodies",

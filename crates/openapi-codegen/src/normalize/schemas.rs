@@ -8,7 +8,8 @@ use serde_json::{Map, Value, json};
 use super::Log;
 use crate::openapi::is_composition;
 use crate::openapi::pointer::join;
-use crate::openapi::resolve::resolve_at;
+use crate::openapi::resolve::{resolve, resolve_at};
+use crate::openapi::view::{ObjectView, type_of};
 use crate::openapi::walk::{
     for_each_schema as for_each_schema_ref, for_each_schema_mut as for_each_schema,
 };
@@ -28,13 +29,7 @@ pub(super) fn composition_beside_type(doc: &mut Value, log: &mut Log) {
         }
         schema.remove("type");
         let mut object = Map::new();
-        for key in [
-            "properties",
-            "required",
-            "additionalProperties",
-            "minProperties",
-            "maxProperties",
-        ] {
+        for key in OBJECT_KEYWORDS {
             if let Some(value) = schema.remove(key) {
                 object.insert(key.to_string(), value);
             }
@@ -273,4 +268,151 @@ pub(super) fn unnameable_enums(doc: &mut Value, log: &mut Log) {
             format!("typed as a plain string: typify cannot give the values {listed} distinct Rust variant names"),
         );
     });
+}
+
+/// An `anyOf` of objects that typify judges mutually exclusive when they
+/// are not: typify takes one object requiring a property the other does not
+/// list as proof that no body fits both, though neither forbids other
+/// properties. It then makes an untagged enum, and a body valid for two
+/// members is read as the first only, the other's properties dropped
+/// silently. Each member is wrapped in a described `allOf` (the same schema
+/// to JSON Schema and to typify's types), which typify cannot prove
+/// exclusive, so it keeps the union as its struct of members, read whole by
+/// the output rewrite `read-every-member`. Members that really exclude each
+/// other (a tag with different values, a shared property of different
+/// types, `additionalProperties: false`) stay an enum.
+pub(super) fn overlapping_any_of(doc: &mut Value, log: &mut Log) {
+    let mut found: Vec<(String, usize)> = Vec::new();
+    for_each_schema_ref(doc, |pointer, schema| {
+        let Some(Value::Array(members)) = schema.get("anyOf") else {
+            return;
+        };
+        if members.len() < 2 {
+            return;
+        }
+        let mut views = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            if type_of(doc, member) != Some("object") {
+                return;
+            }
+            views.push(ObjectView::of(doc, &format!("{pointer}/anyOf/{i}"), member));
+        }
+        // typify merges object keywords beside the `anyOf` into each member
+        // before it judges them, which would undo the wrapping: only a
+        // `required` list every member already has is taken (and dropped).
+        let beside: Vec<&String> = schema
+            .keys()
+            .filter(|k| OBJECT_KEYWORDS.contains(&k.as_str()))
+            .collect();
+        let redundant_required = match schema.get("required") {
+            Some(Value::Array(required)) => required
+                .iter()
+                .filter_map(Value::as_str)
+                .all(|r| views.iter().all(|v| v.required.contains(r))),
+            _ => false,
+        };
+        if !(beside.is_empty() || beside == ["required"] && redundant_required) {
+            return;
+        }
+        let pairs = || (0..views.len()).flat_map(|a| (a + 1..views.len()).map(move |b| (a, b)));
+        let typify_exclusive = pairs().all(|(a, b)| judged_exclusive(&views[a], &views[b]));
+        let some_overlap = pairs().any(|(a, b)| can_overlap(doc, &views[a], &views[b]));
+        if typify_exclusive && some_overlap {
+            found.push((pointer.to_string(), members.len()));
+        }
+    });
+    for (pointer, count) in found {
+        let Some(Value::Object(union)) = doc.pointer_mut(&pointer) else {
+            continue;
+        };
+        let dropped = union.remove("required").map_or(String::new(), |r| {
+            format!("; `required` {r} beside it dropped, as every member requires those too")
+        });
+        let Some(Value::Array(members)) = union.get_mut("anyOf") else {
+            continue;
+        };
+        for member in members.iter_mut() {
+            let inner = member.take();
+            *member = json!({
+                "allOf": [inner],
+                "description": "A member of an `anyOf` that bodies may match together with another (the pass `overlapping-any-of`).",
+            });
+        }
+        log.change(
+            join(&pointer, "anyOf"),
+            format!(
+                "{count} members wrapped: typify would judge them mutually exclusive (one requires a property the other does not list) and read a body valid for two as the first member only; they stay one type that keeps every member{dropped}"
+            ),
+        );
+    }
+}
+
+/// The keywords of a schema's object side.
+const OBJECT_KEYWORDS: [&str; 5] = [
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+];
+
+/// typify 0.8's verdict on two object members (`object_schemas_mutually_exclusive`):
+/// exclusive when one requires a property the other does not list, or when
+/// both require fixed-value properties that differ.
+fn judged_exclusive(a: &ObjectView, b: &ObjectView) -> bool {
+    let lists = |view: &ObjectView, name: &String| view.properties.contains_key(name);
+    if a.required.iter().any(|r| !lists(b, r)) || b.required.iter().any(|r| !lists(a, r)) {
+        return true;
+    }
+    let tags = |view: &ObjectView| -> BTreeMap<String, Value> {
+        view.required
+            .iter()
+            .filter_map(|name| {
+                let (_, schema) = view.properties.get(name)?.first()?;
+                match schema.get("enum").and_then(Value::as_array)?.as_slice() {
+                    [only] => Some((name.clone(), only.clone())),
+                    _ => None,
+                }
+            })
+            .collect()
+    };
+    let (ta, tb) = (tags(a), tags(b));
+    let subset = |x: &BTreeMap<String, Value>, y: &BTreeMap<String, Value>| {
+        x.iter().all(|(k, v)| y.get(k) == Some(v))
+    };
+    !subset(&ta, &tb) && !subset(&tb, &ta)
+}
+
+/// Whether one body can be valid for both objects: neither forbids other
+/// properties, and each property both declare allows a common value (the
+/// same type where both name one, a shared value where both list values).
+fn can_overlap(doc: &Value, a: &ObjectView, b: &ObjectView) -> bool {
+    let closed = |view: &ObjectView| matches!(view.additional, Some((_, Value::Bool(false))));
+    if closed(a) || closed(b) {
+        return false;
+    }
+    a.properties.iter().all(|(name, declared)| {
+        let Some(other) = b.properties.get(name) else {
+            return true;
+        };
+        declared.iter().all(|(_, x)| {
+            other.iter().all(|(_, y)| {
+                let (x, y) = (resolve(doc, x), resolve(doc, y));
+                let types_meet = match (type_of(doc, x), type_of(doc, y)) {
+                    (Some(s), Some(t)) => {
+                        s == t || matches!((s, t), ("integer", "number") | ("number", "integer"))
+                    }
+                    _ => true,
+                };
+                let values_meet = match (
+                    x.get("enum").and_then(Value::as_array),
+                    y.get("enum").and_then(Value::as_array),
+                ) {
+                    (Some(xs), Some(ys)) => xs.iter().any(|v| ys.contains(v)),
+                    _ => true,
+                };
+                types_meet && values_meet
+            })
+        })
+    })
 }

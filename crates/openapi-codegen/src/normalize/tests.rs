@@ -470,3 +470,68 @@ fn every_pass_says_what_stock_does_wrong_and_names_are_unique() {
     assert_eq!(kind_of("ref-siblings"), Some(Kind::Rewrite));
     assert_eq!(kind_of("unnameable-enums"), Some(Kind::Repair));
 }
+
+#[test]
+fn overlapping_any_of_members_are_wrapped_and_exclusive_ones_are_not() {
+    let lite = json!({"type": "object", "required": ["id", "unsigned"],
+        "properties": {"id": {"type": "string"}, "unsigned": {"type": "array", "items": {"type": "string"}}}});
+    let full = json!({"type": "object", "required": ["id", "transactions"],
+        "properties": {"id": {"type": "string"}, "transactions": {"type": "array", "items": {"type": "string"}}}});
+    let union = |extra: Value| {
+        let mut union = json!({"anyOf": [
+            {"$ref": "#/components/schemas/Lite"}, {"$ref": "#/components/schemas/Full"}]});
+        union
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        with_schemas(json!({"Lite": lite, "Full": full, "Request": union}))
+    };
+    // typify would call them exclusive (each requires what the other does
+    // not list); a body with both is valid: wrapped. The `required` beside
+    // repeats what both members require: dropped.
+    let (doc, report) = run("overlapping-any-of", union(json!({"required": ["id"]})));
+    let request = &doc["components"]["schemas"]["Request"];
+    assert_eq!(
+        request["anyOf"][0]["allOf"][0]["$ref"],
+        "#/components/schemas/Lite"
+    );
+    assert!(request["anyOf"][1]["description"].is_string());
+    assert!(request.get("required").is_none());
+    assert_eq!(report.changes.len(), 1, "{report:?}");
+    assert!(report.changes[0].message.contains("`required`"));
+
+    // A `required` beside that a member lacks would be merged in by typify: left alone.
+    let (_, report) = run("overlapping-any-of", union(json!({"required": ["other"]})));
+    assert!(report.is_empty(), "{report:?}");
+
+    let exclusive = |lite: Value| {
+        let doc = with_schemas(json!({"Lite": lite, "Full": full, "Request": {"anyOf": [
+            {"$ref": "#/components/schemas/Lite"}, {"$ref": "#/components/schemas/Full"}]}}));
+        run("overlapping-any-of", doc).1
+    };
+    // No body fits both: a shared property of another type, or a closed member.
+    let mut typed = lite.clone();
+    typed["properties"]["id"] = json!({"type": "integer"});
+    assert!(exclusive(typed).is_empty());
+    let mut closed = lite.clone();
+    closed["additionalProperties"] = json!(false);
+    assert!(exclusive(closed).is_empty());
+    // Members typify does not call exclusive are already its struct.
+    let mut open = lite.clone();
+    open["required"] = json!(["id"]);
+    open["properties"]["transactions"] = json!({"type": "array"});
+    assert!(exclusive(open).is_empty());
+}
+
+#[test]
+fn tagged_any_of_members_stay_an_enum() {
+    let member = |tag: &str| {
+        json!({"type": "object", "required": ["kind"], "properties": {
+            "kind": {"type": "string", "enum": [tag]}, "amount": {"type": "string"}}})
+    };
+    let doc = with_schemas(json!({"A": member("a"), "B": member("b"), "U": {"anyOf": [
+        {"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]}}));
+    let (after, report) = run("overlapping-any-of", doc.clone());
+    assert!(report.is_empty(), "{report:?}");
+    assert_eq!(after, doc);
+}

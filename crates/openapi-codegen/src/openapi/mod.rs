@@ -1,11 +1,13 @@
 //! Layer 1: OpenAPI 3.0 knowledge, independent of any code generator.
 //! Reading a document, pointers, the one walk and its rule for what is data,
-//! the one `$ref` resolver, the operations, and selecting some of them.
+//! the one `$ref` resolver, a schema's object side (`view`), the operations,
+//! and selecting some of them.
 
 pub mod operations;
 pub mod pointer;
 pub mod resolve;
 pub mod select;
+pub mod view;
 pub mod walk;
 pub mod yaml;
 

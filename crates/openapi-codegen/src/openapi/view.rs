@@ -1,11 +1,12 @@
 //! What a schema says about the values it allows, with `$ref`s followed and
-//! `allOf` members merged: the one reading of a schema that the instance
-//! generator and the round-trip comparison share.
+//! `allOf` members merged: the one reading of a schema's object side, shared
+//! by the normalization (`overlapping-any-of`), and by the instance
+//! generator and round-trip comparison of `cargo xtask roundtrip`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapi_codegen::openapi::pointer::join;
-use openapi_codegen::openapi::resolve::{resolve, resolve_at};
+use super::pointer::join;
+use super::resolve::{resolve, resolve_at};
 use serde_json::{Map, Value};
 
 /// How many `allOf`/`$ref` levels a merge follows before it stops (a cycle).
@@ -130,17 +131,26 @@ pub fn type_of<'a>(doc: &'a Value, schema: &'a Value) -> Option<&'a str> {
     }
 }
 
-/// Whether the schema allows `null` (OpenAPI 3.0's `nullable`, here or on a
-/// lone `allOf` wrapper's target).
+/// Whether the schema allows `null` (OpenAPI 3.0's `nullable`), here, on
+/// what a `$ref` names, or on the one member of an `allOf`.
 pub fn nullable(doc: &Value, schema: &Value) -> bool {
-    let Some(map) = schema.as_object() else {
+    nullable_within(doc, schema, 0)
+}
+
+fn nullable_within(doc: &Value, schema: &Value, depth: usize) -> bool {
+    if depth > MAX_MERGE_DEPTH {
         return false;
-    };
-    if map.get("nullable") == Some(&Value::Bool(true)) {
-        return true;
     }
     let resolved = resolve(doc, schema);
-    !std::ptr::eq(resolved, schema) && nullable(doc, resolved)
+    let Some(map) = resolved.as_object() else {
+        return false;
+    };
+    if schema.get("nullable") == Some(&Value::Bool(true))
+        || map.get("nullable") == Some(&Value::Bool(true))
+    {
+        return true;
+    }
+    matches!(list(map, "allOf"), [only] if nullable_within(doc, only, depth + 1))
 }
 
 /// The schema's `format` (through `$ref`s and `allOf`).
@@ -210,9 +220,17 @@ mod tests {
     }
 
     #[test]
-    fn nullable_is_read_through_a_reference() {
+    fn nullable_is_read_through_a_reference_and_a_lone_all_of_member() {
         let doc = json!({"components": {"schemas": {"N": {"type": "string", "nullable": true}}}});
         assert!(nullable(&doc, &json!({"$ref": "#/components/schemas/N"})));
+        assert!(nullable(
+            &doc,
+            &json!({"allOf": [{"$ref": "#/components/schemas/N"}], "description": "d"})
+        ));
         assert!(!nullable(&doc, &json!({"type": "string"})));
+        assert!(!nullable(
+            &doc,
+            &json!({"allOf": [{"$ref": "#/components/schemas/N"}, {"type": "string"}]})
+        ));
     }
 }
