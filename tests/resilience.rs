@@ -1,8 +1,16 @@
 //! `bitgo-client` in production conditions, against local servers on
 //! 127.0.0.1: typed and untyped errors, retries, timeouts, the deadline,
 //! secrets, and one client shared by many tasks.
+//!
+//! Tests of retries, timeouts and the deadline run on tokio's paused clock
+//! (`start_paused`): time moves only when every task waits on a timer, so
+//! what they assert holds however busy the machine is. The client and the
+//! scripted server take their time from tokio, and loopback I/O is ready
+//! before the clock may advance.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use bitgo_client::{ApiError, Client, Environment, RetryPolicy};
 use bitgo_tests::fixture;
@@ -178,7 +186,7 @@ async fn bad_id_in_a_200_names_the_field() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn status_500_then_200_is_retried() {
     let (result, server) = call(vec![
         Reply::json(500, &json!({"error": "boom"})),
@@ -189,7 +197,7 @@ async fn status_500_then_200_is_retried() {
     assert_eq!(server.requests().len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn status_429_honours_retry_after() {
     let started = Instant::now();
     let (result, server) = call(vec![
@@ -199,14 +207,12 @@ async fn status_429_honours_retry_after() {
     .await;
     result.unwrap();
     assert_eq!(server.requests().len(), 2);
-    assert!(
-        started.elapsed() >= Duration::from_secs(1),
-        "waited {:?}",
-        started.elapsed()
-    );
+    // The clock is paused: the wait is the server's second exactly, plus
+    // nothing for the loopback round trips.
+    assert_eq!(started.elapsed(), Duration::from_secs(1));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_slow_server_times_out() {
     let server = Server::start(vec![
         Reply::json(200, &fixture("session_minimal.json")).delay(Duration::from_secs(5)),
@@ -218,12 +224,14 @@ async fn a_slow_server_times_out() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
+    let started = Instant::now();
     let error = client.scoped_session(false).await.unwrap_err();
+    assert_eq!(started.elapsed(), Duration::from_millis(200));
     assert!(error.is_timeout(), "{error:?}");
     assert!(error.to_string().starts_with("timed out"), "{error}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_deadline_bounds_all_attempts() {
     let server = Server::start(vec![Reply::json(503, &json!({"error": "down"}))]).await;
     let client = Client::builder(Environment::Test)
@@ -239,20 +247,23 @@ async fn the_deadline_bounds_all_attempts() {
     let started = Instant::now();
     let error = client.scoped_session(false).await.unwrap_err();
     // Bounded by the deadline, not by the 100 attempts (which would take
-    // over 10 s of delays alone); the margin holds on a busy machine.
+    // over 10 s of delays alone): no wait starts that would end past it.
     assert!(
-        started.elapsed() < Duration::from_secs(6),
+        started.elapsed() < Duration::from_millis(700),
         "{:?}",
         started.elapsed()
     );
     // However late the last attempt ran, the caller gets the server's answer,
     // not a timeout that the deadline caused.
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error:?}");
+    // Waits are jittered between half and all of 100, 200, 200, … ms: at
+    // least 4 attempts fit in 700 ms (100 + 200 + 200 < 700) and at most 8
+    // (50 + 6 × 100 < 700 < 50 + 7 × 100).
     let attempts = server.requests().len();
-    assert!((1..=8).contains(&attempts), "{attempts} attempts");
+    assert!((4..=8).contains(&attempts), "{attempts} attempts");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_attempt_cut_short_by_the_deadline_returns_the_answer_before_it() {
     // 503 at once, then an answer too slow for what is left of the deadline.
     let server = Server::start(vec![
@@ -275,7 +286,7 @@ async fn an_attempt_cut_short_by_the_deadline_returns_the_answer_before_it() {
     assert_eq!(server.requests().len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn connection_refused_is_a_network_error() {
     // Bind then drop a listener: nothing listens on that port now.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
