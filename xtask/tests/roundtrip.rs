@@ -5,7 +5,9 @@
 //! but for the documented leniencies.
 //!
 //! The harness shares `target/torture/target` with the torture tests, so
-//! the models' dependencies build once for both.
+//! the models' dependencies build once for both. Building it takes minutes
+//! on a cold machine, so both tests are `#[ignore]`d: CI runs them
+//! (`cargo test --workspace -- --include-ignored`), and so can you.
 
 use std::path::{Path, PathBuf};
 
@@ -51,6 +53,7 @@ fn failures(report: &SpecReport) -> String {
 }
 
 #[test]
+#[ignore = "builds the round-trip harness (minutes cold); CI runs it with --include-ignored"]
 fn every_valid_body_survives_the_models_and_every_mutant_is_refused() {
     let root = workspace();
     let options = Options {
@@ -110,6 +113,7 @@ fn every_valid_body_survives_the_models_and_every_mutant_is_refused() {
 }
 
 #[test]
+#[ignore = "builds the round-trip harness (minutes cold); CI runs it with --include-ignored"]
 fn without_the_overlapping_any_of_pass_a_body_valid_for_two_members_loses_data() {
     // The harness sees the loss the pass repairs: typify's enum keeps one
     // member of `Request` (Lite | Full) and drops the other's properties.

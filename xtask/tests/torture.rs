@@ -4,8 +4,12 @@
 //! `xtask::random`: each generates with exit 0, reports what it changed, and
 //! gives crates that `cargo check` accepts without a warning.
 //!
-//! The generated workspaces live in `target/torture/`, and all share one
-//! target directory, `target/torture/target`, so dependencies build once.
+//! The generated workspaces live in `target/torture/`. Compiling them takes
+//! minutes on a cold machine, so that test is `#[ignore]`d: CI runs it
+//! (`cargo test --workspace -- --include-ignored`), and so can you. It
+//! checks every workspace with one `cargo check` over a package depending
+//! on all of their crates, so cargo compiles them side by side on every
+//! core, in one target directory, `target/torture/target`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -69,12 +73,45 @@ fn generate_and_explain(spec: &Path, out: &Path) -> (String, String) {
     (stdout, stderr)
 }
 
-/// `cargo check` on the standalone workspace in `dir`, warnings denied.
-fn cargo_check(dir: &Path) {
-    std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+/// `cargo check`, warnings denied, on every crate of the standalone
+/// workspaces in `dirs` at once: through one package at `umbrella` that
+/// depends on them all (outside their directories, so that cargo does not
+/// take them for members of it).
+fn check_all(umbrella: &Path, dirs: &[PathBuf]) {
+    let mut manifest = String::from(
+        "# Written by xtask/tests/torture.rs: one cargo check over every generated crate.\n\
+         [package]\nname = \"torture-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [workspace]\n\n[dependencies]\n",
+    );
+    let mut crates = 0;
+    for dir in dirs {
+        let mut members: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.join("Cargo.toml").is_file())
+            .collect();
+        members.sort();
+        for member in members {
+            let name = member.file_name().unwrap().to_string_lossy().into_owned();
+            manifest.push_str(&format!(
+                "{name} = {{ path = {:?} }}\n",
+                member.display().to_string()
+            ));
+            crates += 1;
+        }
+    }
+    assert!(
+        crates >= 2 * dirs.len(),
+        "{crates} crates in {} workspaces",
+        dirs.len()
+    );
+    std::fs::create_dir_all(umbrella.join("src")).unwrap();
+    std::fs::write(umbrella.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(umbrella.join("src/lib.rs"), "").unwrap();
+    std::fs::copy(workspace().join("Cargo.lock"), umbrella.join("Cargo.lock")).unwrap();
     let output = Command::new(env!("CARGO"))
         .args(["check", "--quiet", "--message-format", "short"])
-        .current_dir(dir)
+        .current_dir(umbrella)
         .env(
             "CARGO_TARGET_DIR",
             workspace().join("target/torture/target"),
@@ -85,14 +122,28 @@ fn cargo_check(dir: &Path) {
         .unwrap();
     assert!(
         output.status.success(),
-        "cargo check in {}:\n{}",
-        dir.display(),
+        "cargo check of {crates} generated crates:\n{}",
         text(&output.stderr)
     );
 }
 
+/// Writes the random spec of `seed` into `dir`; returns its path.
+fn random_spec(dir: &Path, seed: u64) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let spec = dir.join(format!("random-{seed}.json"));
+    std::fs::write(
+        &spec,
+        serde_json::to_string_pretty(&xtask::random::spec(seed)).unwrap(),
+    )
+    .unwrap();
+    spec
+}
+
+/// The number of random specs generated and compiled.
+const RANDOM_SPECS: u64 = 12;
+
 #[test]
-fn torture_specs_generate_explain_and_compile() {
+fn torture_specs_generate_and_explain() {
     let root = workspace().join("target/torture");
     let mut outputs = Vec::new();
     for spec in torture_specs() {
@@ -150,9 +201,6 @@ fn torture_specs_generate_explain_and_compile() {
         "{client}"
     );
     assert!(compact.contains("Error::ErrorResponse(ResponseValue::new(types::SendTransactionError::from(value.into_inner()),status,headers,"), "{client}");
-    for out in &outputs {
-        cargo_check(out);
-    }
 }
 
 #[test]
@@ -190,24 +238,41 @@ fn the_allof_union_blow_up_is_normalized_away() {
         "typify merged the union again"
     );
     assert!(models.contains("pub enum Union {"));
-    cargo_check(&out);
 }
 
 #[test]
-fn random_specs_generate_and_compile() {
+fn random_specs_generate_and_explain() {
     let root = workspace().join("target/torture");
-    std::fs::create_dir_all(&root).unwrap();
-    for seed in 0..12 {
-        let spec = root.join(format!("random-{seed}.json"));
-        std::fs::write(
-            &spec,
-            serde_json::to_string_pretty(&xtask::random::spec(seed)).unwrap(),
-        )
-        .unwrap();
-        let out = root.join(format!("random-{seed}"));
-        generate_and_explain(&spec, &out);
-        cargo_check(&out);
+    for seed in 0..RANDOM_SPECS {
+        let spec = random_spec(&root, seed);
+        generate_and_explain(&spec, &root.join(format!("random-{seed}")));
     }
+}
+
+#[test]
+#[ignore = "builds every generated crate (minutes cold); CI runs it with --include-ignored"]
+fn every_generated_workspace_compiles_without_warnings() {
+    // Generated afresh into a directory of its own: the tests above run
+    // beside this one and rewrite theirs.
+    let root = workspace().join("target/torture/compile");
+    let _ = std::fs::remove_dir_all(&root);
+    let mut specs = torture_specs();
+    specs.push(root.join("allof-union-32.yaml"));
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        &specs[specs.len() - 1],
+        xtask::synthetic::allof_union_yaml(32),
+    )
+    .unwrap();
+    specs.extend((0..RANDOM_SPECS).map(|seed| random_spec(&root, seed)));
+    let mut outputs = Vec::new();
+    for spec in &specs {
+        let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
+        let out = root.join("workspaces").join(&name);
+        generate_and_explain(spec, &out);
+        outputs.push(out);
+    }
+    check_all(&root.join("check"), &outputs);
 }
 
 #[test]
