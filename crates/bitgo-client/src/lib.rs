@@ -26,6 +26,7 @@
 //! The generated builder stays available for full control:
 //! `client.get_internal_scoped_user_session().skip_o_auth(true).send().await`.
 
+mod clock;
 mod error;
 // Written by `cargo xtask generate` and printed by prettyplease; rustfmt leaves it be.
 #[rustfmt::skip]
@@ -33,6 +34,7 @@ mod generated;
 mod retry;
 mod settings;
 
+pub use clock::Clock;
 pub use error::{ApiError, EXCERPT_CHARS};
 pub use generated::*;
 pub use retry::RetryPolicy;
@@ -101,6 +103,7 @@ impl ClientHooks<Settings> for Client {
             self.client(),
             &settings.retry,
             settings.attempt_timeout,
+            &settings.clock,
             request,
         )
         .await;

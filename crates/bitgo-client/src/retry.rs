@@ -3,9 +3,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use tokio::time::Instant;
-
 use reqwest::StatusCode;
+
+use crate::Clock;
 
 /// How failed attempts are retried.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,15 +89,15 @@ pub(crate) async fn execute(
     http: &reqwest::Client,
     policy: &RetryPolicy,
     attempt_timeout: Duration,
+    clock: &Clock,
     request: reqwest::Request,
 ) -> reqwest::Result<reqwest::Response> {
-    // tokio's clock, so that a paused test runtime controls it too.
-    let deadline = Instant::now() + policy.deadline;
+    let deadline = clock.now() + policy.deadline;
     let mut attempt = 1;
     let mut previous: Option<reqwest::Result<reqwest::Response>> = None;
     let mut original = Some(request);
     loop {
-        let remaining = deadline.saturating_duration_since(Instant::now());
+        let remaining = deadline.saturating_duration_since(clock.now());
         let cut_by_deadline = remaining < attempt_timeout;
         let replay = original
             .as_ref()
@@ -129,7 +129,7 @@ pub(crate) async fn execute(
             Err(error) if is_retryable_error(error) => backoff(policy, attempt),
             _ => return result,
         };
-        if Instant::now() + wait >= deadline {
+        if clock.now() + wait >= deadline {
             return result;
         }
         // Read now: returned later, its body must not outlive its request's timeout.
@@ -137,7 +137,7 @@ pub(crate) async fn execute(
             Ok(response) => buffered(response).await,
             Err(error) => Err(error),
         });
-        tokio::time::sleep(wait).await;
+        clock.sleep(wait).await;
         attempt += 1;
     }
 }

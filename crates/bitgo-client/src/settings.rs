@@ -8,7 +8,7 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use rustls_platform_verifier::BuilderVerifierExt;
 
 use crate::retry::RetryPolicy;
-use crate::{Client, servers};
+use crate::{Client, Clock, servers};
 
 /// The environment variable that [`ClientBuilder::token_from_env`] reads.
 pub const TOKEN_ENV: &str = "BITGO_ACCESS_TOKEN";
@@ -46,6 +46,7 @@ pub struct Settings {
     /// The per-attempt timeout: a request's own timeout replaces the client's
     /// in reqwest, so the retry loop needs to know it.
     pub(crate) attempt_timeout: Duration,
+    pub(crate) clock: Clock,
 }
 
 impl Settings {
@@ -54,7 +55,14 @@ impl Settings {
         Settings {
             retry,
             attempt_timeout,
+            clock: Clock::system(),
         }
+    }
+
+    /// The clock the retry loop reads and waits on (default: the system's).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 }
 
@@ -103,6 +111,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     timeout: Duration,
     retry: RetryPolicy,
+    clock: Clock,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -113,6 +122,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("clock", &self.clock)
             .finish()
     }
 }
@@ -125,6 +135,7 @@ impl ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
+            clock: Clock::system(),
         }
     }
 
@@ -169,6 +180,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The clock the retries read and wait on (default: the system's). A
+    /// [`Clock::simulated`] one makes retry tests instant and independent of
+    /// the machine's speed.
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
     pub fn build(self) -> Result<Client, BuildError> {
         let url = reqwest::Url::parse(&self.base_url)
             .map_err(|_| BuildError::InvalidBaseUrl(self.base_url.clone()))?;
@@ -194,6 +213,7 @@ impl ClientBuilder {
         let settings = Settings {
             retry: self.retry,
             attempt_timeout: self.timeout,
+            clock: self.clock,
         };
         Ok(Client::new_with_client(&self.base_url, http, settings))
     }
