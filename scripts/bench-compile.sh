@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # What a big spec costs the people who generate and compile it (issue 14's
-# budgets): generation time and peak memory, then `cargo check` of the
-# generated crates (time and peak memory of the whole process, dependencies
-# already built in one shared target directory), for
-#   - the whole spec (with cold dependencies, and again with them built),
-#   - one tag of it (`[api.operations] tags = [TAG]` in an apis.toml),
-#   - the one-endpoint bitgo crates of this workspace,
-#   - and generation of the 1000-operation synthetic spec.
+# budgets): time and peak memory of the whole process for
+#   - generating the whole spec, and one tag of it (`[api.operations]
+#     tags = [TAG]` in an apis.toml);
+#   - `cargo check` of the generated crates in one shared target directory:
+#     the tag with cold dependencies (which builds them for the rest), then
+#     the tag and the whole spec with only their generated crates to compile;
+#   - `cargo check` of the one-endpoint bitgo crates, dependencies built;
+#   - generating the 1000-operation synthetic spec.
 #
 #   scripts/bench-compile.sh PATH/TO/api.yaml [TAG]      (TAG default: Wallet)
 #
 # BitGo's api.yaml comes from the public repository BitGo/api-changelog
 # (`git show HEAD:api.yaml`); it is never committed here. Prints a Markdown
-# table; the work goes to target/bench-compile.
+# table (each row also on stderr as it is measured); the work goes to
+# target/bench-compile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: $0 PATH/TO/api.yaml [TAG]" >&2; exit 2; }
@@ -41,34 +43,22 @@ measure() {
     local seconds kb
     read -r seconds kb <"$work/time"
     rows+=("| $label | $seconds s | $((kb / 1024)) MB |")
+    echo "${rows[-1]}" >&2
 }
 
-# The whole spec: once with cold dependencies, then again with only the
-# generated crates to compile.
+# Generation.
 measure "generate the whole spec" "$xtask" generate --spec "$spec" --out "$work/all"
-measure "cargo check, whole spec, dependencies cold" sh -c "cd '$work/all' && cargo check --offline"
-touch "$work"/all/*/src/*.rs
-measure "cargo check, whole spec" sh -c "cd '$work/all' && cargo check --offline"
-
-# One tag, through an apis.toml selection in a workspace of its own.
 mkdir -p "$work/tag/openapi"
-cat >"$work/tag/Cargo.toml" <<EOF
-[workspace]
-resolver = "3"
-members = ["models", "client"]
-EOF
-cat >"$work/tag/openapi/apis.toml" <<EOF
-[[api]]
-name = "tag"
-spec = "$spec"
-models = "models"
-client = "client"
-budget = { seconds = 600, memory_mib = 20000 }
-[api.operations]
-tags = ["$tag"]
-EOF
-measure "generate tag \`$tag\`" "$xtask" --workspace "$work/tag" generate
+printf '[workspace]\nresolver = "3"\nmembers = ["models", "client"]\n' >"$work/tag/Cargo.toml"
+printf '[[api]]\nname = "tag"\nspec = "%s"\nmodels = "models"\nclient = "client"\nbudget = { seconds = 600, memory_mib = 20000 }\n[api.operations]\ntags = ["%s"]\n' \
+    "$spec" "$tag" >"$work/tag/openapi/apis.toml"
+measure "generate tag \`$tag\`" "$xtask" --root "$work/tag" generate
+
+# cargo check.
+measure "cargo check, tag \`$tag\`, dependencies cold" sh -c "cd '$work/tag' && cargo check --offline"
+touch "$work"/tag/*/src/*.rs
 measure "cargo check, tag \`$tag\`" sh -c "cd '$work/tag' && cargo check --offline"
+measure "cargo check, whole spec" sh -c "cd '$work/all' && cargo check --offline"
 
 # The one-endpoint crates (models and client), dependencies built first.
 (cd "$root" && cargo check --quiet --offline -p bitgo-models -p bitgo-client)
