@@ -287,11 +287,16 @@ fn api_surface_snapshot() {
     insta::assert_snapshot!("api_surface", api_surface());
 }
 
-/// `#[derive(..)]` and `#[serde(..)]` attributes, compacted; docs are left to `api_surface`.
+/// `#[derive(..)]`, `#[serde(..)]`, `#[cfg(..)]` and `#[cfg_attr(..)]`
+/// attributes, compacted; docs are left to `api_surface`.
 fn attributes(attrs: &[syn::Attribute]) -> String {
     attrs
         .iter()
-        .filter(|a| a.path().is_ident("derive") || a.path().is_ident("serde"))
+        .filter(|a| {
+            ["derive", "serde", "cfg", "cfg_attr"]
+                .iter()
+                .any(|name| a.path().is_ident(name))
+        })
         .map(|a| format!("{} ", quote::quote!(#a).to_string().replace(' ', "")))
         .collect()
 }

@@ -65,7 +65,11 @@ mod bitgo_yaml {
             .bench_local_values(|tokens| {
                 let split::Split { models, client } =
                     split::split(&spec, tokens, &settings.models_crate).unwrap();
-                let mut files = rewrites::Files { models, client };
+                let mut files = rewrites::Files {
+                    models,
+                    client,
+                    mock: None,
+                };
                 let cx = rewrites::Context {
                     spec: &spec,
                     settings: &settings,

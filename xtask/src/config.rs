@@ -45,6 +45,10 @@ pub struct Api {
     /// Time and memory limits for generating this API.
     #[serde(default)]
     pub budget: crate::budget::Budget,
+    /// The crates' default cargo features (`["full"]` when absent): `full`,
+    /// `schemars`, or a tag's feature.
+    #[serde(default)]
+    pub default_features: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -128,6 +132,7 @@ impl Api {
             secret_type: None,
             operations: None,
             budget: Default::default(),
+            default_features: None,
         }
     }
 }

@@ -44,10 +44,13 @@ pub struct Generated {
 /// Generates `api`'s files from its spec in the workspace at `root`, in memory.
 pub fn render(root: &Path, api: &Api, options: &Options) -> Result<Generated, crate::Error> {
     let document = Document::read(&root.join(&api.spec), &api.spec)?;
-    render_document(document, api, options)
+    render_document(root, document, api, options)
 }
 
+/// Generates `api`'s files, its crates' manifests (with their `[features]`
+/// tables) read from `base` or scaffolded.
 fn render_document(
+    base: &Path,
     document: Document,
     api: &Api,
     options: &Options,
@@ -73,11 +76,59 @@ fn render_document(
             contents: mock.clone(),
         });
     }
+    files.extend(manifests(base, api, &output)?);
     Ok(Generated {
         spec,
         output,
         files,
     })
+}
+
+/// The crates' `Cargo.toml`s (as on disk under `base`, or scaffolded) with
+/// their generated `[features]` tables. A mock crate without a manifest is
+/// left alone (it is never scaffolded).
+fn manifests(base: &Path, api: &Api, output: &Output) -> Result<Vec<GeneratedFile>, crate::Error> {
+    use crate::features::{self, Layer};
+    let scaffolded = scaffold::crate_files(api, &output.client_dependencies);
+    let manifest = |dir: &str| -> Result<Option<(String, String)>, crate::Error> {
+        let path = format!("{}/Cargo.toml", dir.trim_end_matches('/'));
+        let text = match files::read_existing(base, &path)? {
+            Some(text) => Some(text),
+            None => scaffolded
+                .iter()
+                .find(|f| f.path == path)
+                .map(|f| f.contents.clone()),
+        };
+        Ok(text.map(|text| (path, text)))
+    };
+    let manifest_error = crate::Error::Manifest;
+    let defaults = features::defaults(api, &output.features).map_err(crate::Error::Config)?;
+    let mut out = Vec::new();
+    let mut below: Option<String> = None;
+    let mut crates = vec![(api.models.as_str(), true), (api.client.as_str(), true)];
+    if let Some(mock) = &api.mock {
+        crates.push((mock.as_str(), false));
+    }
+    for (dir, required) in crates {
+        let Some((path, text)) = manifest(dir)? else {
+            if required {
+                return Err(manifest_error(format!("{dir}/Cargo.toml: missing")));
+            }
+            continue;
+        };
+        let layer = match &below {
+            None => {
+                features::check_schemars_optional(&path, &text).map_err(manifest_error)?;
+                Layer::Models
+            }
+            Some(name) => Layer::Above(name),
+        };
+        let table = features::table(&output.features, &defaults, layer);
+        let contents = features::with_table(&path, &text, &table).map_err(manifest_error)?;
+        below = Some(features::package_name(&path, &text).map_err(manifest_error)?);
+        out.push(GeneratedFile { path, contents });
+    }
+    Ok(out)
 }
 
 /// Regenerates every generated file of the workspace at `root`.
@@ -94,10 +145,13 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
         for file in scaffold::crate_files(api, &generated.output.client_dependencies) {
             if !root.join(&file.path).exists() {
                 printed.stderr.push(format!(
-                    "note: scaffolded {} (hand-written from now on; add new crates to the workspace members)",
+                    "note: scaffolded {} (hand-written from now on, but for its generated `[features]` table; add new crates to the workspace members)",
                     file.path
                 ));
-                scaffolded.push(file);
+                // A manifest is among the generated files, with its features.
+                if !generated.files.iter().any(|g| g.path == file.path) {
+                    scaffolded.push(file);
+                }
             }
         }
         summaries.push((api, generated.spec, generated.files.len(), started));
@@ -139,7 +193,7 @@ pub fn write_standalone(
     let display = spec_path.display().to_string();
     let document = Document::read(spec_path, &display)?;
     let generated = crate::budget::run(&display, api.budget, || {
-        render_document(document, &api, options)
+        render_document(out, document, &api, options)
     })?;
     let mut printed = Printed::default();
     report(&generated, options, &mut printed)?;
@@ -149,7 +203,8 @@ pub fn write_standalone(
         .into_iter()
         .chain([scaffold::workspace_file(&api)])
     {
-        if !out.join(&file.path).exists() {
+        let generated_already = files.iter().any(|g| g.path == file.path);
+        if !out.join(&file.path).exists() && !generated_already {
             files.push(file);
         }
     }

@@ -8,6 +8,7 @@ pub mod budget;
 pub mod check;
 pub mod config;
 pub mod diff;
+pub mod features;
 pub mod files;
 pub mod generate;
 pub mod instances;
@@ -28,6 +29,8 @@ pub enum Error {
     Strict(Vec<String>),
     /// The round-trip harness did not build or run.
     Harness(String),
+    /// A crate's `Cargo.toml` cannot take its generated `[features]` table.
+    Manifest(String),
 }
 
 impl std::fmt::Display for Error {
@@ -35,7 +38,9 @@ impl std::fmt::Display for Error {
         match self {
             Error::Spec(e) => e.fmt(f),
             Error::Io(e) => e.fmt(f),
-            Error::Config(message) | Error::Harness(message) => f.write_str(message),
+            Error::Config(message) | Error::Harness(message) | Error::Manifest(message) => {
+                f.write_str(message)
+            }
             Error::Strict(dropped) => {
                 for line in dropped {
                     writeln!(f, "{line}")?;

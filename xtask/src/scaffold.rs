@@ -38,7 +38,8 @@ pub fn crate_files(api: &Api, client_dependencies: &[&str]) -> Vec<GeneratedFile
                  # float_roundtrip: a number comes back as it was sent (serde_json's\n\
                  # default parse can be one unit in the last place off).\n\
                  serde_json = {{ version = \"1.0.145\", features = [\"float_roundtrip\"] }}\n\
-                 schemars = {{ version = \"0.8.22\", features = [\"chrono\", \"uuid1\"] }}\n\
+                 # The types' `schemars::JsonSchema`, behind the `schemars` feature.\n\
+                 schemars = {{ version = \"0.8.22\", features = [\"chrono\", \"uuid1\"], optional = true }}\n\
                  chrono = {{ version = \"0.4.42\", default-features = false, features = [\"serde\", \"std\", \"clock\"] }}\n\
                  regress = \"0.10\"\n\
                  uuid = {{ version = \"1.18\", default-features = false, features = [\"serde\"] }}\n",
@@ -69,7 +70,8 @@ pub fn crate_files(api: &Api, client_dependencies: &[&str]) -> Vec<GeneratedFile
                  publish = false\n\
                  \n\
                  [dependencies]\n\
-                 {models_name} = {{ path = \"{models_from_client}\" }}\n\
+                 # Without its defaults, so that the client's features choose what it compiles.\n\
+                 {models_name} = {{ path = \"{models_from_client}\", default-features = false }}\n\
                  progenitor-client = \"0.15.1\"\n\
                  # progenitor-client turns reqwest's TLS off: rustls with ring, passed explicitly.\n\
                  reqwest = {{ version = \"0.13.1\", default-features = false, features = [\"json\", \"query\", \"rustls-no-provider\"] }}\n\

@@ -148,10 +148,12 @@ fn check_fails_with_a_diff_after_a_spec_edit_and_generate_fixes_it() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     let summary = text(&output.stdout);
     assert!(
-        summary.starts_with("bitgo: generated 3 files ("),
+        // The three code files, and the two manifests' `[features]` tables
+        // (the copy has no mock crate manifest).
+        summary.starts_with("bitgo: generated 5 files ("),
         "{summary}"
     );
-    assert!(summary.contains("3 changed, 0 unchanged"), "{summary}");
+    assert!(summary.contains("3 changed, 2 unchanged"), "{summary}");
     assert_eq!(xtask(&copy.0, "check").status.code(), Some(0));
 }
 
@@ -184,7 +186,7 @@ fn generation_is_deterministic() {
     for _ in 0..2 {
         let output = xtask(&copy.0, "generate");
         assert!(output.status.success());
-        assert!(text(&output.stdout).contains("0 changed, 3 unchanged"));
+        assert!(text(&output.stdout).contains("0 changed, 5 unchanged"));
         assert_eq!(copy.generated(), before);
     }
 }
@@ -331,19 +333,16 @@ fn a_second_api_generates_beside_the_first_and_gets_scaffolded_crates() {
     let output = xtask_args(&copy.0, &["generate", "--explain"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
-    assert!(stdout.contains("bitgo: generated 3 files"), "{stdout}");
-    // The summary counts the generated files' lines, not the scaffolded ones.
+    assert!(stdout.contains("bitgo: generated 5 files"), "{stdout}");
+    // The summary counts the generated files' lines (the code, and the
+    // manifests with their `[features]` tables), not the scaffolded `lib.rs`.
     let lines: usize = ["crates/wallets-models", "crates/wallets-client"]
         .iter()
-        .map(|c| {
-            std::fs::read_to_string(copy.0.join(c).join("src/generated.rs"))
-                .unwrap()
-                .lines()
-                .count()
-        })
+        .flat_map(|c| ["src/generated.rs", "Cargo.toml"].map(|f| copy.0.join(c).join(f)))
+        .map(|path| std::fs::read_to_string(path).unwrap().lines().count())
         .sum();
     assert!(
-        stdout.contains(&format!("wallets: generated 2 files ({lines} lines)")),
+        stdout.contains(&format!("wallets: generated 4 files ({lines} lines)")),
         "{stdout}"
     );
     assert!(

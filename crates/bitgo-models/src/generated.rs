@@ -2,14 +2,8 @@
 // Do not edit: change the spec and run `cargo xtask generate` again.
 
 ///The access token
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccessToken {
     ///The BitGo admin permissions associated with the access token
     #[serde(
@@ -191,14 +185,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessTokenUser {
     }
 }
 ///The user authentication metadata
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AuthenticationMetadata {
     ///The enterprise context of the user
     #[serde(
@@ -301,14 +289,8 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMetadataUserId {
     }
 }
 ///An error returned by the BitGo API
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorResponse {
     ///Properties that apply to a specific error name
     pub context: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -327,14 +309,8 @@ impl ErrorResponse {
     }
 }
 ///The internal scoped user session
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScopedUserSession {
     #[serde(rename = "accessToken")]
     pub access_token: AccessToken,
@@ -346,6 +322,7 @@ impl ScopedUserSession {
         Default::default()
     }
 }
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for AccessTokenId {
     fn schema_name() -> ::std::string::String {
         "AccessTokenId".to_string()
@@ -370,6 +347,7 @@ impl ::schemars::JsonSchema for AccessTokenId {
             .into()
     }
 }
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for AccessTokenUser {
     fn schema_name() -> ::std::string::String {
         "AccessTokenUser".to_string()
@@ -394,6 +372,7 @@ impl ::schemars::JsonSchema for AccessTokenUser {
             .into()
     }
 }
+#[cfg(feature = "schemars")]
 impl ::schemars::JsonSchema for AuthenticationMetadataUserId {
     fn schema_name() -> ::std::string::String {
         "AuthenticationMetadataUserId".to_string()

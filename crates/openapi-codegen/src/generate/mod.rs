@@ -32,6 +32,9 @@ pub struct Output {
     /// reqwest and serde, as `Cargo.toml` dependency lines (`futures` for
     /// paginated streams; `base64` and `rand` for websocket upgrades).
     pub client_dependencies: Vec<&'static str>,
+    /// The crates' cargo features: one per tag (the `[features]` tables
+    /// that `gate-by-feature`'s `#[cfg]`s need).
+    pub features: crate::target::features::Features,
     /// What the output rewrites changed.
     pub rewrites: Vec<Applied>,
     /// How long each stage took.
@@ -51,15 +54,23 @@ pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
     timings.stage("generate mock");
     let split::Split { models, client } = split::split(spec, tokens, &settings.models_crate)?;
     timings.stage("parse and split");
-    let mut files = rewrites::Files { models, client };
-    let applied = rewrites::apply(&rewrites::Context { spec, settings }, &mut files)?;
-    timings.stage("output rewrites");
+    let mut files = rewrites::Files {
+        models,
+        client,
+        mock,
+    };
+    let applied = rewrites::apply_timed(
+        &rewrites::Context { spec, settings },
+        &mut files,
+        &mut timings,
+    )?;
     let print = |file: &syn::File| print::format(spec, &prettyplease::unparse(file));
     let output = Output {
         models: print(&files.models),
         client: print(&files.client),
-        mock: mock.as_ref().map(print),
+        mock: files.mock.as_ref().map(print),
         client_dependencies,
+        features: crate::target::features::Features::of(&spec.json),
         rewrites: applied,
         timings: Vec::new(),
     };

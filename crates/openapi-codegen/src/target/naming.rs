@@ -68,6 +68,35 @@ pub fn crate_ident(dir: &str) -> String {
         .replace('-', "_")
 }
 
+/// The cargo feature of a tag: lower-case words joined by `-`. Names cargo
+/// or this generator use otherwise (`default`, `full`, `schemars`) and names
+/// without a letter or digit get a `tag-` prefix.
+pub fn feature_name(tag: &str) -> String {
+    let mut name = String::new();
+    for word in tag
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !name.is_empty() {
+            name.push('-');
+        }
+        name.push_str(&word.to_ascii_lowercase());
+    }
+    if name.is_empty()
+        || matches!(
+            name.as_str(),
+            "default" | super::features::FULL | super::features::SCHEMARS
+        )
+    {
+        name = if name.is_empty() {
+            "tag".to_string()
+        } else {
+            format!("tag-{name}")
+        };
+    }
+    name
+}
+
 /// Whether typify can give every value of a string enum its own variant
 /// name; it panics otherwise ("Failed to make unique variant names").
 /// typify tries the values as they are, then with `_` and other

@@ -4,6 +4,7 @@
 //! every change they make is reported (`cargo xtask generate --explain`).
 
 mod any_of;
+mod features;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,10 +14,12 @@ use crate::target::naming::{method_name, type_name};
 use crate::target::responses::Set;
 use crate::target::settings::Settings;
 
-/// The two generated modules, as syn files.
+/// The generated modules, as syn files.
 pub struct Files {
     pub models: syn::File,
     pub client: syn::File,
+    /// The typed httpmock module, when asked for.
+    pub mock: Option<syn::File>,
 }
 
 /// What a rewrite may read.
@@ -99,13 +102,36 @@ pub const REWRITES: &[Rewrite] = &[
         why: "progenitor ignores `servers`; they become constants in `servers` so that hand-written code takes its base URLs from the spec",
         run: |cx, files| add_servers(cx.spec, cx.settings, &mut files.client),
     },
+    Rewrite {
+        name: "gate-schemars",
+        kind: crate::normalize::Kind::Rewrite,
+        why: "our settings derive `schemars::JsonSchema` for every type (stock progenitor does not), which costs every user its compile time; the derives and impls are behind the models crate's `schemars` feature",
+        run: |_, files| Ok(features::gate_schemars(&mut files.models)),
+    },
+    Rewrite {
+        name: "gate-by-feature",
+        kind: crate::normalize::Kind::Rewrite,
+        why: "stock output compiles every operation and every type for every user, so a user of one tag of a 500-operation API pays for all of it; each operation is behind its tags' cargo features and each type behind the features whose operations reach it (`full`: everything)",
+        run: |cx, files| Ok(features::gate_by_feature(&cx.spec.json, files)),
+    },
 ];
 
 /// Runs every rewrite, in order.
 pub fn apply(cx: &Context, files: &mut Files) -> Result<Vec<Applied>, Errors> {
+    apply_timed(cx, files, &mut crate::timings::Timings::start())
+}
+
+/// [`apply`], timing each rewrite as a stage.
+pub(crate) fn apply_timed(
+    cx: &Context,
+    files: &mut Files,
+    timings: &mut crate::timings::Timings,
+) -> Result<Vec<Applied>, Errors> {
     let mut applied = Vec::new();
     for rewrite in REWRITES {
-        for detail in (rewrite.run)(cx, files)? {
+        let details = (rewrite.run)(cx, files)?;
+        timings.stage(format!("output rewrite {}", rewrite.name));
+        for detail in details {
             applied.push(Applied {
                 rewrite: rewrite.name,
                 detail,
@@ -704,6 +730,7 @@ paths:
   /transfers:
     post:
       operationId: sendTransfer
+      tags: [Transfers]
       responses:
         "200":
           description: sent

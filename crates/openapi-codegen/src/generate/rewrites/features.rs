@@ -1,0 +1,847 @@
+//! The cargo features of the generated crates (`target::features`) put into
+//! the code: `gate-schemars` puts `schemars::JsonSchema` behind the
+//! `schemars` feature, and `gate-by-feature` gates each operation by its
+//! tags' features and each type by the features whose operations reach it.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::ToTokens;
+
+use super::Files;
+use crate::target::features::{FULL, Features, SCHEMARS};
+use crate::target::naming::{method_name, type_name};
+
+/// Every `derive(schemars::JsonSchema)` becomes
+/// `cfg_attr(feature = "schemars", derive(schemars::JsonSchema))`, and every
+/// `impl JsonSchema` (typify's for integer enums, `publish-string-constraints`')
+/// gets `cfg(feature = "schemars")`, anywhere in the models file.
+pub fn gate_schemars(models: &mut syn::File) -> Vec<String> {
+    struct Gate {
+        derives: usize,
+        impls: usize,
+    }
+    impl Gate {
+        /// Moves the derive; true if there was one.
+        fn attrs(&mut self, attrs: &mut Vec<syn::Attribute>) -> bool {
+            if super::remove_derive(attrs, "JsonSchema") {
+                self.derives += 1;
+                let feature = SCHEMARS;
+                attrs.push(syn::parse_quote! {
+                    #[cfg_attr(feature = #feature, derive(schemars::JsonSchema))]
+                });
+                true
+            } else {
+                false
+            }
+        }
+        fn items(&mut self, items: &mut [syn::Item]) {
+            for item in items {
+                match item {
+                    syn::Item::Struct(s) => {
+                        let moved = self.attrs(&mut s.attrs);
+                        if moved {
+                            serde_helpers_behind_schemars(&mut s.attrs, s.fields.iter_mut());
+                        }
+                    }
+                    syn::Item::Enum(e) => {
+                        let moved = self.attrs(&mut e.attrs);
+                        if moved && !has_serde_derive(&e.attrs) {
+                            for variant in &mut e.variants {
+                                wrap_serde(&mut variant.attrs);
+                            }
+                            let fields = e.variants.iter_mut().flat_map(|v| v.fields.iter_mut());
+                            serde_helpers_behind_schemars(&mut e.attrs, fields);
+                        }
+                    }
+                    syn::Item::Union(u) => {
+                        self.attrs(&mut u.attrs);
+                    }
+                    syn::Item::Impl(block) => {
+                        let is_json_schema = block.trait_.as_ref().is_some_and(|(path, _)| {
+                            path.segments
+                                .last()
+                                .is_some_and(|s| s.ident == "JsonSchema")
+                        });
+                        if is_json_schema {
+                            self.impls += 1;
+                            insert_cfg(&mut block.attrs, &Cfg::Any([SCHEMARS.to_string()].into()));
+                        }
+                    }
+                    syn::Item::Mod(m) => {
+                        if let Some((_, items)) = &mut m.content {
+                            self.items(items);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let mut gate = Gate {
+        derives: 0,
+        impls: 0,
+    };
+    gate.items(&mut models.items);
+    if gate.derives + gate.impls == 0 {
+        return Vec::new();
+    }
+    vec![format!(
+        "{} derives and {} impls of `schemars::JsonSchema` are behind the `{SCHEMARS}` feature",
+        gate.derives, gate.impls
+    )]
+}
+
+/// Without serde's derives (`read-every-member` writes the impls), the
+/// `#[serde]` attributes are there for schemars' derive alone, which knows
+/// them; without it they would be unknown attributes.
+fn serde_helpers_behind_schemars<'a>(
+    attrs: &mut [syn::Attribute],
+    fields: impl Iterator<Item = &'a mut syn::Field>,
+) {
+    if has_serde_derive(attrs) {
+        return;
+    }
+    wrap_serde(attrs);
+    for field in fields {
+        wrap_serde(&mut field.attrs);
+    }
+}
+
+fn has_serde_derive(attrs: &[syn::Attribute]) -> bool {
+    super::has_derive(attrs, "Serialize") || super::has_derive(attrs, "Deserialize")
+}
+
+/// `#[serde(..)]` → `#[cfg_attr(feature = "schemars", serde(..))]`.
+fn wrap_serde(attrs: &mut [syn::Attribute]) {
+    let feature = SCHEMARS;
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("serde")) {
+        let syn::Meta::List(list) = &attr.meta else {
+            continue;
+        };
+        let inner = &list.tokens;
+        *attr = syn::parse_quote!(#[cfg_attr(feature = #feature, serde(#inner))]);
+    }
+}
+
+/// When an item is compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Cfg {
+    /// Always (an untagged operation reaches it, or every tag does).
+    Always,
+    /// With any of these features.
+    Any(BTreeSet<String>),
+    /// With all of these (an impl between types gated differently).
+    All(Vec<Cfg>),
+}
+
+impl Cfg {
+    fn tokens(&self) -> Option<TokenStream> {
+        let any = |features: &BTreeSet<String>| -> TokenStream {
+            let features = features.iter();
+            match features.len() {
+                1 => quote::quote!(#(feature = #features)*),
+                _ => quote::quote!(any(#(feature = #features),*)),
+            }
+        };
+        match self {
+            Cfg::Always => None,
+            Cfg::Any(features) => Some(any(features)),
+            Cfg::All(all) => {
+                let all = all.iter().filter_map(Cfg::tokens);
+                Some(quote::quote!(all(#(#all),*)))
+            }
+        }
+    }
+
+    /// Both: the conjunction, without the `Always` parts.
+    fn and(cfgs: Vec<Cfg>) -> Cfg {
+        let mut parts: Vec<Cfg> = Vec::new();
+        for cfg in cfgs {
+            if cfg != Cfg::Always && !parts.contains(&cfg) {
+                parts.push(cfg);
+            }
+        }
+        match parts.len() {
+            0 => Cfg::Always,
+            1 => parts.remove(0),
+            _ => Cfg::All(parts),
+        }
+    }
+}
+
+/// `#[cfg(..)]` after the item's docs.
+fn insert_cfg(attrs: &mut Vec<syn::Attribute>, cfg: &Cfg) {
+    let Some(predicate) = cfg.tokens() else {
+        return;
+    };
+    let after_docs = attrs
+        .iter()
+        .position(|a| !a.path().is_ident("doc"))
+        .unwrap_or(attrs.len());
+    attrs.insert(after_docs, syn::parse_quote!(#[cfg(#predicate)]));
+}
+
+/// The identifiers an item's tokens name, and the words of the string
+/// literals of its attributes (serde's `default = "defaults::x"`); docs are
+/// skipped (typify's quote the schema, which names other types).
+fn names(tokens: TokenStream, in_attribute: bool, keep: &Keep, out: &mut BTreeSet<String>) {
+    let mut after_pound = false;
+    for tree in tokens {
+        match tree {
+            TokenTree::Group(group) => {
+                let attribute = after_pound && group.delimiter() == Delimiter::Bracket;
+                let is_doc = attribute
+                    && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc");
+                if !is_doc {
+                    names(group.stream(), in_attribute || attribute, keep, out);
+                }
+                after_pound = false;
+            }
+            TokenTree::Ident(ident) => {
+                keep.insert(&ident, out);
+                after_pound = false;
+            }
+            TokenTree::Punct(punct) => after_pound = punct.as_char() == '#',
+            TokenTree::Literal(literal) => {
+                if in_attribute {
+                    let text = literal.to_string();
+                    if text.starts_with('"') {
+                        for word in text
+                            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                            .filter(|w| !w.is_empty())
+                        {
+                            if keep.0.contains(word) {
+                                out.insert(word.to_string());
+                            }
+                        }
+                    }
+                }
+                after_pound = false;
+            }
+        }
+    }
+}
+
+/// The names worth keeping (the graph's nodes), so that the sets stay small.
+struct Keep(HashSet<String>);
+
+impl Keep {
+    fn insert(&self, ident: &proc_macro2::Ident, out: &mut BTreeSet<String>) {
+        let name = ident.to_string();
+        if self.0.contains(&name) {
+            out.insert(name);
+        }
+    }
+}
+
+/// [`names`] of an item, among `keep`, by syn's visitor (cheaper than its
+/// tokens): every identifier, and the tokens of its attributes and macros.
+fn names_of(item: &impl Visited, keep: &Keep) -> BTreeSet<String> {
+    struct Names<'k> {
+        keep: &'k Keep,
+        out: BTreeSet<String>,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Names<'_> {
+        fn visit_ident(&mut self, ident: &'ast proc_macro2::Ident) {
+            self.keep.insert(ident, &mut self.out);
+        }
+        fn visit_lifetime(&mut self, _: &'ast syn::Lifetime) {}
+        fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
+            if !attr.path().is_ident("doc") {
+                names(attr.meta.to_token_stream(), true, self.keep, &mut self.out);
+            }
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            syn::visit::visit_macro(self, mac);
+            names(mac.tokens.clone(), false, self.keep, &mut self.out);
+        }
+    }
+    let mut visitor = Names {
+        keep,
+        out: BTreeSet::new(),
+    };
+    item.visit(&mut visitor);
+    visitor.out
+}
+
+/// What [`names_of`] takes.
+trait Visited {
+    fn visit<'ast>(&'ast self, visitor: &mut impl syn::visit::Visit<'ast>);
+}
+
+impl Visited for syn::Item {
+    fn visit<'ast>(&'ast self, visitor: &mut impl syn::visit::Visit<'ast>) {
+        visitor.visit_item(self);
+    }
+}
+
+impl Visited for syn::ItemImpl {
+    fn visit<'ast>(&'ast self, visitor: &mut impl syn::visit::Visit<'ast>) {
+        visitor.visit_item_impl(self);
+    }
+}
+
+impl Visited for syn::ItemFn {
+    fn visit<'ast>(&'ast self, visitor: &mut impl syn::visit::Visit<'ast>) {
+        visitor.visit_item_fn(self);
+    }
+}
+
+impl Visited for syn::ImplItemFn {
+    fn visit<'ast>(&'ast self, visitor: &mut impl syn::visit::Visit<'ast>) {
+        visitor.visit_impl_item_fn(self);
+    }
+}
+
+/// The last identifier of an impl's self type (`super::Foo` → `Foo`).
+fn self_type(block: &syn::ItemImpl) -> Option<String> {
+    match &*block.self_ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// The models' item graph: a node per type (its definition, its impls, its
+/// builder) and per `defaults` function, with the nodes each names.
+struct Graph {
+    edges: BTreeMap<String, BTreeSet<String>>,
+    /// The nodes' names.
+    keep: Keep,
+}
+
+impl Graph {
+    fn of(models: &syn::File) -> Graph {
+        let defaults: Vec<&syn::ItemFn> = modules(models)
+            .into_iter()
+            .filter(|(module, _)| module == "defaults")
+            .flat_map(|(_, items)| items)
+            .filter_map(|item| match item {
+                syn::Item::Fn(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        let keep = Keep(
+            models
+                .items
+                .iter()
+                .filter_map(type_ident)
+                .chain(defaults.iter().map(|f| f.sig.ident.to_string()))
+                .collect(),
+        );
+        let mut tokens: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for item in &models.items {
+            if let Some(name) = type_ident(item) {
+                tokens
+                    .entry(name)
+                    .or_default()
+                    .extend(names_of(item, &keep));
+            }
+        }
+        for f in defaults {
+            tokens.insert(f.sig.ident.to_string(), names_of(f, &keep));
+        }
+        // Impls (top-level, and in `builder`), and the builder structs, join
+        // the node of their type.
+        let builder = modules(models)
+            .into_iter()
+            .filter(|(module, _)| module == "builder")
+            .flat_map(|(_, items)| items.iter().map(|item| (true, item)));
+        for (in_builder, item) in models.items.iter().map(|item| (false, item)).chain(builder) {
+            let (name, named) = match item {
+                syn::Item::Impl(block) => (self_type(block), names_of(block, &keep)),
+                syn::Item::Struct(s) if in_builder => {
+                    (Some(s.ident.to_string()), names_of(item, &keep))
+                }
+                _ => continue,
+            };
+            if let Some(node) = name.and_then(|name| tokens.get_mut(&name)) {
+                node.extend(named);
+            }
+        }
+        let edges = tokens
+            .into_iter()
+            .map(|(name, mut named)| {
+                named.remove(&name);
+                (name, named)
+            })
+            .collect();
+        Graph { edges, keep }
+    }
+
+    /// The nodes `roots` reach, themselves included.
+    fn reach(&self, roots: &BTreeSet<String>, reached: &mut BTreeSet<String>) {
+        let mut stack: Vec<&String> = roots
+            .iter()
+            .filter(|r| self.edges.contains_key(*r))
+            .collect();
+        while let Some(node) = stack.pop() {
+            if reached.insert(node.clone()) {
+                stack.extend(self.edges[node].iter().filter(|n| !reached.contains(*n)));
+            }
+        }
+    }
+}
+
+/// A struct's or an impl's attributes, with the struct's name or the impl's
+/// self type.
+fn struct_or_impl(item: &mut syn::Item) -> Option<(&mut Vec<syn::Attribute>, String)> {
+    match item {
+        syn::Item::Struct(s) => Some((&mut s.attrs, s.ident.to_string())),
+        syn::Item::Impl(block) => {
+            let name = self_type(block)?;
+            Some((&mut block.attrs, name))
+        }
+        _ => None,
+    }
+}
+
+fn type_ident(item: &syn::Item) -> Option<String> {
+    match item {
+        syn::Item::Struct(s) => Some(s.ident.to_string()),
+        syn::Item::Enum(e) => Some(e.ident.to_string()),
+        syn::Item::Type(t) => Some(t.ident.to_string()),
+        syn::Item::Union(u) => Some(u.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// The inline modules of a file, by name.
+fn modules(file: &syn::File) -> Vec<(String, &[syn::Item])> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Mod(m) => m
+                .content
+                .as_ref()
+                .map(|(_, items)| (m.ident.to_string(), items.as_slice())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An operation as the client and mock name it, with its features (none:
+/// always compiled).
+struct Operation {
+    method: String,
+    builder: String,
+    features: Vec<String>,
+}
+
+/// Gates the operations and the types of every generated file by the
+/// spec's features; returns a line per feature for `--explain`.
+pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<String> {
+    let features = Features::of(spec_json);
+    let operations: Vec<Operation> = crate::openapi::operations::operations(spec_json)
+        .into_iter()
+        .map(|op| Operation {
+            method: method_name(&op.id),
+            builder: type_name(&op.id),
+            features: features.operations.get(&op.id).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let by_method: BTreeMap<&str, &Operation> = operations
+        .iter()
+        .map(|op| (op.method.as_str(), op))
+        .collect();
+    let by_builder: BTreeMap<&str, &Operation> = operations
+        .iter()
+        .map(|op| (op.builder.as_str(), op))
+        .collect();
+
+    let graph = Graph::of(&files.models);
+    // The types each operation's client code names: its method, and its builder.
+    let mut roots: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for item in &files.client.items {
+        match item {
+            syn::Item::Impl(block) if self_type(block).as_deref() == Some("Client") => {
+                for item in &block.items {
+                    if let syn::ImplItem::Fn(f) = item
+                        && let Some(op) = by_method.get(f.sig.ident.to_string().as_str())
+                    {
+                        roots
+                            .entry(&op.method)
+                            .or_default()
+                            .extend(names_of(f, &graph.keep));
+                    }
+                }
+            }
+            syn::Item::Mod(m) if m.ident == "builder" => {
+                for item in m.content.iter().flat_map(|(_, items)| items) {
+                    let name = match item {
+                        syn::Item::Struct(s) => s.ident.to_string(),
+                        syn::Item::Impl(block) => self_type(block).unwrap_or_default(),
+                        _ => continue,
+                    };
+                    if let Some(op) = by_builder.get(name.as_str()) {
+                        roots
+                            .entry(&op.method)
+                            .or_default()
+                            .extend(names_of(item, &graph.keep));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // What each feature (and the untagged operations) reaches.
+    let mut always = BTreeSet::new();
+    let mut by_feature: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for op in &operations {
+        let Some(names) = roots.get(op.method.as_str()) else {
+            continue;
+        };
+        if op.features.is_empty() {
+            graph.reach(names, &mut always);
+        } else {
+            for feature in &op.features {
+                graph.reach(names, by_feature.entry(feature).or_default());
+            }
+        }
+    }
+    let all: BTreeSet<String> = features.names().map(str::to_string).collect();
+    let gates: BTreeMap<&str, Cfg> = graph
+        .edges
+        .keys()
+        .map(|node| {
+            let cfg = if always.contains(node) {
+                Cfg::Always
+            } else {
+                let mut reaching: BTreeSet<String> = by_feature
+                    .iter()
+                    .filter(|(_, reached)| reached.contains(node))
+                    .map(|(feature, _)| feature.to_string())
+                    .collect();
+                if reaching.is_empty() {
+                    reaching.insert(FULL.to_string());
+                }
+                if reaching == all {
+                    Cfg::Always
+                } else {
+                    Cfg::Any(reaching)
+                }
+            };
+            (node.as_str(), cfg)
+        })
+        .collect();
+
+    let gate_of = |name: &str| gates.get(name).cloned().unwrap_or(Cfg::Always);
+    let op_cfg = |op: &Operation| {
+        if op.features.is_empty() {
+            Cfg::Always
+        } else {
+            Cfg::Any(op.features.iter().cloned().collect())
+        }
+    };
+
+    // The models: a type and everything of its node by the node's gate; an
+    // impl of a type from elsewhere (`From<T> for String`) by the gates of
+    // the types it names.
+    let gate_items = |items: &mut Vec<syn::Item>, functions: bool| {
+        for item in items.iter_mut() {
+            let (attrs, cfg) = match item {
+                syn::Item::Struct(s) => (&mut s.attrs, gate_of(&s.ident.to_string())),
+                syn::Item::Enum(e) => (&mut e.attrs, gate_of(&e.ident.to_string())),
+                syn::Item::Type(t) => (&mut t.attrs, gate_of(&t.ident.to_string())),
+                syn::Item::Union(u) => (&mut u.attrs, gate_of(&u.ident.to_string())),
+                syn::Item::Fn(f) if functions => (&mut f.attrs, gate_of(&f.sig.ident.to_string())),
+                syn::Item::Impl(block) => {
+                    let cfg = match self_type(block) {
+                        Some(name) if gates.contains_key(name.as_str()) => gate_of(&name),
+                        _ => Cfg::and(
+                            names_of(block, &graph.keep)
+                                .iter()
+                                .map(|n| gate_of(n))
+                                .collect(),
+                        ),
+                    };
+                    (&mut block.attrs, cfg)
+                }
+                _ => continue,
+            };
+            insert_cfg(attrs, &cfg);
+        }
+    };
+    gate_items(&mut files.models.items, false);
+    for item in &mut files.models.items {
+        if let syn::Item::Mod(m) = item
+            && let Some((_, items)) = &mut m.content
+        {
+            match m.ident.to_string().as_str() {
+                "defaults" => gate_items(items, true),
+                "builder" => gate_items(items, false),
+                _ => {}
+            }
+        }
+    }
+
+    // The client: each operation's method and builder by its tags.
+    for item in &mut files.client.items {
+        match item {
+            syn::Item::Impl(block) if self_type(block).as_deref() == Some("Client") => {
+                for item in &mut block.items {
+                    if let syn::ImplItem::Fn(f) = item
+                        && let Some(op) = by_method.get(f.sig.ident.to_string().as_str())
+                    {
+                        insert_cfg(&mut f.attrs, &op_cfg(op));
+                    }
+                }
+            }
+            syn::Item::Mod(m) if m.ident == "builder" => {
+                for item in m.content.iter_mut().flat_map(|(_, items)| items) {
+                    if let Some((attrs, name)) = struct_or_impl(item)
+                        && let Some(op) = by_builder.get(name.as_str())
+                    {
+                        insert_cfg(attrs, &op_cfg(op));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // The mock: each operation's `When`/`Then` and its `MockServerExt` method.
+    if let Some(mock) = &mut files.mock {
+        let by_stub: BTreeMap<String, &Operation> = operations
+            .iter()
+            .flat_map(|op| {
+                [
+                    (format!("{}When", op.builder), op),
+                    (format!("{}Then", op.builder), op),
+                ]
+            })
+            .collect();
+        for item in &mut mock.items {
+            match item {
+                syn::Item::Mod(m) => {
+                    for item in m.content.iter_mut().flat_map(|(_, items)| items) {
+                        if let Some((attrs, name)) = struct_or_impl(item)
+                            && let Some(op) = by_stub.get(&name)
+                        {
+                            insert_cfg(attrs, &op_cfg(op));
+                        }
+                    }
+                }
+                syn::Item::Trait(t) => {
+                    for item in &mut t.items {
+                        if let syn::TraitItem::Fn(f) = item
+                            && let Some(op) = by_method.get(f.sig.ident.to_string().as_str())
+                        {
+                            insert_cfg(&mut f.attrs, &op_cfg(op));
+                        }
+                    }
+                }
+                syn::Item::Impl(block) if block.trait_.is_some() => {
+                    for item in &mut block.items {
+                        if let syn::ImplItem::Fn(f) = item
+                            && let Some(op) = by_method.get(f.sig.ident.to_string().as_str())
+                        {
+                            insert_cfg(&mut f.attrs, &op_cfg(op));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // For `--explain`: what each feature compiles.
+    let mut lines = Vec::new();
+    let types = |cfg_has: &dyn Fn(&Cfg) -> bool| gates.values().filter(|c| cfg_has(c)).count();
+    let always_count = types(&|c| *c == Cfg::Always);
+    for feature in &features.tags {
+        let operations = features
+            .operations
+            .values()
+            .filter(|f| f.contains(&feature.name))
+            .count();
+        let reached = by_feature.get(feature.name.as_str()).map_or(0, |r| r.len());
+        lines.push(format!(
+            "feature `{}` (tag {}): {operations} operations, {reached} types and defaults",
+            feature.name,
+            feature
+                .tags
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let unreached = types(&|c| matches!(c, Cfg::Any(f) if f.len() == 1 && f.contains(FULL)));
+    if !features.tags.is_empty() || unreached > 0 {
+        lines.push(format!(
+            "{always_count} types and defaults always compiled; {unreached} that no operation reaches only with `{FULL}`"
+        ));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(source: &str) -> syn::File {
+        syn::parse_str(source).unwrap()
+    }
+
+    fn cfg_of(file: &syn::File, name: &str) -> Option<String> {
+        let mut found = None;
+        for item in &file.items {
+            let (ident, attrs) = match item {
+                syn::Item::Struct(s) => (s.ident.to_string(), &s.attrs),
+                syn::Item::Enum(e) => (e.ident.to_string(), &e.attrs),
+                _ => continue,
+            };
+            if ident == name {
+                found = attrs
+                    .iter()
+                    .find(|a| a.path().is_ident("cfg"))
+                    .map(|a| a.meta.to_token_stream().to_string());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn types_are_gated_by_the_features_whose_operations_reach_them() {
+        let spec = serde_json::json!({"paths": {
+            "/w": {"get": {"operationId": "getWallet", "tags": ["Wallet"]}},
+            "/k": {"get": {"operationId": "getKey", "tags": ["Key"]}},
+            "/h": {"get": {"operationId": "health"}}
+        }});
+        let models = file(
+            r#"
+            pub struct Wallet { pub keys: Vec<Key>, #[serde(default = "defaults::wallet_kind")] pub kind: String }
+            pub struct Key { pub id: Id }
+            pub struct Id(String);
+            pub enum Kind { A }
+            pub struct Health { pub ok: bool }
+            pub struct Orphan;
+            impl From<Id> for String { fn from(id: Id) -> String { id.0 } }
+            impl Key { pub fn id(&self) -> &Id { &self.id } }
+            pub mod defaults {
+                pub(super) fn wallet_kind() -> super::Kind { super::Kind::A }
+            }
+            "#,
+        );
+        let client = file(
+            r#"
+            impl Client {
+                pub fn get_wallet(&self) -> types::Wallet { todo!() }
+                pub fn get_key(&self) -> types::Key { todo!() }
+                pub fn health(&self) -> types::Health { todo!() }
+                pub fn baseurl(&self) -> &str { todo!() }
+            }
+            "#,
+        );
+        let mut files = Files {
+            models,
+            client,
+            mock: None,
+        };
+        let explained = gate_by_feature(&spec, &mut files);
+        let models = &files.models;
+        assert_eq!(
+            cfg_of(models, "Wallet").as_deref(),
+            Some(r#"cfg (feature = "wallet")"#)
+        );
+        // Key and Id are reached by both tags: every tag, so always.
+        assert_eq!(cfg_of(models, "Key"), None);
+        assert_eq!(cfg_of(models, "Id"), None);
+        // Reached through the serde default's function only.
+        assert_eq!(
+            cfg_of(models, "Kind").as_deref(),
+            Some(r#"cfg (feature = "wallet")"#)
+        );
+        assert_eq!(cfg_of(models, "Health"), None);
+        assert_eq!(
+            cfg_of(models, "Orphan").as_deref(),
+            Some(r#"cfg (feature = "full")"#)
+        );
+        let text = models.to_token_stream().to_string();
+        assert!(
+            text.contains(r#"# [cfg (feature = "wallet")] pub (super) fn wallet_kind"#),
+            "{text}"
+        );
+        let client = files.client.to_token_stream().to_string();
+        assert!(
+            client.contains(r#"# [cfg (feature = "wallet")] pub fn get_wallet"#),
+            "{client}"
+        );
+        assert!(
+            client.contains(r#"# [cfg (feature = "key")] pub fn get_key"#),
+            "{client}"
+        );
+        assert!(client.contains("todo ! () } pub fn health"), "{client}");
+        assert!(client.contains("{ todo ! () } pub fn baseurl"), "{client}");
+        assert_eq!(
+            explained,
+            vec![
+                "feature `key` (tag `Key`): 1 operations, 2 types and defaults",
+                "feature `wallet` (tag `Wallet`): 1 operations, 5 types and defaults",
+                "3 types and defaults always compiled; 1 that no operation reaches only with `full`",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_impl_between_differently_gated_types_needs_both() {
+        let spec = serde_json::json!({"paths": {
+            "/a": {"get": {"operationId": "a", "tags": ["A"]}},
+            "/b": {"get": {"operationId": "b", "tags": ["B"]}},
+            "/c": {"get": {"operationId": "c", "tags": ["C"]}}
+        }});
+        let mut files = Files {
+            models: file(
+                "pub struct X; pub struct Y; impl From<(X, Y)> for String { fn from(_: (X, Y)) -> String { todo!() } }",
+            ),
+            client: file(
+                "impl Client { pub fn a(&self) -> X { todo!() } pub fn b(&self) -> Y { todo!() } }",
+            ),
+            mock: None,
+        };
+        gate_by_feature(&spec, &mut files);
+        let text = files.models.to_token_stream().to_string();
+        assert!(
+            text.contains(r#"# [cfg (all (feature = "a" , feature = "b"))] impl From"#),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn schemars_derives_and_impls_move_behind_the_feature() {
+        let mut models = file(
+            "#[derive(Clone, schemars::JsonSchema)] pub struct A; \
+             impl ::schemars::JsonSchema for B { } \
+             #[derive(Clone, schemars::JsonSchema)] pub struct C { #[serde(flatten)] pub a: Option<A> } \
+             pub mod builder { #[derive(Debug)] pub struct A; }",
+        );
+        let explained = gate_schemars(&mut models);
+        let text = models.to_token_stream().to_string();
+        assert!(
+            text.contains(
+                r#"# [derive (Clone)] # [cfg_attr (feature = "schemars" , derive (schemars :: JsonSchema))] pub struct A"#
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"# [cfg (feature = "schemars")] impl :: schemars :: JsonSchema for B"#),
+            "{text}"
+        );
+        assert!(text.contains("# [derive (Debug)] pub struct A"), "{text}");
+        // Without serde's derives, its attributes are schemars' alone.
+        assert!(
+            text.contains(
+                r#"pub struct C { # [cfg_attr (feature = "schemars" , serde (flatten))] pub a"#
+            ),
+            "{text}"
+        );
+        assert_eq!(
+            explained,
+            vec![
+                "2 derives and 1 impls of `schemars::JsonSchema` are behind the `schemars` feature"
+            ]
+        );
+    }
+}
