@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
 # What a big spec costs the people who generate and compile it (issue 14's
 # budgets): time and peak memory of the whole process for
-#   - generating the whole spec, and one tag of it (`[api.operations]
-#     tags = [TAG]` in an apis.toml);
+#   - generating the whole spec;
 #   - `cargo check` of the generated crates in one shared target directory:
-#     the tag with cold dependencies (which builds them for the rest), then
-#     the tag and the whole spec with only their generated crates to compile;
+#     with no features (which builds the dependencies), with one tag's
+#     feature alone (what a user of that tag compiles), with the default
+#     `full`, and with `full` and `schemars`;
 #   - `cargo check` of the one-endpoint bitgo crates, dependencies built;
 #   - generating the 1000-operation synthetic spec.
 #
-#   scripts/bench-compile.sh PATH/TO/api.yaml [TAG]      (TAG default: Wallet)
+#   scripts/bench-compile.sh PATH/TO/api.yaml [FEATURE]   (FEATURE default: wallet)
 #
-# BitGo's api.yaml comes from the public repository BitGo/api-changelog
-# (`git show HEAD:api.yaml`); it is never committed here. Prints a Markdown
-# table (each row also on stderr as it is measured); the work goes to
-# target/bench-compile.
+# FEATURE is a tag's cargo feature (`Wallet` → `wallet`; `--explain` lists
+# them). BitGo's api.yaml comes from the public repository
+# BitGo/api-changelog (`git show HEAD:api.yaml`); it is never committed
+# here. Prints a Markdown table (each row also on stderr as it is measured);
+# the work goes to target/bench-compile. Incremental compilation is off, so
+# that each check does the whole crate's work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 1 ] || { echo "usage: $0 PATH/TO/api.yaml [TAG]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 PATH/TO/api.yaml [FEATURE]" >&2; exit 2; }
 spec="$(realpath "$1")"
-tag="${2:-Wallet}"
+feature="${2:-wallet}"
 root="$PWD"
 work="$root/target/bench-compile"
 rm -rf "$work"
@@ -28,7 +30,7 @@ mkdir -p "$work"
 cargo build --quiet -p xtask
 xtask="$root/target/debug/xtask"
 # Generated crates share one target directory, apart from the workspace's own.
-export CARGO_TARGET_DIR="$work/target"
+export CARGO_TARGET_DIR="$work/target" CARGO_INCREMENTAL=0
 
 rows=()
 # measure LABEL COMMAND...: runs COMMAND, keeps "seconds, peak MB".
@@ -48,17 +50,14 @@ measure() {
 
 # Generation.
 measure "generate the whole spec" "$xtask" generate --spec "$spec" --out "$work/all"
-mkdir -p "$work/tag/openapi"
-printf '[workspace]\nresolver = "3"\nmembers = ["models", "client"]\n' >"$work/tag/Cargo.toml"
-printf '[[api]]\nname = "tag"\nspec = "%s"\nmodels = "models"\nclient = "client"\nbudget = { seconds = 600, memory_mib = 20000 }\n[api.operations]\ntags = ["%s"]\n' \
-    "$spec" "$tag" >"$work/tag/openapi/apis.toml"
-measure "generate tag \`$tag\`" "$xtask" --root "$work/tag" generate
 
 # cargo check.
-measure "cargo check, tag \`$tag\`, dependencies cold" sh -c "cd '$work/tag' && cargo check --offline"
-touch "$work"/tag/*/src/*.rs
-measure "cargo check, tag \`$tag\`" sh -c "cd '$work/tag' && cargo check --offline"
-measure "cargo check, whole spec" sh -c "cd '$work/all' && cargo check --offline"
+# check ARGS...: the generated crates' sources touched, then cargo check.
+check=(bash -c 'cd "$0" && touch ./*/src/*.rs && cargo check --offline "$@"' "$work/all")
+measure "cargo check, no features (dependencies cold)" "${check[@]}" --no-default-features
+measure "cargo check, feature \`$feature\` alone" "${check[@]}" --no-default-features --features "$feature"
+measure "cargo check, whole spec (\`full\`, the default)" "${check[@]}"
+measure "cargo check, whole spec and \`schemars\`" "${check[@]}" --features schemars
 
 # The one-endpoint crates (models and client), dependencies built first.
 (cd "$root" && cargo check --quiet --offline -p bitgo-models -p bitgo-client)

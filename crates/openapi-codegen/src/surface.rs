@@ -25,6 +25,8 @@ pub type Item = String;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Surface {
     pub items: BTreeMap<Item, bool>,
+    /// `merge-identical-types`' aliases: alias → the type it stands for.
+    pub aliases: BTreeMap<String, String>,
 }
 
 /// Stock and ours, side by side.
@@ -106,6 +108,17 @@ pub fn compare_with_stock(
 /// Stock's surface against ours: what only one has (unless an output rewrite
 /// explains it), and the docs ours lost.
 pub fn compare_surfaces(stock: &Surface, ours: &Surface) -> Comparison {
+    // Types merged in ours are one type: each side's types named as the
+    // type they merged into.
+    let merged = |surface: &Surface| Surface {
+        items: surface
+            .items
+            .iter()
+            .map(|(item, documented)| (through_aliases(item, &ours.aliases), *documented))
+            .collect(),
+        aliases: BTreeMap::new(),
+    };
+    let (stock, ours) = (&merged(stock), &merged(ours));
     let mut comparison = Comparison::default();
     for (item, documented) in &stock.items {
         match ours.items.get(item) {
@@ -129,6 +142,43 @@ pub fn compare_surfaces(stock: &Surface, ours: &Surface) -> Comparison {
         }
     }
     comparison
+}
+
+/// An item with the types its type part names (after the item's own name:
+/// `field Wallet.coin: ⟨WalletCoin⟩`) as the types they are aliases of.
+fn through_aliases(item: &str, aliases: &BTreeMap<String, String>) -> Item {
+    if aliases.is_empty() {
+        return item.to_string();
+    }
+    let Some(start) = [": ", "(", "{", " = "]
+        .iter()
+        .filter_map(|marker| item.find(marker))
+        .min()
+    else {
+        return item.to_string();
+    };
+    let (head, tail) = item.split_at(start);
+    let mut out = head.to_string();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        // A kept type is never an alias itself: one lookup.
+        out.push_str(
+            aliases
+                .get(word.as_str())
+                .map_or(word.as_str(), String::as_str),
+        );
+        word.clear();
+    };
+    for c in tail.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// The output rewrite that explains a surface difference, if one does.
@@ -174,7 +224,48 @@ fn tokens(item: &impl ToTokens) -> String {
 /// The public surface of the types (`models`) and the client.
 pub fn surface(models: &[syn::Item], client: &syn::File) -> Surface {
     let mut items = BTreeMap::new();
-    for item in models {
+    // `merge-identical-types` leaves `pub type Other = Kept;` where stock has
+    // a copy of `Kept` named `Other`: its surface is that copy's, with the
+    // alias's own docs.
+    let local: BTreeMap<String, &syn::Item> = models
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some((s.ident.to_string(), item)),
+            syn::Item::Enum(e) => Some((e.ident.to_string(), item)),
+            _ => None,
+        })
+        .collect();
+    let aliases: BTreeMap<String, String> = models
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Type(t) if local.contains_key(&tokens(&t.ty)) => {
+                Some((t.ident.to_string(), tokens(&t.ty)))
+            }
+            _ => None,
+        })
+        .collect();
+    let resolved: Vec<syn::Item> = models
+        .iter()
+        .map(|item| match item {
+            syn::Item::Type(t) => match local.get(&tokens(&t.ty)) {
+                Some(syn::Item::Struct(kept)) => {
+                    let mut copy = kept.clone();
+                    copy.ident = t.ident.clone();
+                    copy.attrs = t.attrs.clone();
+                    syn::Item::Struct(copy)
+                }
+                Some(syn::Item::Enum(kept)) => {
+                    let mut copy = kept.clone();
+                    copy.ident = t.ident.clone();
+                    copy.attrs = t.attrs.clone();
+                    syn::Item::Enum(copy)
+                }
+                _ => item.clone(),
+            },
+            _ => item.clone(),
+        })
+        .collect();
+    for item in &resolved {
         match item {
             syn::Item::Struct(s) => {
                 items.insert(format!("struct {}", s.ident), has_docs(&s.attrs));
@@ -240,7 +331,7 @@ pub fn surface(models: &[syn::Item], client: &syn::File) -> Surface {
             _ => {}
         }
     }
-    Surface { items }
+    Surface { items, aliases }
 }
 
 #[cfg(test)]

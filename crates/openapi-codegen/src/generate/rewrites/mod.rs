@@ -5,6 +5,7 @@
 
 mod any_of;
 mod features;
+mod merge;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -101,6 +102,12 @@ pub const REWRITES: &[Rewrite] = &[
         kind: crate::normalize::Kind::Rewrite,
         why: "progenitor ignores `servers`; they become constants in `servers` so that hand-written code takes its base URLs from the spec",
         run: |cx, files| add_servers(cx.spec, cx.settings, &mut files.client),
+    },
+    Rewrite {
+        name: "merge-identical-types",
+        kind: crate::normalize::Kind::Rewrite,
+        why: "typify makes a type of every schema and inline schema, so a shape a spec repeats (an enum of coins, one string pattern) is compiled once per place; types identical but for their name and type docs become aliases of one (`pub type Other = Kept;`, the shortest name kept), which compiles once",
+        run: |_, files| Ok(merge::merge_identical_types(&mut files.models)),
     },
     Rewrite {
         name: "gate-schemars",
@@ -752,6 +759,7 @@ components:
       properties:
         id: {type: string, pattern: "^[a-f0-9]{32}$", maxLength: 32}
     Error: {type: object, properties: {message: {type: string}}}
+    Problem: {type: object, properties: {message: {type: string}}}
     Pending:
       type: object
       required: [approval]

@@ -1,0 +1,615 @@
+//! `merge-identical-types`: typify makes a Rust type of every schema and of
+//! every inline schema, so a spec that repeats a shape (BitGo's `coin` enum,
+//! the same string pattern in a hundred places) compiles it a hundred times.
+//! Types whose definition and impls are the same token for token, but for
+//! their own name and their type-level docs, become one: the one with the
+//! shortest name (then the first by name) stays, and the others become
+//! `pub type Other = Kept;` with their own docs. Field and variant docs are
+//! part of the shape, so no doc is lost.
+//!
+//! Not merged, so that no user code breaks: tuple structs with a public
+//! field and unit structs (a type alias cannot construct them), and types
+//! whose merging would make two impls the same (`From<A> for E` and
+//! `From<B> for E` for two variants of `E`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::ToTokens;
+
+/// One type that may merge: its definition, and the tokens of everything
+/// that goes with it (its impls, its builder and the builder's impls).
+struct Candidate {
+    tokens: Vec<TokenStream>,
+}
+
+/// Where an item of the models file is: top level, or in the `builder` module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Top(usize),
+    Builder(usize),
+}
+
+/// The type an impl goes with: its self type if that is a candidate,
+/// otherwise the first candidate its trait names (`From<A> for String`).
+fn owner(block: &syn::ItemImpl, candidates: &BTreeMap<String, Candidate>) -> Option<String> {
+    if let syn::Type::Path(path) = &*block.self_ty
+        && let Some(last) = path.path.segments.last()
+        && candidates.contains_key(&last.ident.to_string())
+    {
+        return Some(last.ident.to_string());
+    }
+    let (trait_path, _) = block.trait_.as_ref()?;
+    let mut found = None;
+    first_named(trait_path.to_token_stream(), candidates, &mut found);
+    found
+}
+
+fn first_named(
+    tokens: TokenStream,
+    candidates: &BTreeMap<String, Candidate>,
+    found: &mut Option<String>,
+) {
+    for tree in tokens {
+        if found.is_some() {
+            return;
+        }
+        match tree {
+            TokenTree::Ident(ident) if candidates.contains_key(&ident.to_string()) => {
+                *found = Some(ident.to_string());
+            }
+            TokenTree::Group(group) => first_named(group.stream(), candidates, found),
+            _ => {}
+        }
+    }
+}
+
+/// Whether a type can be replaced by an alias of another: not a unit
+/// struct, not a tuple struct with a public field, not generic.
+fn mergeable(item: &syn::Item) -> Option<String> {
+    match item {
+        syn::Item::Struct(s) if s.generics.params.is_empty() => match &s.fields {
+            syn::Fields::Named(_) => Some(s.ident.to_string()),
+            syn::Fields::Unnamed(fields)
+                if fields
+                    .unnamed
+                    .iter()
+                    .all(|f| matches!(f.vis, syn::Visibility::Inherited)) =>
+            {
+                Some(s.ident.to_string())
+            }
+            _ => None,
+        },
+        syn::Item::Enum(e) if e.generics.params.is_empty() => Some(e.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// Token streams as sequences of numbers, to compare shapes fast: every
+/// token's text is interned, a candidate's name is [`NAME`] plus its index
+/// (so that a merge can map it to the type it merged into), the type's own
+/// name is [`OWN`], and the type-level docs (`#[doc]` before the item's
+/// first other token) are left out.
+struct Encoder {
+    interned: HashMap<String, u32>,
+    /// Candidate name → index.
+    names: HashMap<String, u32>,
+    /// The text of the token being encoded (one buffer, not one per token).
+    buffer: String,
+}
+
+const OWN: u32 = u32::MAX;
+const NAME: u32 = 1 << 31;
+
+impl Encoder {
+    fn text(&mut self, text: String) -> u32 {
+        let next = self.interned.len() as u32;
+        *self.interned.entry(text).or_insert(next)
+    }
+
+    /// The id of the text in the buffer.
+    fn buffered(&mut self) -> u32 {
+        match self.interned.get(self.buffer.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = self.interned.len() as u32;
+                self.interned.insert(self.buffer.clone(), id);
+                id
+            }
+        }
+    }
+
+    fn write(&mut self, value: &impl std::fmt::Display) {
+        use std::fmt::Write;
+        self.buffer.clear();
+        let _ = write!(self.buffer, "{value}");
+    }
+
+    fn encode(&mut self, tokens: &TokenStream, own: Option<u32>, out: &mut Vec<u32>) {
+        self.walk(tokens.clone(), own, true, out);
+    }
+
+    fn walk(&mut self, tokens: TokenStream, own: Option<u32>, top: bool, out: &mut Vec<u32>) {
+        let mut after_pound = false;
+        let mut in_header = top;
+        for tree in tokens {
+            match tree {
+                TokenTree::Group(group) => {
+                    let bracket = group.delimiter() == Delimiter::Bracket;
+                    let is_doc = in_header
+                        && after_pound
+                        && bracket
+                        && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc");
+                    if is_doc {
+                        // The `#` was written already: take it back.
+                        out.pop();
+                    } else {
+                        if !(after_pound && bracket) {
+                            in_header = false;
+                        }
+                        let (open, close) = match group.delimiter() {
+                            Delimiter::Parenthesis => ("(", ")"),
+                            Delimiter::Brace => ("{", "}"),
+                            Delimiter::Bracket => ("[", "]"),
+                            Delimiter::None => ("<none", "none>"),
+                        };
+                        self.buffer.clear();
+                        self.buffer.push_str(open);
+                        let open = self.buffered();
+                        out.push(open);
+                        self.walk(group.stream(), own, false, out);
+                        self.buffer.clear();
+                        self.buffer.push_str(close);
+                        let close = self.buffered();
+                        out.push(close);
+                    }
+                    after_pound = false;
+                }
+                TokenTree::Ident(ident) => {
+                    in_header = false;
+                    after_pound = false;
+                    self.write(&ident);
+                    match self.names.get(self.buffer.as_str()) {
+                        Some(&index) if Some(index) == own => out.push(OWN),
+                        Some(&index) => out.push(NAME + index),
+                        None => {
+                            let id = self.buffered();
+                            out.push(id);
+                        }
+                    }
+                }
+                TokenTree::Punct(punct) => {
+                    after_pound = punct.as_char() == '#';
+                    if !after_pound {
+                        in_header = false;
+                    }
+                    // Joint punctuation (`::`, `->`) differs from spaced.
+                    self.buffer.clear();
+                    self.buffer.push(punct.as_char());
+                    if punct.spacing() == proc_macro2::Spacing::Joint {
+                        self.buffer.push('j');
+                    }
+                    let id = self.buffered();
+                    out.push(id);
+                }
+                TokenTree::Literal(literal) => {
+                    in_header = false;
+                    after_pound = false;
+                    self.write(&literal);
+                    let id = self.buffered();
+                    out.push(id);
+                }
+            }
+        }
+    }
+}
+
+/// A sequence split into what never changes (interned: `base`) and the
+/// candidates it names, in order (`refs`), which merging maps.
+struct Shape {
+    base: u32,
+    refs: Vec<u32>,
+}
+
+impl Shape {
+    fn of(sequence: Vec<u32>, bases: &mut HashMap<Vec<u32>, u32>) -> Shape {
+        let mut refs = Vec::new();
+        let base: Vec<u32> = sequence
+            .into_iter()
+            .map(|t| {
+                if t != OWN && t >= NAME {
+                    refs.push(t - NAME);
+                    NAME
+                } else {
+                    t
+                }
+            })
+            .collect();
+        let next = bases.len() as u32;
+        let base = *bases.entry(base).or_insert(next);
+        Shape { base, refs }
+    }
+}
+
+/// A shape with each candidate it names replaced by what it merged into.
+fn key(shape: &Shape, canonical: &[u32]) -> (u32, Vec<u32>) {
+    (
+        shape.base,
+        shape.refs.iter().map(|&r| canonical[r as usize]).collect(),
+    )
+}
+
+/// Merges the structurally identical types of a models file; returns one
+/// line per merged group.
+pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
+    // The candidates, and every item that goes with each.
+    let mut candidates: BTreeMap<String, Candidate> = BTreeMap::new();
+    let mut defined: BTreeMap<String, Place> = BTreeMap::new();
+    for (i, item) in models.items.iter().enumerate() {
+        if let Some(name) = mergeable(item) {
+            candidates.insert(
+                name.clone(),
+                Candidate {
+                    tokens: vec![item.to_token_stream()],
+                },
+            );
+            defined.insert(name, Place::Top(i));
+        }
+    }
+    let builder_position = models
+        .items
+        .iter()
+        .position(|item| matches!(item, syn::Item::Mod(m) if m.ident == "builder"));
+    let builder_items: &[syn::Item] = match builder_position.map(|i| &models.items[i]) {
+        Some(syn::Item::Mod(m)) => m
+            .content
+            .as_ref()
+            .map_or(&[], |(_, items)| items.as_slice()),
+        _ => &[],
+    };
+    // Items that go with a candidate: (place, owner).
+    let mut belongs: Vec<(Place, String)> = Vec::new();
+    // Every trait impl's header and the type it goes with, for the clash check.
+    let mut headers: Vec<(Option<String>, TokenStream)> = Vec::new();
+    let places = models
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (Place::Top(i), item))
+        .chain(
+            builder_items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (Place::Builder(i), item)),
+        );
+    for (place, item) in places {
+        match item {
+            syn::Item::Impl(block) => {
+                let owner = owner(block, &candidates);
+                if block.trait_.is_some() {
+                    headers.push((owner.clone(), impl_header(block)));
+                }
+                if let Some(name) = owner {
+                    belongs.push((place, name));
+                }
+            }
+            syn::Item::Struct(s) if matches!(place, Place::Builder(_)) => {
+                let name = s.ident.to_string();
+                if candidates.contains_key(&name) {
+                    belongs.push((place, name));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (place, name) in &belongs {
+        let item = match place {
+            Place::Top(i) => &models.items[*i],
+            Place::Builder(i) => &builder_items[*i],
+        };
+        if let Some(candidate) = candidates.get_mut(name) {
+            candidate.tokens.push(item.to_token_stream());
+        }
+    }
+
+    // Merge to a fixed point, then undo the merges that make impls clash.
+    let names: Vec<&String> = candidates.keys().collect();
+    let mut encoder = Encoder {
+        interned: HashMap::new(),
+        names: names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| ((*name).clone(), i as u32))
+            .collect(),
+        buffer: String::new(),
+    };
+    let separator = encoder.text("\n".to_string());
+    let mut bases = HashMap::new();
+    let sequences: Vec<Shape> = candidates
+        .values()
+        .enumerate()
+        .map(|(i, candidate)| {
+            let mut sequence = Vec::new();
+            for tokens in &candidate.tokens {
+                encoder.encode(tokens, Some(i as u32), &mut sequence);
+                sequence.push(separator);
+            }
+            Shape::of(sequence, &mut bases)
+        })
+        .collect();
+    let headers: Vec<(Option<u32>, Shape)> = headers
+        .iter()
+        .map(|(owner, header)| {
+            let mut sequence = Vec::new();
+            encoder.encode(header, None, &mut sequence);
+            (
+                owner.as_ref().map(|o| encoder.names[o]),
+                Shape::of(sequence, &mut bases),
+            )
+        })
+        .collect();
+    drop(bases);
+    let mut excluded = vec![false; names.len()];
+    let canonical = loop {
+        let canonical = fixed_point(&names, &sequences, &excluded);
+        let clashes = clashing(&headers, &canonical);
+        if clashes.is_empty() {
+            break canonical;
+        }
+        for i in clashes {
+            excluded[i as usize] = true;
+        }
+    };
+    let merged: BTreeMap<String, String> = canonical
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| **c as usize != *i)
+        .map(|(i, c)| (names[i].clone(), names[*c as usize].clone()))
+        .collect();
+    if merged.is_empty() {
+        return Vec::new();
+    }
+
+    // Rewrite: aliases where the merged types were, their impls and builders gone.
+    let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (from, to) in &merged {
+        groups.entry(to.as_str()).or_default().push(from.as_str());
+    }
+    let mut remove_top: BTreeSet<usize> = BTreeSet::new();
+    let mut remove_builder: BTreeSet<usize> = BTreeSet::new();
+    for (place, name) in &belongs {
+        if merged.contains_key(name) {
+            match place {
+                Place::Top(i) => remove_top.insert(*i),
+                Place::Builder(i) => remove_builder.insert(*i),
+            };
+        }
+    }
+    let with_builder: BTreeSet<&str> = belongs
+        .iter()
+        .filter(|(place, _)| matches!(place, Place::Builder(_)))
+        .map(|(_, name)| name.as_str())
+        .collect();
+    let mut builder_aliases = Vec::new();
+    for (from, to) in &merged {
+        let Some(Place::Top(i)) = defined.get(from) else {
+            continue;
+        };
+        let docs: Vec<syn::Attribute> = match &models.items[*i] {
+            syn::Item::Struct(s) => s.attrs.clone(),
+            syn::Item::Enum(e) => e.attrs.clone(),
+            _ => Vec::new(),
+        }
+        .into_iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .collect();
+        let (from_ident, to_ident) = (
+            syn::Ident::new(from, proc_macro2::Span::call_site()),
+            syn::Ident::new(to, proc_macro2::Span::call_site()),
+        );
+        if with_builder.contains(from.as_str()) {
+            builder_aliases.push(syn::parse_quote! { pub type #from_ident = #to_ident; });
+        }
+        models.items[*i] = syn::parse_quote! {
+            #(#docs)*
+            pub type #from_ident = #to_ident;
+        };
+    }
+    if let Some(position) = builder_position
+        && let syn::Item::Mod(m) = &mut models.items[position]
+        && let Some((_, items)) = &mut m.content
+    {
+        let mut index = 0;
+        items.retain(|_| {
+            let keep = !remove_builder.contains(&index);
+            index += 1;
+            keep
+        });
+        items.extend(builder_aliases);
+    }
+    let mut index = 0;
+    models.items.retain(|_| {
+        let keep = !remove_top.contains(&index);
+        index += 1;
+        keep
+    });
+    groups
+        .into_iter()
+        .map(|(to, from)| {
+            format!(
+                "`{to}` stands for {} identical types: {}",
+                from.len() + 1,
+                from.iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect()
+}
+
+/// `impl<..> Trait for Type` without the body.
+fn impl_header(block: &syn::ItemImpl) -> TokenStream {
+    let mut header = block.clone();
+    header.items.clear();
+    header.attrs.clear();
+    header.to_token_stream()
+}
+
+/// Each candidate's index → the index of the type it merges into (itself
+/// when it stays), to a fixed point: merging two types can make the types
+/// that name them identical. Of a group, the shortest name (then the first)
+/// stays.
+fn fixed_point(names: &[&String], sequences: &[Shape], excluded: &[bool]) -> Vec<u32> {
+    // Who names whom, so that only the sequences naming a type that just
+    // merged get a new key.
+    let mut named_by: Vec<Vec<u32>> = vec![Vec::new(); names.len()];
+    for (i, sequence) in sequences.iter().enumerate() {
+        let mut named = sequence.refs.clone();
+        named.sort_unstable();
+        named.dedup();
+        for n in named {
+            named_by[n as usize].push(i as u32);
+        }
+    }
+    let mut canonical: Vec<u32> = (0..names.len() as u32).collect();
+    let mut keys: Vec<Option<(u32, Vec<u32>)>> = sequences
+        .iter()
+        .enumerate()
+        .map(|(i, sequence)| (!excluded[i]).then(|| key(sequence, &canonical)))
+        .collect();
+    loop {
+        let mut by_shape: HashMap<&(u32, Vec<u32>), Vec<u32>> = HashMap::new();
+        for (i, key) in keys.iter().enumerate() {
+            if let Some(key) = key {
+                by_shape.entry(key).or_default().push(i as u32);
+            }
+        }
+        let mut next: Vec<u32> = (0..names.len() as u32).collect();
+        for group in by_shape.values().filter(|group| group.len() > 1) {
+            let kept = *group
+                .iter()
+                .min_by_key(|&&i| (names[i as usize].len(), names[i as usize]))
+                .expect("two or more");
+            for &i in group {
+                next[i as usize] = kept;
+            }
+        }
+        if next == canonical {
+            return canonical;
+        }
+        let changed: Vec<usize> = (0..names.len())
+            .filter(|&i| next[i] != canonical[i])
+            .collect();
+        canonical = next;
+        for i in changed {
+            for &user in &named_by[i] {
+                if !excluded[user as usize] {
+                    keys[user as usize] = Some(key(&sequences[user as usize], &canonical));
+                }
+            }
+        }
+    }
+}
+
+/// The merged candidates whose merging makes two trait impls the same
+/// (among the impls that stay: those of merged types go).
+fn clashing(headers: &[(Option<u32>, Shape)], canonical: &[u32]) -> BTreeSet<u32> {
+    let merged = |i: u32| canonical[i as usize] != i;
+    let mut seen: HashMap<(u32, Vec<u32>), &Shape> = HashMap::new();
+    let mut clashes = BTreeSet::new();
+    for (owner, header) in headers {
+        if owner.is_some_and(merged) {
+            continue;
+        }
+        let key = key(header, canonical);
+        if let Some(first) = seen.get(&key) {
+            for shape in [*first, header] {
+                clashes.extend(shape.refs.iter().copied().filter(|&i| merged(i)));
+            }
+        } else {
+            seen.insert(key, header);
+        }
+    }
+    clashes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(file: &syn::File) -> String {
+        file.to_token_stream().to_string()
+    }
+
+    #[test]
+    fn identical_types_become_aliases_of_the_shortest_name_and_keep_their_docs() {
+        let mut models: syn::File = syn::parse_quote! {
+            /// The coin of a wallet.
+            #[derive(Clone)]
+            pub enum WalletCoin { Btc, Eth }
+            /// The coin.
+            #[derive(Clone)]
+            pub enum Coin { Btc, Eth }
+            #[derive(Clone)]
+            pub enum Other { Btc, Ltc }
+            impl ::std::fmt::Display for WalletCoin { fn fmt(&self) { match self { Self::Btc => "btc", Self::Eth => "eth" } } }
+            impl ::std::fmt::Display for Coin { fn fmt(&self) { match self { Self::Btc => "btc", Self::Eth => "eth" } } }
+            pub struct Wallet { pub coin: WalletCoin }
+            pub struct Account { pub coin: Coin }
+            pub struct Token(pub String);
+            pub struct Token2(pub String);
+        };
+        let explained = merge_identical_types(&mut models);
+        assert_eq!(
+            explained,
+            vec![
+                "`Coin` stands for 2 identical types: `WalletCoin`",
+                "`Wallet` stands for 2 identical types: `Account`",
+            ]
+        );
+        let text = text(&models);
+        assert!(
+            text.contains(r#"The coin of a wallet."] pub type WalletCoin = Coin ;"#),
+            "{text}"
+        );
+        // Merging the coins made the two structs identical.
+        assert!(text.contains("pub type Account = Wallet ;"), "{text}");
+        assert_eq!(
+            text.matches("impl :: std :: fmt :: Display").count(),
+            1,
+            "{text}"
+        );
+        assert!(text.contains("pub enum Other"), "{text}");
+        // A tuple struct with a public field is constructed by users: kept.
+        assert!(text.contains("pub struct Token2 (pub String)"), "{text}");
+    }
+
+    #[test]
+    fn types_whose_merging_would_make_two_impls_clash_stay_apart() {
+        let mut models: syn::File = syn::parse_quote! {
+            pub enum A { X }
+            pub enum B { X }
+            pub enum Either { A(A), B(B) }
+            impl From<A> for Either { fn from(value: A) -> Self { Self::A(value) } }
+            impl From<B> for Either { fn from(value: B) -> Self { Self::B(value) } }
+        };
+        assert!(merge_identical_types(&mut models).is_empty());
+        assert!(text(&models).contains("pub enum B"));
+    }
+
+    #[test]
+    fn different_field_docs_keep_types_apart() {
+        let mut models: syn::File = syn::parse_quote! {
+            pub struct A {
+                /// The id.
+                pub id: String
+            }
+            pub struct B {
+                /// The wallet's id.
+                pub id: String
+            }
+        };
+        assert!(merge_identical_types(&mut models).is_empty());
+    }
+}
