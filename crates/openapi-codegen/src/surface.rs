@@ -388,4 +388,40 @@ mod tests {
         assert!(!comparison.is_faithful());
         assert!(compare_surfaces(&stock, &stock).is_faithful());
     }
+
+    #[test]
+    fn merged_types_read_as_the_types_they_stand_for() {
+        let stock = surface_of(quote::quote! {
+            pub mod types {
+                pub enum Coin { Btc }
+                pub enum WalletCoin { Btc }
+                pub struct Wallet { pub coin: WalletCoin }
+                /// An account.
+                pub struct Account { pub coin: Coin }
+            }
+        });
+        let ours = surface_of(quote::quote! {
+            pub mod types {
+                pub enum Coin { Btc }
+                pub type WalletCoin = Coin;
+                pub struct Wallet { pub coin: WalletCoin }
+                /// An account.
+                pub type Account = Wallet;
+            }
+        });
+        let comparison = compare_surfaces(&stock, &ours);
+        assert!(comparison.is_faithful(), "{comparison:#?}");
+        assert!(comparison.only_stock.is_empty() && comparison.only_ours.is_empty());
+        // A merge that changed a field's type would still show.
+        let changed = surface_of(quote::quote! {
+            pub mod types {
+                pub enum Coin { Btc }
+                pub type WalletCoin = Coin;
+                pub struct Wallet { pub coin: String }
+                /// An account.
+                pub type Account = Wallet;
+            }
+        });
+        assert!(!compare_surfaces(&stock, &changed).is_faithful());
+    }
 }

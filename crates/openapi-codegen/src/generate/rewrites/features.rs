@@ -658,7 +658,7 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
             .count();
         let reached = by_feature.get(feature.name.as_str()).map_or(0, |r| r.len());
         lines.push(format!(
-            "feature `{}` (tag {}): {operations} operations, {reached} types and defaults",
+            "feature `{}` (tag {}): {operations} operations, {reached} types, aliases and defaults",
             feature.name,
             feature
                 .tags
@@ -671,7 +671,7 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
     let unreached = types(&|c| matches!(c, Cfg::Any(f) if f.len() == 1 && f.contains(FULL)));
     if !features.tags.is_empty() || unreached > 0 {
         lines.push(format!(
-            "{always_count} types and defaults always compiled; {unreached} that no operation reaches only with `{FULL}`"
+            "{always_count} types, aliases and defaults always compiled; {unreached} that no operation's code names only with `{FULL}`"
         ));
     }
     lines
@@ -778,9 +778,9 @@ mod tests {
         assert_eq!(
             explained,
             vec![
-                "feature `key` (tag `Key`): 1 operations, 2 types and defaults",
-                "feature `wallet` (tag `Wallet`): 1 operations, 5 types and defaults",
-                "3 types and defaults always compiled; 1 that no operation reaches only with `full`",
+                "feature `key` (tag `Key`): 1 operations, 2 types, aliases and defaults",
+                "feature `wallet` (tag `Wallet`): 1 operations, 5 types, aliases and defaults",
+                "3 types, aliases and defaults always compiled; 1 that no operation's code names only with `full`",
             ]
         );
     }
