@@ -176,6 +176,12 @@ fn failing_tests(copy: &Path, target: &Path) -> Vec<String> {
         .args(GUARD_TESTS.iter().flat_map(|t| ["--test", t]))
         .args(["--", "--test-threads=2"])
         .env("CARGO_TARGET_DIR", target)
+        // Each run rebuilds the workspace's crates once and throws them away:
+        // no debug info to link and no incremental caches to write. The
+        // dependencies keep their profile (no debug info already), and so
+        // the builds hard-linked from the main target.
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
+        .env("CARGO_PROFILE_DEV_INCREMENTAL", "false")
         .env("INSTA_UPDATE", "no")
         .env("CI", "true")
         .env_remove("INSTA_SNAPSHOT_REFERENCES_FILE");
