@@ -440,9 +440,15 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
             features: features.operations.get(&op.id).cloned().unwrap_or_default(),
         })
         .collect();
+    // A paginated operation also has progenitor's `<method>_stream`.
+    let streams: Vec<(String, &Operation)> = operations
+        .iter()
+        .map(|op| (format!("{}_stream", op.method), op))
+        .collect();
     let by_method: BTreeMap<&str, &Operation> = operations
         .iter()
         .map(|op| (op.method.as_str(), op))
+        .chain(streams.iter().map(|(name, op)| (name.as_str(), *op)))
         .collect();
     let by_builder: BTreeMap<&str, &Operation> = operations
         .iter()
@@ -718,6 +724,7 @@ mod tests {
             pub enum Kind { A }
             pub struct Health { pub ok: bool }
             pub struct Orphan;
+            pub struct KeyPage { pub items: Vec<Key> }
             impl From<Id> for String { fn from(id: Id) -> String { id.0 } }
             impl Key { pub fn id(&self) -> &Id { &self.id } }
             pub mod defaults {
@@ -730,6 +737,7 @@ mod tests {
             impl Client {
                 pub fn get_wallet(&self) -> types::Wallet { todo!() }
                 pub fn get_key(&self) -> types::Key { todo!() }
+                pub fn get_key_stream(&self) -> Vec<types::KeyPage> { todo!() }
                 pub fn health(&self) -> types::Health { todo!() }
                 pub fn baseurl(&self) -> &str { todo!() }
             }
@@ -778,7 +786,7 @@ mod tests {
         assert_eq!(
             explained,
             vec![
-                "feature `key` (tag `Key`): 1 operations, 2 types, aliases and defaults",
+                "feature `key` (tag `Key`): 1 operations, 3 types, aliases and defaults",
                 "feature `wallet` (tag `Wallet`): 1 operations, 5 types, aliases and defaults",
                 "3 types, aliases and defaults always compiled; 1 that no operation's code names only with `full`",
             ]
