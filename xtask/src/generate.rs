@@ -144,8 +144,13 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
         report(&generated, options, &mut printed)?;
         for file in scaffold::crate_files(api, &generated.output.client_dependencies) {
             if !root.join(&file.path).exists() {
+                let except = if file.path.ends_with("Cargo.toml") {
+                    ", but for its generated `[features]` table"
+                } else {
+                    ""
+                };
                 printed.stderr.push(format!(
-                    "note: scaffolded {} (hand-written from now on, but for its generated `[features]` table; add new crates to the workspace members)",
+                    "note: scaffolded {} (hand-written from now on{except}; add new crates to the workspace members)",
                     file.path
                 ));
                 // A manifest is among the generated files, with its features.
