@@ -627,6 +627,14 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
                         {
                             insert_cfg(attrs, &op_cfg(op));
                         }
+                        // `use client::*;` is unused when no stub is compiled.
+                        if let syn::Item::Use(import) = item
+                            && !features.tags.is_empty()
+                        {
+                            import
+                                .attrs
+                                .push(syn::parse_quote!(#[allow(unused_imports)]));
+                        }
                     }
                 }
                 syn::Item::Trait(t) => {
@@ -743,12 +751,44 @@ mod tests {
             }
             "#,
         );
+        let mock = file(
+            r#"
+            pub mod operations {
+                use c::*;
+                pub struct GetWalletWhen(When);
+                impl GetWalletWhen { pub fn id(self) -> Self { self } }
+                pub struct HealthThen(Then);
+            }
+            pub trait MockServerExt { fn get_wallet(&self); fn health(&self); }
+            impl MockServerExt for MockServer { fn get_wallet(&self) {} fn health(&self) {} }
+            "#,
+        );
         let mut files = Files {
             models,
             client,
-            mock: None,
+            mock: Some(mock),
         };
         let explained = gate_by_feature(&spec, &mut files);
+        let mock = files.mock.as_ref().unwrap().to_token_stream().to_string();
+        assert!(
+            mock.contains(r#"# [allow (unused_imports)] use c :: * ;"#),
+            "{mock}"
+        );
+        assert!(
+            mock.contains(r#"# [cfg (feature = "wallet")] pub struct GetWalletWhen"#),
+            "{mock}"
+        );
+        assert!(
+            mock.contains(r#"# [cfg (feature = "wallet")] impl GetWalletWhen"#),
+            "{mock}"
+        );
+        assert!(mock.contains("} } pub struct HealthThen"), "{mock}");
+        assert_eq!(
+            mock.matches(r#"# [cfg (feature = "wallet")] fn get_wallet"#)
+                .count(),
+            2,
+            "{mock}"
+        );
         let models = &files.models;
         assert_eq!(
             cfg_of(models, "Wallet").as_deref(),
