@@ -282,12 +282,6 @@ impl Visited for syn::ItemImpl {
     }
 }
 
-impl Visited for syn::ItemFn {
-    fn visit<'ast>(&'ast self, visitor: &mut impl syn::visit::Visit<'ast>) {
-        visitor.visit_item_fn(self);
-    }
-}
-
 impl Visited for syn::ImplItemFn {
     fn visit<'ast>(&'ast self, visitor: &mut impl syn::visit::Visit<'ast>) {
         visitor.visit_impl_item_fn(self);
@@ -312,12 +306,12 @@ struct Graph {
 
 impl Graph {
     fn of(models: &syn::File) -> Graph {
-        let defaults: Vec<&syn::ItemFn> = modules(models)
+        let defaults: Vec<(String, &syn::Item)> = modules(models)
             .into_iter()
             .filter(|(module, _)| module == "defaults")
             .flat_map(|(_, items)| items)
             .filter_map(|item| match item {
-                syn::Item::Fn(f) => Some(f),
+                syn::Item::Fn(f) => Some((f.sig.ident.to_string(), item)),
                 _ => None,
             })
             .collect();
@@ -326,7 +320,7 @@ impl Graph {
                 .items
                 .iter()
                 .filter_map(type_ident)
-                .chain(defaults.iter().map(|f| f.sig.ident.to_string()))
+                .chain(defaults.iter().map(|(name, _)| name.clone()))
                 .collect(),
         );
         let mut tokens: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -338,8 +332,8 @@ impl Graph {
                     .extend(names_of(item, &keep));
             }
         }
-        for f in defaults {
-            tokens.insert(f.sig.ident.to_string(), names_of(f, &keep));
+        for (name, item) in defaults {
+            tokens.insert(name, names_of(item, &keep));
         }
         // Impls (top-level, and in `builder`), and the builder structs, join
         // the node of their type.
@@ -349,7 +343,7 @@ impl Graph {
             .flat_map(|(_, items)| items.iter().map(|item| (true, item)));
         for (in_builder, item) in models.items.iter().map(|item| (false, item)).chain(builder) {
             let (name, named) = match item {
-                syn::Item::Impl(block) => (self_type(block), names_of(block, &keep)),
+                syn::Item::Impl(block) => (self_type(block), names_of(item, &keep)),
                 syn::Item::Struct(s) if in_builder => {
                     (Some(s.ident.to_string()), names_of(item, &keep))
                 }
@@ -556,7 +550,7 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
                     let cfg = match self_type(block) {
                         Some(name) if gates.contains_key(name.as_str()) => gate_of(&name),
                         _ => Cfg::and(
-                            names_of(block, &graph.keep)
+                            names_of(&*block, &graph.keep)
                                 .iter()
                                 .map(|n| gate_of(n))
                                 .collect(),
