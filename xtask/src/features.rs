@@ -57,61 +57,66 @@ pub fn table(features: &Features, defaults: &[String], layer: Layer) -> String {
     out
 }
 
-/// `manifest` (a `Cargo.toml`'s text, at `path`) with its generated table
-/// replaced by `table`, or appended when it has none yet. A `[features]`
-/// table above the marker would be a second one: an error.
-pub fn with_table(path: &str, manifest: &str, table: &str) -> Result<String, String> {
-    let mine = match manifest.find(MARKER) {
-        Some(at) => &manifest[..at],
-        None => manifest,
-    };
-    let parsed: toml::Table = toml::from_str(mine)
-        .map_err(|e| format!("{path}: not a Cargo manifest: {}", e.message()))?;
-    if parsed.contains_key("features") {
-        return Err(format!(
-            "{path}: /features: `cargo xtask generate` writes this crate's `[features]` table (a feature per tag); move yours below the line `{MARKER}` into openapi/apis.toml's `default_features`, or remove it"
-        ));
+/// A crate's `Cargo.toml`: the user's part (above the marker), parsed once.
+pub struct Manifest<'a> {
+    path: &'a str,
+    mine: &'a str,
+    parsed: toml::Table,
+}
+
+impl<'a> Manifest<'a> {
+    /// `text`, the manifest at `path`.
+    pub fn parse(path: &'a str, text: &'a str) -> Result<Manifest<'a>, String> {
+        let mine = match text.find(MARKER) {
+            Some(at) => &text[..at],
+            None => text,
+        };
+        let parsed = toml::from_str(mine)
+            .map_err(|e| format!("{path}: not a Cargo manifest: {}", e.message()))?;
+        Ok(Manifest { path, mine, parsed })
     }
-    let mine = mine.trim_end();
-    Ok(format!("{mine}\n\n{table}"))
-}
 
-/// The package name a manifest declares.
-pub fn package_name(path: &str, manifest: &str) -> Result<String, String> {
-    let without_table = match manifest.find(MARKER) {
-        Some(at) => &manifest[..at],
-        None => manifest,
-    };
-    let parsed: toml::Table = toml::from_str(without_table)
-        .map_err(|e| format!("{path}: not a Cargo manifest: {}", e.message()))?;
-    parsed
-        .get("package")
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str())
-        .map(str::to_string)
-        .ok_or_else(|| format!("{path}: /package/name: missing"))
-}
+    /// The manifest with its generated table replaced by `table`, or
+    /// appended when it has none yet. A `[features]` table above the
+    /// marker would be a second one: an error.
+    pub fn with_table(&self, table: &str) -> Result<String, String> {
+        if self.parsed.contains_key("features") {
+            return Err(format!(
+                "{}: /features: `cargo xtask generate` writes this crate's `[features]` table (a feature per tag) at the end of the file; remove yours (set the defaults with `default_features` in openapi/apis.toml)",
+                self.path
+            ));
+        }
+        Ok(format!("{}\n\n{table}", self.mine.trim_end()))
+    }
 
-/// The models' `schemars` dependency must be optional: its derives are
-/// behind the feature.
-pub fn check_schemars_optional(path: &str, manifest: &str) -> Result<(), String> {
-    let without_table = match manifest.find(MARKER) {
-        Some(at) => &manifest[..at],
-        None => manifest,
-    };
-    let parsed: toml::Table = toml::from_str(without_table)
-        .map_err(|e| format!("{path}: not a Cargo manifest: {}", e.message()))?;
-    let dependency = parsed.get("dependencies").and_then(|d| d.get(SCHEMARS));
-    let optional = dependency
-        .and_then(|d| d.get("optional"))
-        .and_then(|o| o.as_bool())
-        == Some(true);
-    if optional {
-        Ok(())
-    } else {
-        Err(format!(
-            "{path}: /dependencies/{SCHEMARS}: must be `optional = true`: the generated `schemars::JsonSchema` derives are behind the `{SCHEMARS}` feature"
-        ))
+    /// The package name it declares.
+    pub fn package_name(&self) -> Result<String, String> {
+        self.parsed
+            .get("package")
+            .and_then(|p| p.get("name"))
+            .and_then(|n| n.as_str())
+            .map(str::to_string)
+            .ok_or_else(|| format!("{}: /package/name: missing", self.path))
+    }
+
+    /// The models' `schemars` dependency must be optional: its derives are
+    /// behind the feature.
+    pub fn check_schemars_optional(&self) -> Result<(), String> {
+        let optional = self
+            .parsed
+            .get("dependencies")
+            .and_then(|d| d.get(SCHEMARS))
+            .and_then(|d| d.get("optional"))
+            .and_then(|o| o.as_bool())
+            == Some(true);
+        if optional {
+            Ok(())
+        } else {
+            Err(format!(
+                "{}: /dependencies/{SCHEMARS}: must be `optional = true`: the generated `schemars::JsonSchema` derives are behind the `{SCHEMARS}` feature",
+                self.path
+            ))
+        }
     }
 }
 
@@ -173,26 +178,32 @@ mod tests {
     fn the_table_is_appended_once_then_replaced_and_a_second_one_is_refused() {
         let manifest = "[package]\nname = \"m\"\n";
         let t1 = format!("{MARKER}\n[features]\na = []\n");
-        let once = with_table("m/Cargo.toml", manifest, &t1).unwrap();
+        let once = Manifest::parse("m/Cargo.toml", manifest)
+            .unwrap()
+            .with_table(&t1)
+            .unwrap();
         assert_eq!(once, format!("[package]\nname = \"m\"\n\n{t1}"));
         let t2 = format!("{MARKER}\n[features]\nb = []\n");
-        let twice = with_table("m/Cargo.toml", &once, &t2).unwrap();
+        let twice = Manifest::parse("m/Cargo.toml", &once)
+            .unwrap()
+            .with_table(&t2)
+            .unwrap();
         assert_eq!(twice, format!("[package]\nname = \"m\"\n\n{t2}"));
-        let error = with_table("m/Cargo.toml", "[features]\nx = []\n", &t1).unwrap_err();
+        let error = Manifest::parse("m/Cargo.toml", "[features]\nx = []\n")
+            .unwrap()
+            .with_table(&t1)
+            .unwrap_err();
         assert!(error.starts_with("m/Cargo.toml: /features: "), "{error}");
     }
 
     #[test]
     fn schemars_must_be_optional_and_defaults_must_exist() {
-        assert!(
-            check_schemars_optional(
-                "m",
-                "[dependencies]\nschemars = { version = \"0.8\", optional = true }\n"
-            )
-            .is_ok()
-        );
-        let error = check_schemars_optional("m/Cargo.toml", "[dependencies]\nschemars = \"0.8\"\n")
-            .unwrap_err();
+        let optional = "[dependencies]\nschemars = { version = \"0.8\", optional = true }\n";
+        let manifest = Manifest::parse("m", optional).unwrap();
+        assert!(manifest.check_schemars_optional().is_ok());
+        let required = "[dependencies]\nschemars = \"0.8\"\n";
+        let manifest = Manifest::parse("m/Cargo.toml", required).unwrap();
+        let error = manifest.check_schemars_optional().unwrap_err();
         assert!(
             error.starts_with("m/Cargo.toml: /dependencies/schemars: "),
             "{error}"

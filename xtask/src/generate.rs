@@ -116,16 +116,18 @@ fn manifests(base: &Path, api: &Api, output: &Output) -> Result<Vec<GeneratedFil
             }
             continue;
         };
+        let parsed = features::Manifest::parse(&path, &text).map_err(manifest_error)?;
         let layer = match &below {
             None => {
-                features::check_schemars_optional(&path, &text).map_err(manifest_error)?;
+                parsed.check_schemars_optional().map_err(manifest_error)?;
                 Layer::Models
             }
             Some(name) => Layer::Above(name),
         };
         let table = features::table(&output.features, &defaults, layer);
-        let contents = features::with_table(&path, &text, &table).map_err(manifest_error)?;
-        below = Some(features::package_name(&path, &text).map_err(manifest_error)?);
+        let contents = parsed.with_table(&table).map_err(manifest_error)?;
+        below = Some(parsed.package_name().map_err(manifest_error)?);
+        drop(parsed);
         out.push(GeneratedFile { path, contents });
     }
     Ok(out)

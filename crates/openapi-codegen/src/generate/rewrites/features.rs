@@ -450,34 +450,39 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
         .collect();
 
     let graph = Graph::of(&files.models);
-    // The types each operation's client code names: its method, and its builder.
+    let op_cfg = |op: &Operation| {
+        if op.features.is_empty() {
+            Cfg::Always
+        } else {
+            Cfg::Any(op.features.iter().cloned().collect())
+        }
+    };
+    // The client, in one pass: each operation's method and builder gated by
+    // its tags, and the types they name kept as the operation's roots.
     let mut roots: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for item in &files.client.items {
+    for item in &mut files.client.items {
         match item {
             syn::Item::Impl(block) if self_type(block).as_deref() == Some("Client") => {
-                for item in &block.items {
+                for item in &mut block.items {
                     if let syn::ImplItem::Fn(f) = item
                         && let Some(op) = by_method.get(f.sig.ident.to_string().as_str())
                     {
-                        roots
-                            .entry(&op.method)
-                            .or_default()
-                            .extend(names_of(f, &graph.keep));
+                        let named = names_of(&*f, &graph.keep);
+                        roots.entry(&op.method).or_default().extend(named);
+                        insert_cfg(&mut f.attrs, &op_cfg(op));
                     }
                 }
             }
             syn::Item::Mod(m) if m.ident == "builder" => {
-                for item in m.content.iter().flat_map(|(_, items)| items) {
-                    let name = match item {
-                        syn::Item::Struct(s) => s.ident.to_string(),
-                        syn::Item::Impl(block) => self_type(block).unwrap_or_default(),
-                        _ => continue,
+                for item in m.content.iter_mut().flat_map(|(_, items)| items) {
+                    let Some((attrs, name)) = struct_or_impl(item) else {
+                        continue;
                     };
                     if let Some(op) = by_builder.get(name.as_str()) {
-                        roots
-                            .entry(&op.method)
-                            .or_default()
-                            .extend(names_of(item, &graph.keep));
+                        insert_cfg(attrs, &op_cfg(op));
+                        // The cfg just added names no type.
+                        let named = names_of(&*item, &graph.keep);
+                        roots.entry(&op.method).or_default().extend(named);
                     }
                 }
             }
@@ -527,13 +532,6 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
         .collect();
 
     let gate_of = |name: &str| gates.get(name).cloned().unwrap_or(Cfg::Always);
-    let op_cfg = |op: &Operation| {
-        if op.features.is_empty() {
-            Cfg::Always
-        } else {
-            Cfg::Any(op.features.iter().cloned().collect())
-        }
-    };
 
     // The models: a type and everything of its node by the node's gate; an
     // impl of a type from elsewhere (`From<T> for String`) by the gates of
@@ -573,31 +571,6 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
                 "builder" => gate_items(items, false),
                 _ => {}
             }
-        }
-    }
-
-    // The client: each operation's method and builder by its tags.
-    for item in &mut files.client.items {
-        match item {
-            syn::Item::Impl(block) if self_type(block).as_deref() == Some("Client") => {
-                for item in &mut block.items {
-                    if let syn::ImplItem::Fn(f) = item
-                        && let Some(op) = by_method.get(f.sig.ident.to_string().as_str())
-                    {
-                        insert_cfg(&mut f.attrs, &op_cfg(op));
-                    }
-                }
-            }
-            syn::Item::Mod(m) if m.ident == "builder" => {
-                for item in m.content.iter_mut().flat_map(|(_, items)| items) {
-                    if let Some((attrs, name)) = struct_or_impl(item)
-                        && let Some(op) = by_builder.get(name.as_str())
-                    {
-                        insert_cfg(attrs, &op_cfg(op));
-                    }
-                }
-            }
-            _ => {}
         }
     }
 

@@ -450,10 +450,12 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
 
 /// `impl<..> Trait for Type` without the body.
 fn impl_header(block: &syn::ItemImpl) -> TokenStream {
-    let mut header = block.clone();
-    header.items.clear();
-    header.attrs.clear();
-    header.to_token_stream()
+    // Quoted from its parts: cloning the impl would copy its body.
+    let generics = &block.generics;
+    let where_clause = &block.generics.where_clause;
+    let self_ty = &block.self_ty;
+    let trait_path = block.trait_.as_ref().map(|(path, _)| path);
+    quote::quote!(impl #generics #trait_path for #self_ty #where_clause)
 }
 
 /// Each candidate's index → the index of the type it merges into (itself
