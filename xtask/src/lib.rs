@@ -11,9 +11,7 @@ pub mod diff;
 pub mod features;
 pub mod files;
 pub mod generate;
-pub mod instances;
 pub mod random;
-pub mod roundtrip;
 pub mod scaffold;
 pub mod synthetic;
 
@@ -67,4 +65,27 @@ impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::Io(e)
     }
+}
+
+impl Error {
+    /// Prints the error as `error: …` lines on stderr; the exit code of a
+    /// failed command.
+    pub fn exit(&self) -> std::process::ExitCode {
+        for line in self.to_string().lines() {
+            eprintln!("error: {line}");
+        }
+        std::process::ExitCode::FAILURE
+    }
+}
+
+/// The passes named in `XTASK_SKIP_PASSES` (comma-separated), which
+/// generation leaves out (to see what a pass repairs).
+pub fn skipped_passes() -> Vec<String> {
+    std::env::var("XTASK_SKIP_PASSES")
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }

@@ -65,25 +65,14 @@ enum Command {
         #[arg(required = true)]
         specs: Vec<PathBuf>,
     },
-    /// Do the generated models keep every valid body? Seeded instances of
-    /// each component schema (and one-constraint mutants) are read by the
-    /// models and written back; exit 1 when a valid one is refused, a round
-    /// trip loses or changes data, or a mutant is accepted with no
-    /// documented leniency
+    /// Do the generated models keep every valid body? Runs the `roundtrip`
+    /// package (`cargo xtask roundtrip --help` for its options), built on
+    /// first use
+    #[command(disable_help_flag = true)]
     Roundtrip {
-        /// OpenAPI 3.0 documents [default: the specs of openapi/apis.toml]
-        specs: Vec<PathBuf>,
-        /// Where the generated crates and the harness go
-        #[arg(long, value_name = "DIR", default_value = "target/roundtrip")]
-        out: PathBuf,
-        /// Valid instances per component schema
-        #[arg(long, default_value_t = 20)]
-        instances: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Print every failure, not the first ten per spec
-        #[arg(long)]
-        all: bool,
+        /// Its arguments, passed on
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
     },
     /// Print a synthetic spec in the style of openapi/bitgo.yaml (for benchmarks)
     Synth {
@@ -122,13 +111,7 @@ fn main() -> ExitCode {
             fail_on,
         } => diff(&root, only.as_deref(), base, specs, format, fail_on),
         Command::Faithful { specs } => faithful(&specs),
-        Command::Roundtrip {
-            specs,
-            out,
-            instances,
-            seed,
-            all,
-        } => roundtrip(&root, only.as_deref(), specs, out, instances, seed, all),
+        Command::Roundtrip { args } => roundtrip(&root, only.as_deref(), &args),
         Command::Synth { operations } => {
             print!("{}", xtask::synthetic::spec_yaml(operations));
             ExitCode::SUCCESS
@@ -143,7 +126,7 @@ fn main() -> ExitCode {
                 only,
                 explain,
                 strict,
-                skip_passes: skipped_passes(),
+                skip_passes: xtask::skipped_passes(),
                 timings: std::env::var_os("XTASK_TIMINGS").is_some_and(|v| v != "0"),
             };
             let generated = match (spec, out) {
@@ -160,7 +143,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(&e),
+                Err(e) => e.exit(),
             }
         }
         Command::Check => match xtask::check::run(&root, only.as_deref()) {
@@ -182,7 +165,7 @@ fn main() -> ExitCode {
                 eprintln!("help: run `cargo xtask generate` and commit the result");
                 ExitCode::FAILURE
             }
-            Err(e) => fail(&e),
+            Err(e) => e.exit(),
         },
     }
 }
@@ -244,77 +227,37 @@ fn faithful(specs: &[PathBuf]) -> ExitCode {
 }
 
 /// `XTASK_SKIP_PASSES=a,b`: the normalization passes to leave out.
-fn skipped_passes() -> Vec<String> {
-    std::env::var("XTASK_SKIP_PASSES")
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// `cargo xtask roundtrip`: one summary line per spec, then its failures.
-fn roundtrip(
-    root: &std::path::Path,
-    only: Option<&str>,
-    specs: Vec<PathBuf>,
-    out: PathBuf,
-    instances: usize,
-    seed: u64,
-    all: bool,
-) -> ExitCode {
-    let specs = if specs.is_empty() {
-        match xtask::config::load(root, only) {
-            Ok(apis) => apis.iter().map(|a| root.join(&a.spec)).collect(),
-            Err(e) => return fail(&xtask::Error::Config(e)),
-        }
-    } else {
-        specs
-    };
-    let options = xtask::roundtrip::Options {
-        out: if out.is_absolute() {
-            out
-        } else {
-            root.join(out)
-        },
-        instances,
-        seed,
-        lockfile: Some(root.join("Cargo.lock")),
-        target_dir: None,
-        skip_passes: skipped_passes(),
-    };
-    let reports = match xtask::roundtrip::run(&specs, &options) {
-        Ok(reports) => reports,
-        Err(e) => return fail(&e),
-    };
-    let mut clean = true;
-    for report in &reports {
-        println!("{}", report.summary());
-        for (i, (what, failure)) in report.failures().enumerate() {
-            if i == 10 && !all {
-                println!("  ... (--all lists every failure)");
-                break;
-            }
-            println!(
-                "  {what}: {}: {}: {}",
-                failure.schema, failure.what, failure.instance
-            );
-        }
-        clean &= report.is_clean();
+/// `cargo xtask roundtrip`: the `roundtrip` package's binary, run through
+/// cargo in this xtask's workspace. It is a package of its own so that the
+/// first `cargo xtask generate` does not build the JSON Schema validator
+/// that only the round trip needs.
+fn roundtrip(root: &std::path::Path, only: Option<&str>, args: &[std::ffi::OsString]) -> ExitCode {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .join("Cargo.toml");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = std::process::Command::new(cargo);
+    command
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "roundtrip",
+            "--manifest-path",
+        ])
+        .arg(manifest)
+        .arg("--")
+        .arg("--root")
+        .arg(root);
+    if let Some(api) = only {
+        command.args(["--api", api]);
     }
-    if clean {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    match command.args(args).status() {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(status) => ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)),
+        Err(e) => xtask::Error::Harness(format!("cannot run cargo for the round trip: {e}")).exit(),
     }
-}
-
-fn fail(error: &xtask::Error) -> ExitCode {
-    for line in error.to_string().lines() {
-        eprintln!("error: {line}");
-    }
-    ExitCode::FAILURE
 }
 
 /// `cargo xtask diff`: exit 0, 1 when `--fail-on` matches, 2 on unreadable input.

@@ -7,6 +7,7 @@
 //!
 //! Each problem is `(JSON pointer, message)`; [`crate::spec`] adds the file.
 
+pub mod draft4;
 pub mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};

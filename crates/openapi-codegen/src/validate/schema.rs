@@ -12,11 +12,10 @@
 
 use std::sync::OnceLock;
 
-use jsonschema::error::ValidationErrorKind;
-use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use super::Problem;
+use super::draft4::{Error, Kind, Validator};
 
 /// The OpenAPI 3.0 JSON Schema.
 pub const META_SCHEMA: &str = include_str!("openapi-3.0-schema.json");
@@ -25,7 +24,7 @@ fn validator() -> &'static Validator {
     static VALIDATOR: OnceLock<Validator> = OnceLock::new();
     VALIDATOR.get_or_init(|| {
         let schema: Value = serde_json::from_str(META_SCHEMA).expect("the meta-schema is JSON");
-        jsonschema::draft4::new(&schema).expect("the meta-schema compiles")
+        Validator::new(schema).expect("the meta-schema compiles")
     })
 }
 
@@ -33,7 +32,7 @@ fn validator() -> &'static Validator {
 pub struct Tolerance {
     pub name: &'static str,
     pub reason: &'static str,
-    applies: fn(&ValidationError<'_>) -> bool,
+    applies: fn(&Error<'_>) -> bool,
 }
 
 /// What the meta-schema refuses and the generator takes.
@@ -41,23 +40,19 @@ pub const TOLERATED: &[Tolerance] = &[
     Tolerance {
         name: "unknown-keywords",
         reason: "keywords OpenAPI 3.0 does not define (`const`, `examples` in a schema, `$schema`) are ignored by openapiv3 and so by stock progenitor; refusing them would refuse specs stock progenitor generates",
-        applies: |e| matches!(e.kind(), ValidationErrorKind::AdditionalProperties { .. }),
+        applies: |e| matches!(e.kind, Kind::AdditionalProperties { .. }),
     },
     Tolerance {
         name: "empty-responses",
         reason: "an operation with `responses: {}` is taken by stock progenitor (its method returns an unexpected-response error for every status)",
-        applies: |e| {
-            e.instance_path().to_string().ends_with("/responses")
-                && matches!(e.kind(), ValidationErrorKind::MinProperties { .. })
-        },
+        applies: |e| e.path.ends_with("/responses") && matches!(e.kind, Kind::MinProperties { .. }),
     },
     Tolerance {
         name: "numeric-exclusive-bounds",
         reason: "JSON Schema 2019's numeric `exclusiveMinimum`/`exclusiveMaximum` is rewritten as OpenAPI 3.0's by the pass `boolean-exclusive-bounds`",
         applies: |e| {
-            let path = e.instance_path().to_string();
-            (path.ends_with("/exclusiveMinimum") || path.ends_with("/exclusiveMaximum"))
-                && matches!(e.kind(), ValidationErrorKind::Type { .. })
+            (e.path.ends_with("/exclusiveMinimum") || e.path.ends_with("/exclusiveMaximum"))
+                && matches!(e.kind, Kind::Type { .. })
         },
     },
 ];
@@ -66,7 +61,7 @@ pub const TOLERATED: &[Tolerance] = &[
 /// failure, tolerated kinds left out.
 pub fn check(doc: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
-    for error in validator().iter_errors(doc) {
+    for error in validator().errors(doc) {
         most_specific(&error, &mut problems);
     }
     problems
@@ -74,23 +69,20 @@ pub fn check(doc: &Value) -> Vec<Problem> {
 
 /// Adds the errors that explain `error` best: inside a `oneOf`/`anyOf`,
 /// those of the branch whose errors reach deepest into the document.
-fn most_specific(error: &ValidationError<'_>, out: &mut Vec<Problem>) {
-    let context = match error.kind() {
-        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
-            context
-        }
-        _ => return report(error, out),
+fn most_specific(error: &Error<'_>, out: &mut Vec<Problem>) {
+    let Kind::OneOfNotValid { context } = &error.kind else {
+        return report(error, out);
     };
-    let depth = |branch: &&Vec<ValidationError<'static>>| {
+    let depth = |branch: &&Vec<Error<'_>>| {
         let deepest = branch
             .iter()
-            .map(|e| e.instance_path().to_string().matches('/').count())
+            .map(|e| e.path.matches('/').count())
             .max()
             .unwrap_or(0);
         // Of two branches equally deep, the one not merely missing `$ref`.
         let informative = !branch
             .iter()
-            .all(|e| matches!(e.kind(), ValidationErrorKind::Required { .. }));
+            .all(|e| matches!(e.kind, Kind::Required { .. }));
         (deepest, informative)
     };
     match context.iter().max_by_key(depth) {
@@ -103,29 +95,18 @@ fn most_specific(error: &ValidationError<'_>, out: &mut Vec<Problem>) {
     }
 }
 
-fn report(error: &ValidationError<'_>, out: &mut Vec<Problem>) {
+fn report(error: &Error<'_>, out: &mut Vec<Problem>) {
     if TOLERATED.iter().any(|t| (t.applies)(error)) {
         return;
     }
-    let mut message = match error.kind() {
-        // jsonschema shortens the list; the user needs every allowed value.
-        ValidationErrorKind::Enum { options } => {
-            let allowed: Vec<String> = options
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(Value::to_string)
-                .collect();
-            format!("{} is not one of {}", error.instance(), allowed.join(", "))
-        }
-        _ => error.to_string(),
-    };
+    // An `enum` error lists every allowed value: the user needs them all.
+    let mut message = error.to_string();
     // Errors about a whole object print it; keep the line readable.
     if message.chars().count() > 240 {
         message = message.chars().take(240).collect::<String>() + "…";
     }
     let problem = (
-        error.instance_path().to_string(),
+        error.path.clone(),
         format!("not valid OpenAPI 3.0: {message}"),
     );
     if !out.contains(&problem) {

@@ -9,27 +9,17 @@
 //! on a cold machine, so both tests are `#[ignore]`d: CI runs them
 //! (`cargo test --workspace -- --include-ignored`), and so can you.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use xtask::roundtrip::{Options, SpecReport, run};
+use roundtrip::{Options, SpecReport, run};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod common;
+
+use common::{own_specs, workspace};
 
 fn specs() -> Vec<PathBuf> {
     let root = workspace();
-    let mut specs = vec![root.join("openapi/bitgo.yaml")];
-    let mut torture: Vec<PathBuf> = std::fs::read_dir(root.join("xtask/tests/torture"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    torture.sort();
-    specs.extend(torture);
+    let mut specs = own_specs();
     let random = root.join("target/roundtrip/specs");
     std::fs::create_dir_all(&random).unwrap();
     for seed in 0..12 {

@@ -4,7 +4,7 @@
 //! discriminators) and mutants that break exactly one constraint. Every
 //! instance is judged by the [`oracle::Oracle`], a JSON Schema validator
 //! independent of typify: a valid instance is one it accepts, a mutant one
-//! it refuses. The round-trip harness (`crate::roundtrip`) feeds both to
+//! it refuses. The round-trip harness (`crate::run`) feeds both to
 //! the generated models.
 
 pub mod oracle;
