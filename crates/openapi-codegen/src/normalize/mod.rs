@@ -25,8 +25,8 @@ use names::{component_names, inline_type_names};
 use operations::{parameters, request_bodies};
 use responses::{inline_response_types, response_bodies, response_schemas};
 use schemas::{
-    boolean_exclusive_bounds, composition_beside_type, overlapping_any_of, ref_siblings,
-    single_ref_allof, unnameable_enums, vacuous_constraints,
+    boolean_exclusive_bounds, composition_beside_type, float_as_double, overlapping_any_of,
+    ref_siblings, single_ref_allof, unnameable_enums, vacuous_constraints,
 };
 
 /// One change a pass made, or one thing it dropped.
@@ -168,6 +168,12 @@ pub const PASSES: &[Pass] = &[
         kind: Kind::Repair,
         stock: "typify's check of `minLength: 0` makes rustc warn (`-D warnings` fails)",
         run: vacuous_constraints,
+    },
+    Pass {
+        name: "float-as-double",
+        kind: Kind::Repair,
+        stock: "typify reads `format: float` as `f32`, which keeps 7 significant digits: a number a sender writes as a double (JSON has no other) comes back changed",
+        run: float_as_double,
     },
     Pass {
         name: "unnameable-enums",

@@ -237,6 +237,25 @@ pub(super) fn vacuous_constraints(doc: &mut Value, log: &mut Log) {
     });
 }
 
+/// `format: float` numbers become `format: double`: typify reads `float` as
+/// `f32`, which keeps about 7 significant digits. JSON has one number type,
+/// and senders write doubles (BitGo's `HistoricalPrice.open` is a price),
+/// so an `f32` reads `0.123456789` as `0.12345679` and writes that back.
+/// `f64` holds every `f32` value exactly, so nothing is lost either way.
+pub(super) fn float_as_double(doc: &mut Value, log: &mut Log) {
+    for_each_schema(doc, |pointer, schema| {
+        if schema.get("format").and_then(Value::as_str) == Some("float")
+            && schema.get("type").and_then(Value::as_str) == Some("number")
+        {
+            schema.insert("format".to_string(), json!("double"));
+            log.change(
+                join(pointer, "format"),
+                "read `format: float` as `double` (`f64`: typify's `f32` keeps 7 digits of the doubles senders write)",
+            );
+        }
+    });
+}
+
 /// String enums whose values typify cannot name apart (`>` and `>=`, or
 /// `WALLET` beside `wallet`) become plain strings; the values move into the
 /// description.

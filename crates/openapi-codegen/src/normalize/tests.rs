@@ -143,6 +143,37 @@ fn vacuous_constraints_are_removed() {
 }
 
 #[test]
+fn float_numbers_are_read_as_doubles() {
+    let (doc, report) = run(
+        "float-as-double",
+        with_schemas(json!({
+            "Price": {"type": "number", "format": "float", "description": "d"},
+            "Inline": {"type": "object", "properties": {"p": {"type": "number", "format": "float"}}},
+            "Count": {"type": "integer", "format": "float"},
+            "Text": {"type": "string", "format": "float"},
+            "Double": {"type": "number", "format": "double"}
+        })),
+    );
+    let s = &doc["components"]["schemas"];
+    assert_eq!(
+        s["Price"],
+        json!({"type": "number", "format": "double", "description": "d"})
+    );
+    assert_eq!(s["Count"]["format"], "float");
+    assert_eq!(s["Text"]["format"], "float");
+    assert_eq!(s["Double"]["format"], "double");
+    assert_eq!(s["Inline"]["properties"]["p"]["format"], "double");
+    let pointers: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/Inline/properties/p/format",
+            "/components/schemas/Price/format"
+        ]
+    );
+}
+
+#[test]
 fn unnameable_enums_become_strings_with_their_values_described() {
     assert!(enum_values_nameable(&["a", "b-c", "B_C2"]));
     // typify names `>` and `<` both `X`, `>=` and `<=` both `Xx`.
