@@ -6,6 +6,7 @@
 mod any_of;
 mod features;
 mod merge;
+mod string_enums;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -108,6 +109,12 @@ pub const REWRITES: &[Rewrite] = &[
         kind: crate::normalize::Kind::Rewrite,
         why: "typify makes a type of every schema and inline schema, so a shape a spec repeats (an enum of coins, one string pattern) is compiled once per place; types identical but for their name and type docs become aliases of one (`pub type Other = Kept;`, the shortest name kept), which compiles once",
         run: |_, files| Ok(merge::merge_identical_types(&mut files.models)),
+    },
+    Rewrite {
+        name: "table-string-enums",
+        kind: crate::normalize::Kind::Rewrite,
+        why: "typify's string enums derive serde (whose expansion matches every value by name, index and bytes) and write `Display` and `FromStr` as a `match` arm per value: half of what a big API's `cargo check` type-checks; each enum gets one table of its values, and the four impls call one generic module (`string_enums`) that behaves as serde's derive and typify's impls do",
+        run: |_, files| Ok(string_enums::table_string_enums(&mut files.models)),
     },
     Rewrite {
         name: "gate-schemars",
