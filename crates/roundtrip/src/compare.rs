@@ -73,15 +73,13 @@ pub fn compare(
     back: &Value,
 ) -> Vec<Difference> {
     let mut out = Vec::new();
-    let schema = doc.pointer(at).map(|s| (at.to_string(), s));
+    let schemas: Vec<(String, &Value)> = doc
+        .pointer(at)
+        .map(|s| (at.to_string(), s))
+        .into_iter()
+        .collect();
     let walker = Walker { doc, oracle };
-    walker.walk(
-        schema.as_ref().map(|(p, s)| (p.as_str(), *s)),
-        sent,
-        back,
-        "",
-        &mut out,
-    );
+    walker.walk(&schemas, sent, back, "", &mut out);
     out
 }
 
@@ -90,10 +88,34 @@ struct Walker<'a> {
     oracle: &'a Oracle,
 }
 
-impl Walker<'_> {
+/// Every schema that applies at one place: a property declared in several
+/// `allOf` members has all their declarations.
+type Schemas<'a> = [(String, &'a Value)];
+
+impl<'a> Walker<'a> {
+    /// The properties all `schemas` declare, one view.
+    fn view(&self, schemas: &Schemas<'a>, keep: &mut dyn FnMut(&str) -> bool) -> ObjectView<'a> {
+        let mut merged = ObjectView::default();
+        for (at, schema) in schemas {
+            let view = ObjectView::with_members(self.doc, at, schema, keep);
+            for (key, declarations) in view.properties {
+                merged
+                    .properties
+                    .entry(key)
+                    .or_default()
+                    .extend(declarations);
+            }
+            merged.required.extend(view.required);
+            if merged.additional.is_none() {
+                merged.additional = view.additional;
+            }
+        }
+        merged
+    }
+
     fn walk(
         &self,
-        schema: Option<(&str, &Value)>,
+        schemas: &Schemas<'a>,
         sent: &Value,
         back: &Value,
         pointer: &str,
@@ -109,36 +131,44 @@ impl Walker<'_> {
         };
         match (sent, back) {
             (Value::Object(sent_map), Value::Object(back_map)) => {
-                let Some((at, schema)) = schema else {
+                if schemas.is_empty() {
                     return exact(sent, back, pointer, out);
-                };
-                let view = ObjectView::with_members(doc, at, schema, &mut |member| {
+                }
+                let view = self.view(schemas, &mut |member| {
                     self.oracle.is_valid_at(member, sent) != Some(false)
                 });
                 // What the models may have read by a member the oracle says
                 // `sent` does not match (typify does not check `oneOf`'s
                 // exclusivity) is compared by that member's schema.
-                let any_member = ObjectView::with_members(doc, at, schema, &mut |_| true);
-                let additional = match &view.additional {
-                    Some((p, s @ Value::Object(_))) => Some((p.as_str(), *s)),
-                    _ => None,
+                let any_member = self.view(schemas, &mut |_| true);
+                let additional: Vec<(String, &Value)> = match &view.additional {
+                    Some((p, s @ Value::Object(_))) => vec![(p.clone(), *s)],
+                    _ => Vec::new(),
                 };
                 let free_form = view.properties.is_empty() && view.additional.is_none();
                 for (key, value) in sent_map {
                     let at = join(pointer, key);
-                    let declared = view.properties.get(key).map(|s| (s[0].0.as_str(), s[0].1));
-                    let by_other_member = any_member
+                    let child = view
                         .properties
                         .get(key)
-                        .map(|s| (s[0].0.as_str(), s[0].1));
-                    let child = declared.or(additional);
+                        .cloned()
+                        .unwrap_or_else(|| additional.clone());
                     match back_map.get(key) {
-                        Some(b) => self.walk(child.or(by_other_member), value, b, &at, out),
+                        Some(b) => {
+                            let by_other_member =
+                                || any_member.properties.get(key).cloned().unwrap_or_default();
+                            let schemas = if child.is_empty() {
+                                by_other_member()
+                            } else {
+                                child
+                            };
+                            self.walk(&schemas, value, b, &at, out)
+                        }
                         None => {
                             let optional = !view.required.contains(key);
                             let empty = matches!(value, Value::Array(a) if a.is_empty())
                                 || matches!(value, Value::Object(o) if o.is_empty());
-                            let allowed = (child.is_none() && !free_form)
+                            let allowed = (child.is_empty() && !free_form)
                                 || (optional && (value.is_null() || empty));
                             if !allowed {
                                 out.push(Difference::Dropped(at));
@@ -154,7 +184,8 @@ impl Walker<'_> {
                         .properties
                         .get(key)
                         .and_then(|s| s.iter().find_map(|(_, s)| default_of(doc, s)));
-                    if default != Some(b) {
+                    // A whole default comes back as a float in a `number`.
+                    if !default.is_some_and(|d| same_value(d, b)) {
                         out.push(Difference::Added(join(pointer, key)));
                     }
                 }
@@ -163,10 +194,12 @@ impl Walker<'_> {
                 if sent_items.len() != back_items.len() {
                     return changed(out);
                 }
-                let items = schema.and_then(|(at, s)| items_of(doc, at, s));
+                let items: Vec<(String, &Value)> = schemas
+                    .iter()
+                    .filter_map(|(at, s)| items_of(doc, at, s))
+                    .collect();
                 for (i, (s, b)) in sent_items.iter().zip(back_items).enumerate() {
-                    let items = items.as_ref().map(|(p, s)| (p.as_str(), *s));
-                    self.walk(items, s, b, &format!("{pointer}/{i}"), out);
+                    self.walk(&items, s, b, &format!("{pointer}/{i}"), out);
                 }
             }
             (Value::Number(s), Value::Number(b)) => {
@@ -175,8 +208,10 @@ impl Walker<'_> {
                     (_, _, Some(x), Some(y)) => x == y,
                     _ => {
                         let whole_in_number = s.is_f64()
-                            || schema.and_then(|(_, s)| type_of(doc, s)) == Some("number")
-                            || schema.is_none();
+                            || schemas.is_empty()
+                            || schemas
+                                .iter()
+                                .any(|(_, s)| type_of(doc, s) == Some("number"));
                         whole_in_number && s.as_f64() == b.as_f64()
                     }
                 };
@@ -185,13 +220,31 @@ impl Walker<'_> {
                 }
             }
             (Value::String(s), Value::String(b)) if s != b => {
-                let date_time = schema.and_then(|(_, x)| format_of(doc, x)) == Some("date-time");
+                let date_time = schemas
+                    .iter()
+                    .any(|(_, x)| format_of(doc, x) == Some("date-time"));
                 if !(date_time && instant(s).is_some() && instant(s) == instant(b)) {
                     changed(out);
                 }
             }
             _ => exact(sent, back, pointer, out),
         }
+    }
+}
+
+/// JSON equality, numbers by value (`-1` is `-1.0`).
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_value(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, a)| y.get(k).is_some_and(|b| same_value(a, b)))
+        }
+        _ => a == b,
     }
 }
 
@@ -316,6 +369,36 @@ mod tests {
                 "added /surprise: added",
             ]
         );
+    }
+
+    #[test]
+    fn a_property_declared_in_two_all_of_members_is_compared_by_both() {
+        // As BitGo's `CoreumStakingRequest.delegations`: one member declares
+        // the items plainly, the other as a richer schema with a default.
+        let doc = json!({"components": {"schemas": {
+            "Base": {"type": "object", "properties": {
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Plain"}}}},
+            "Plain": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "Rich": {"type": "object", "properties": {
+                "id": {"type": "string"},
+                "fixed": {"type": "boolean", "default": false},
+                "nonce": {"type": "number", "default": -1}}},
+            "Request": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "properties": {
+                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Rich"}}}}]}}}});
+        let oracle = Oracle::new(&doc).unwrap();
+        let sent = json!({"items": [{"id": "a"}]});
+        let back = json!({"items": [{"id": "a", "fixed": false, "nonce": -1.0}]});
+        let at = "/components/schemas/Request";
+        let none = compare(&doc, &oracle, at, &sent, &back);
+        assert!(none.is_empty(), "{none:?}");
+        let wrong = json!({"items": [{"id": "a", "fixed": true}]});
+        let found: Vec<String> = compare(&doc, &oracle, at, &sent, &wrong)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(found, ["/items/0/fixed: added"]);
     }
 
     #[test]
