@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use crate::instances::oracle::Oracle;
 use openapi_codegen::openapi::view::{ObjectView, default_of, format_of, list, type_of};
+use openapi_codegen::validate::draft4::equal as json_equal;
 
 /// One way a round trip lost or changed data.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,7 +186,7 @@ impl<'a> Walker<'a> {
                         .get(key)
                         .and_then(|s| s.iter().find_map(|(_, s)| default_of(doc, s)));
                     // A whole default comes back as a float in a `number`.
-                    if !default.is_some_and(|d| same_value(d, b)) {
+                    if !default.is_some_and(|d| json_equal(d, b)) {
                         out.push(Difference::Added(join(pointer, key)));
                     }
                 }
@@ -229,22 +230,6 @@ impl<'a> Walker<'a> {
             }
             _ => exact(sent, back, pointer, out),
         }
-    }
-}
-
-/// JSON equality, numbers by value (`-1` is `-1.0`).
-fn same_value(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_value(a, b))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, a)| y.get(k).is_some_and(|b| same_value(a, b)))
-        }
-        _ => a == b,
     }
 }
 

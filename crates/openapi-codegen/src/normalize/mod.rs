@@ -26,7 +26,7 @@ use operations::{parameters, request_bodies};
 use responses::{inline_response_types, response_bodies, response_schemas};
 use schemas::{
     boolean_exclusive_bounds, composition_beside_type, float_as_double, overlapping_any_of,
-    ref_siblings, single_ref_allof, unnameable_enums, vacuous_constraints,
+    ref_siblings, single_ref_allof, unnameable_enums, untyped_items, vacuous_constraints,
 };
 
 /// One change a pass made, or one thing it dropped.
@@ -174,6 +174,12 @@ pub const PASSES: &[Pass] = &[
         kind: Kind::Repair,
         stock: "typify reads `format: float` as `f32`, which keeps 7 significant digits: a number a sender writes as a double (JSON has no other) comes back changed",
         run: float_as_double,
+    },
+    Pass {
+        name: "untyped-items",
+        kind: Kind::Repair,
+        stock: "typify makes `items` without `type: array` a `Vec`, which refuses the strings and objects such a schema allows (JSON Schema applies `items` to arrays only): a valid body is an error",
+        run: untyped_items,
     },
     Pass {
         name: "unnameable-enums",

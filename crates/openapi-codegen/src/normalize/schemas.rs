@@ -256,6 +256,35 @@ pub(super) fn float_as_double(doc: &mut Value, log: &mut Log) {
     });
 }
 
+/// `items` without `type: array`: JSON Schema applies `items` to arrays
+/// only, so such a schema takes any value that is not an array (BitGo's
+/// `OldOwnerObject.address1`, whose addresses are strings), but typify makes
+/// it a `Vec` that refuses them all, and the whole body with them. Without
+/// `items` the schema is any JSON value (`serde_json::Value`), which keeps
+/// every body.
+pub(super) fn untyped_items(doc: &mut Value, log: &mut Log) {
+    for_each_schema(doc, |pointer, schema| {
+        let shaped = [
+            "type",
+            "properties",
+            "allOf",
+            "oneOf",
+            "anyOf",
+            "enum",
+            "$ref",
+        ]
+        .iter()
+        .any(|k| schema.contains_key(*k));
+        if schema.contains_key("items") && !shaped {
+            schema.remove("items");
+            log.change(
+                join(pointer, "items"),
+                "removed `items` without `type: array` (it allows any value but an array of others; typify's `Vec` refused every string or object): any JSON value",
+            );
+        }
+    });
+}
+
 /// String enums whose values typify cannot name apart (`>` and `>=`, or
 /// `WALLET` beside `wallet`) become plain strings; the values move into the
 /// description.

@@ -174,6 +174,26 @@ fn float_numbers_are_read_as_doubles() {
 }
 
 #[test]
+fn items_without_an_array_type_become_any_value() {
+    let (doc, report) = run(
+        "untyped-items",
+        with_schemas(json!({
+            "Owner": {"type": "object", "properties": {
+                "address1": {"items": {"type": "string"}, "description": "d"},
+                "tags": {"type": "array", "items": {"type": "string"}}}}
+        })),
+    );
+    let owner = &doc["components"]["schemas"]["Owner"]["properties"];
+    assert_eq!(owner["address1"], json!({"description": "d"}));
+    assert_eq!(owner["tags"]["items"], json!({"type": "string"}));
+    assert_eq!(report.changes.len(), 1);
+    assert_eq!(
+        report.changes[0].pointer,
+        "/components/schemas/Owner/properties/address1/items"
+    );
+}
+
+#[test]
 fn unnameable_enums_become_strings_with_their_values_described() {
     assert!(enum_values_nameable(&["a", "b-c", "B_C2"]));
     // typify names `>` and `<` both `X`, `>=` and `<=` both `Xx`.

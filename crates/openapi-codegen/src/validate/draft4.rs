@@ -389,8 +389,9 @@ fn has_type(instance: &Value, expected: &str) -> bool {
     }
 }
 
-/// JSON equality: numbers by value (`1` equals `1.0`).
-fn equal(a: &Value, b: &Value) -> bool {
+/// JSON equality: numbers by value (`1` equals `1.0`), as JSON Schema's
+/// `enum` and `uniqueItems` compare.
+pub fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
         (Value::Array(x), Value::Array(y)) => {
