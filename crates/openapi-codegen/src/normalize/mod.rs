@@ -26,7 +26,8 @@ use operations::{parameters, request_bodies};
 use responses::{inline_response_types, response_bodies, response_schemas};
 use schemas::{
     boolean_exclusive_bounds, composition_beside_type, float_as_double, overlapping_any_of,
-    ref_siblings, single_ref_allof, unnameable_enums, untyped_items, vacuous_constraints,
+    ref_siblings, single_ref_allof, subsumed_one_of, unnameable_enums, untyped_items,
+    vacuous_constraints,
 };
 
 /// One change a pass made, or one thing it dropped.
@@ -186,6 +187,12 @@ pub const PASSES: &[Pass] = &[
         kind: Kind::Repair,
         stock: "typify panics: \"Failed to make unique variant names\"",
         run: unnameable_enums,
+    },
+    Pass {
+        name: "subsumed-one-of",
+        kind: Kind::Repair,
+        stock: "typify reads a `oneOf` whose narrowest member's bodies fit every other member as variants minus each other: inside an `allOf` a type with no value that refuses every body, alone an untagged enum that reads a wider body as the narrowest and drops the rest",
+        run: subsumed_one_of,
     },
     Pass {
         name: "overlapping-any-of",

@@ -318,6 +318,127 @@ pub(super) fn unnameable_enums(doc: &mut Value, log: &mut Log) {
     });
 }
 
+/// A `oneOf` of plain objects where every body of one member fits another
+/// too (BitGo's `PaymentIntent`: `{intentType}` or `{intentType,
+/// isTestTransaction}`; neither forbids other properties). Strictly, such a
+/// body matches two members and is valid for neither; the author meant one
+/// object whose extra properties are optional. typify reads it two wrong
+/// ways: alone, as an untagged enum whose first variant takes the wider
+/// body and drops its extra properties; inside an `allOf`, as variants
+/// minus each other, which it cannot express and makes types with no value
+/// (`enum PaymentIntentVariant0 {}`), refusing every body. The `oneOf`
+/// becomes that one object: every member's properties, requiring what the
+/// narrowest member requires.
+pub(super) fn subsumed_one_of(doc: &mut Value, log: &mut Log) {
+    let mut found: Vec<(String, Map<String, Value>)> = Vec::new();
+    for_each_schema_ref(doc, |pointer, schema| {
+        let Some(Value::Array(members)) = schema.get("oneOf") else {
+            return;
+        };
+        // The `oneOf` alone (beside it only words), so that nothing else
+        // constrains what replaces it.
+        let alone = schema
+            .keys()
+            .all(|k| ["oneOf", "description", "title"].contains(&k.as_str()));
+        if members.len() < 2 || !alone {
+            return;
+        }
+        let Some(objects) = members
+            .iter()
+            .map(|m| plain_object(doc, m))
+            .collect::<Option<Vec<_>>>()
+        else {
+            return;
+        };
+        // The narrowest: one every other member's bodies fit.
+        let fits = |wide: &PlainObject, narrow: &PlainObject| {
+            narrow.required.iter().all(|r| wide.required.contains(r))
+                && narrow
+                    .properties
+                    .iter()
+                    .all(|(k, v)| wide.properties.get(k) == Some(v))
+        };
+        let Some(base) = (0..objects.len())
+            .find(|&n| (0..objects.len()).all(|w| w == n || fits(&objects[w], &objects[n])))
+        else {
+            return;
+        };
+        let mut properties = Map::new();
+        for object in &objects {
+            for (k, v) in object.properties {
+                if properties.get(k).is_some_and(|seen| seen != v) {
+                    return;
+                }
+                properties.insert(k.clone(), v.clone());
+            }
+        }
+        let mut merged = Map::new();
+        merged.insert("type".into(), json!("object"));
+        merged.insert("properties".into(), Value::Object(properties));
+        if !objects[base].required.is_empty() {
+            merged.insert("required".into(), json!(objects[base].required));
+        }
+        // The words stay beside, as typify reads a property's docs there:
+        // on the object itself they would document its type, not the field.
+        let mut replacement: Map<String, Value> = schema
+            .iter()
+            .filter(|(k, _)| *k != "oneOf")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if replacement.is_empty() {
+            replacement = merged;
+        } else {
+            replacement.insert("allOf".into(), json!([merged]));
+        }
+        found.push((pointer.to_string(), replacement));
+    });
+    for (pointer, merged) in found {
+        let Some(target) = doc.pointer_mut(&pointer) else {
+            continue;
+        };
+        let count = target["oneOf"].as_array().map_or(0, Vec::len);
+        *target = Value::Object(merged);
+        log.change(
+            join(&pointer, "oneOf"),
+            format!(
+                "{count} members whose bodies also fit the narrowest became one object with all their properties: typify would make a type with no value (inside an `allOf`) or read the wider bodies as the narrowest, dropping their properties"
+            ),
+        );
+    }
+}
+
+/// An object schema of `properties`, `required` and words only (through
+/// one `$ref`), with nothing that forbids other properties.
+struct PlainObject<'a> {
+    properties: &'a Map<String, Value>,
+    required: Vec<&'a str>,
+}
+
+fn plain_object<'a>(doc: &'a Value, member: &'a Value) -> Option<PlainObject<'a>> {
+    static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+    let map = resolve(doc, member).as_object()?;
+    let known = ["type", "properties", "required", "title", "description"];
+    if map.get("type").and_then(Value::as_str) != Some("object")
+        || !map.keys().all(|k| known.contains(&k.as_str()))
+    {
+        return None;
+    }
+    let properties = match map.get("properties") {
+        Some(Value::Object(p)) => p,
+        None => EMPTY.get_or_init(Map::new),
+        Some(_) => return None,
+    };
+    let required = match map.get("required") {
+        Some(Value::Array(r)) => r.iter().map(Value::as_str).collect::<Option<Vec<_>>>()?,
+        None => Vec::new(),
+        Some(_) => return None,
+    };
+    Some(PlainObject {
+        properties,
+        required,
+    })
+}
+
 /// An `anyOf` of objects that typify judges mutually exclusive when they
 /// are not: typify takes one object requiring a property the other does not
 /// list as proof that no body fits both, though neither forbids other

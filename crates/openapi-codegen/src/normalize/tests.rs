@@ -194,6 +194,41 @@ fn items_without_an_array_type_become_any_value() {
 }
 
 #[test]
+fn a_one_of_whose_narrowest_member_takes_every_body_becomes_one_object() {
+    let narrow =
+        json!({"type": "object", "properties": {"kind": {"type": "string"}}, "required": ["kind"]});
+    let wide = json!({"type": "object", "required": ["kind", "test"],
+        "properties": {"kind": {"type": "string"}, "test": {"type": "boolean"}}});
+    let (doc, report) = run(
+        "subsumed-one-of",
+        with_schemas(json!({
+            "Wide": wide,
+            "Pay": {"description": "d", "oneOf": [narrow.clone(), {"$ref": "#/components/schemas/Wide"}]},
+            // Exclusive members (different required properties) stay.
+            "Either": {"oneOf": [
+                {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
+                {"type": "object", "properties": {"b": {"type": "string"}}, "required": ["b"]}]},
+            // A member that forbids more, or a shared property typed apart, stays.
+            "Closed": {"oneOf": [narrow.clone(), {"type": "object", "additionalProperties": false,
+                "properties": {"kind": {"type": "string"}, "test": {"type": "boolean"}}}]},
+            "Apart": {"oneOf": [narrow, {"type": "object", "properties": {"kind": {"type": "integer"}}}]}
+        })),
+    );
+    let s = &doc["components"]["schemas"];
+    // The description stays beside (typify documents a field from there).
+    assert_eq!(
+        s["Pay"],
+        json!({"description": "d", "allOf": [{"type": "object", "required": ["kind"],
+            "properties": {"kind": {"type": "string"}, "test": {"type": "boolean"}}}]})
+    );
+    for kept in ["Either", "Closed", "Apart"] {
+        assert!(s[kept].get("oneOf").is_some(), "{kept}: {}", s[kept]);
+    }
+    let pointers: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
+    assert_eq!(pointers, ["/components/schemas/Pay/oneOf"]);
+}
+
+#[test]
 fn unnameable_enums_become_strings_with_their_values_described() {
     assert!(enum_values_nameable(&["a", "b-c", "B_C2"]));
     // typify names `>` and `<` both `X`, `>=` and `<=` both `Xx`.
