@@ -221,9 +221,7 @@ impl<'a> Walker<'a> {
                 }
             }
             (Value::String(s), Value::String(b)) if s != b => {
-                let date_time = schemas
-                    .iter()
-                    .any(|(_, x)| format_of(doc, x) == Some("date-time"));
+                let date_time = schemas.iter().any(|(_, x)| may_be_date_time(doc, x));
                 if !(date_time && instant(s).is_some() && instant(s) == instant(b)) {
                     changed(out);
                 }
@@ -231,6 +229,21 @@ impl<'a> Walker<'a> {
             _ => exact(sent, back, pointer, out),
         }
     }
+}
+
+/// Whether the schema, or one of its `oneOf`/`anyOf` members (BitGo's
+/// `ActiveDateRange.startDate`: a date-time or a date), is a date-time.
+fn may_be_date_time(doc: &Value, schema: &Value) -> bool {
+    if format_of(doc, schema) == Some("date-time") {
+        return true;
+    }
+    let Some(map) = openapi_codegen::openapi::resolve::resolve(doc, schema).as_object() else {
+        return false;
+    };
+    ["oneOf", "anyOf"]
+        .iter()
+        .flat_map(|k| list(map, k))
+        .any(|member| may_be_date_time(doc, member))
 }
 
 fn exact(sent: &Value, back: &Value, pointer: &str, out: &mut Vec<Difference>) {
@@ -384,6 +397,20 @@ mod tests {
             .map(ToString::to_string)
             .collect();
         assert_eq!(found, ["/items/0/fixed: added"]);
+    }
+
+    #[test]
+    fn a_date_time_among_union_members_comes_back_in_utc() {
+        let doc = json!({"components": {"schemas": {"Range": {"type": "object", "properties": {
+            "start": {"oneOf": [{"type": "string", "format": "date-time"},
+                                {"type": "string", "format": "date"}]}}}}}});
+        let oracle = Oracle::new(&doc).unwrap();
+        let at = "/components/schemas/Range";
+        let sent = json!({"start": "1978-09-21T12:02:13.991-02:00"});
+        let utc = json!({"start": "1978-09-21T14:02:13.991Z"});
+        assert!(compare(&doc, &oracle, at, &sent, &utc).is_empty());
+        let later = json!({"start": "1978-09-21T15:02:13.991Z"});
+        assert_eq!(compare(&doc, &oracle, at, &sent, &later).len(), 1);
     }
 
     #[test]

@@ -104,28 +104,54 @@ fn every_valid_body_survives_the_models_and_every_mutant_is_refused() {
 
 #[test]
 #[ignore = "builds the round-trip harness (minutes cold); CI runs it with --include-ignored"]
-fn without_the_overlapping_any_of_pass_a_body_valid_for_two_members_loses_data() {
-    // The harness sees the loss the pass repairs: typify's enum keeps one
-    // member of `Request` (Lite | Full) and drops the other's properties.
+fn without_the_repairing_passes_the_harness_sees_the_losses_they_repair() {
+    // One harness over the specs of four passes, each left out.
     let root = workspace();
+    let passes = [
+        "overlapping-any-of",
+        "subsumed-one-of",
+        "float-as-double",
+        "untyped-items",
+    ];
     let options = Options {
-        out: root.join("target/roundtrip-without-pass"),
+        out: root.join("target/roundtrip-without-passes"),
         instances: 20,
         seed: 1,
         lockfile: Some(root.join("Cargo.lock")),
         target_dir: Some(root.join("target/torture/target")),
-        skip_passes: vec!["overlapping-any-of".to_string()],
+        skip_passes: passes.iter().map(ToString::to_string).collect(),
     };
-    let spec = root.join("xtask/tests/torture/any-of.yaml");
-    let reports = run(&[spec], &options).unwrap_or_else(|e| panic!("{e}"));
-    let dropped: Vec<_> = reports[0]
-        .differences
+    let torture = root.join("xtask/tests/torture");
+    let specs = [
+        "any-of.yaml",
+        "subsumed-one-of.yaml",
+        "lost-information.yaml",
+    ]
+    .map(|s| torture.join(s));
+    let reports = run(&specs, &options).unwrap_or_else(|e| panic!("{e}"));
+    let found = |spec: usize, schema: &str, what: &str| {
+        let report = &reports[spec];
+        report
+            .rejected
+            .iter()
+            .map(|f| ("rejected", f))
+            .chain(report.differences.iter().map(|f| ("round trip", f)))
+            .any(|(kind, f)| f.schema == schema && format!("{kind}: {}", f.what).starts_with(what))
+    };
+    let summaries: Vec<String> = reports
         .iter()
-        .filter(|f| f.what.starts_with("dropped"))
+        .map(|r| format!("{}\n{}", r.summary(), failures(r)))
         .collect();
+    let summaries = summaries.join("\n");
+    // typify's enum keeps one member of `Request` (Lite | Full) and drops
+    // the other's properties.
+    assert!(found(0, "Request", "round trip: dropped"), "{summaries}");
+    // typify's variants of `PaymentIntent` have no value: every body refused.
+    assert!(found(1, "PaymentIntent", "rejected"), "{summaries}");
+    // `f32` changes a double; a `Vec` refuses a string.
     assert!(
-        dropped.iter().any(|f| f.schema == "Request"),
-        "{}",
-        reports[0].summary()
+        found(2, "Validator", "round trip: number-changed"),
+        "{summaries}"
     );
+    assert!(found(2, "Validator", "rejected"), "{summaries}");
 }
