@@ -33,6 +33,20 @@ fn specs() -> Vec<PathBuf> {
     specs
 }
 
+/// Seed 1, 20 instances a schema, sharing the torture tests' target
+/// directory (so the models' dependencies build once for all).
+fn options(out: &str, skip_passes: &[&str]) -> Options {
+    let root = workspace();
+    Options {
+        out: root.join(out),
+        instances: 20,
+        seed: 1,
+        lockfile: Some(root.join("Cargo.lock")),
+        target_dir: Some(root.join("target/torture/target")),
+        skip_passes: skip_passes.iter().map(ToString::to_string).collect(),
+    }
+}
+
 fn failures(report: &SpecReport) -> String {
     report
         .failures()
@@ -45,15 +59,7 @@ fn failures(report: &SpecReport) -> String {
 #[test]
 #[ignore = "builds the round-trip harness (minutes cold); CI runs it with --include-ignored"]
 fn every_valid_body_survives_the_models_and_every_mutant_is_refused() {
-    let root = workspace();
-    let options = Options {
-        out: root.join("target/roundtrip"),
-        instances: 20,
-        seed: 1,
-        lockfile: Some(root.join("Cargo.lock")),
-        target_dir: Some(root.join("target/torture/target")),
-        skip_passes: Vec::new(),
-    };
+    let options = options("target/roundtrip", &[]);
     let specs = specs();
     let reports = run(&specs, &options).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(reports.len(), specs.len());
@@ -113,14 +119,7 @@ fn without_the_repairing_passes_the_harness_sees_the_losses_they_repair() {
         "float-as-double",
         "untyped-items",
     ];
-    let options = Options {
-        out: root.join("target/roundtrip-without-passes"),
-        instances: 20,
-        seed: 1,
-        lockfile: Some(root.join("Cargo.lock")),
-        target_dir: Some(root.join("target/torture/target")),
-        skip_passes: passes.iter().map(ToString::to_string).collect(),
-    };
+    let options = options("target/roundtrip-without-passes", &passes);
     let torture = root.join("xtask/tests/torture");
     let specs = [
         "any-of.yaml",
