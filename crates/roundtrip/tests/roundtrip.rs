@@ -111,13 +111,14 @@ fn every_valid_body_survives_the_models_and_every_mutant_is_refused() {
 #[test]
 #[ignore = "builds the round-trip harness (minutes cold); CI runs it with --include-ignored"]
 fn without_the_repairing_passes_the_harness_sees_the_losses_they_repair() {
-    // One harness over the specs of four passes, each left out.
+    // One harness over the specs of five passes, each left out.
     let root = workspace();
     let passes = [
         "overlapping-any-of",
         "subsumed-one-of",
         "float-as-double",
         "untyped-items",
+        "open-tagged-one-of",
     ];
     let options = options("target/roundtrip-without-passes", &passes);
     let torture = root.join("xtask/tests/torture");
@@ -125,6 +126,7 @@ fn without_the_repairing_passes_the_harness_sees_the_losses_they_repair() {
         "any-of.yaml",
         "subsumed-one-of.yaml",
         "lost-information.yaml",
+        "open-tagged-one-of.yaml",
     ]
     .map(|s| torture.join(s));
     let reports = run(&specs, &options).unwrap_or_else(|e| panic!("{e}"));
@@ -153,4 +155,6 @@ fn without_the_repairing_passes_the_harness_sees_the_losses_they_repair() {
         "{summaries}"
     );
     assert!(found(2, "Validator", "rejected"), "{summaries}");
+    // An externally tagged enum refuses a body with another property.
+    assert!(found(3, "Simulate", "rejected"), "{summaries}");
 }

@@ -25,9 +25,9 @@ use names::{component_names, inline_type_names};
 use operations::{parameters, request_bodies};
 use responses::{inline_response_types, response_bodies, response_schemas};
 use schemas::{
-    boolean_exclusive_bounds, composition_beside_type, float_as_double, overlapping_any_of,
-    ref_siblings, single_ref_allof, subsumed_one_of, unnameable_enums, untyped_items,
-    vacuous_constraints,
+    boolean_exclusive_bounds, composition_beside_type, float_as_double, open_tagged_one_of,
+    overlapping_any_of, ref_siblings, single_ref_allof, subsumed_one_of, unnameable_enums,
+    untyped_items, vacuous_constraints,
 };
 
 /// One change a pass made, or one thing it dropped.
@@ -193,6 +193,12 @@ pub const PASSES: &[Pass] = &[
         kind: Kind::Repair,
         stock: "typify reads a `oneOf` whose narrowest member's bodies fit every other member as variants minus each other: inside an `allOf` a type with no value that refuses every body, alone an untagged enum that reads a wider body as the narrowest and drops the rest",
         run: subsumed_one_of,
+    },
+    Pass {
+        name: "open-tagged-one-of",
+        kind: Kind::Repair,
+        stock: "typify makes a `oneOf` of one-property objects an externally tagged enum even when the members allow other properties, and serde's tagging refuses a valid body with any other property",
+        run: open_tagged_one_of,
     },
     Pass {
         name: "overlapping-any-of",

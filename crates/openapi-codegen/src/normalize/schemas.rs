@@ -407,6 +407,80 @@ pub(super) fn subsumed_one_of(doc: &mut Value, log: &mut Log) {
     }
 }
 
+/// A `oneOf` of inline objects that each have one property, required, and
+/// allow others (BitGo's `SimulateWalletWebhookRequestBody`: `{transferId}`
+/// or `{txHash}` or ...). typify reads that shape as an externally tagged
+/// enum whatever `additionalProperties` says (`maybe_externally_tagged_enum`),
+/// and serde's external tagging refuses a map of more than one key: a valid
+/// body with any other property is an error. Each member says
+/// `additionalProperties: true` (what its absence means), which typify does
+/// not read as a tag, so the members become struct variants of an untagged
+/// enum that ignore what they do not declare, as the schema allows. Members
+/// that forbid other properties are tagged rightly and stay.
+pub(super) fn open_tagged_one_of(doc: &mut Value, log: &mut Log) {
+    let mut found: Vec<String> = Vec::new();
+    for_each_schema_ref(doc, |pointer, schema| {
+        let Some(Value::Array(members)) = schema.get("oneOf") else {
+            return;
+        };
+        let single_open_property = |member: &Value| {
+            let Some(map) = member.as_object() else {
+                return None;
+            };
+            let properties = map.get("properties").and_then(Value::as_object)?;
+            let required: Vec<&str> = map
+                .get("required")
+                .and_then(Value::as_array)?
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            let is_object = map.get("type").is_none_or(|t| t == "object");
+            let tagged_by_typify = is_object
+                && !map.contains_key("$ref")
+                && ![
+                    "allOf",
+                    "oneOf",
+                    "anyOf",
+                    "enum",
+                    "minProperties",
+                    "maxProperties",
+                    "patternProperties",
+                ]
+                .iter()
+                .any(|k| map.contains_key(*k))
+                && properties.len() == 1
+                && required.len() == 1
+                && properties.contains_key(required[0]);
+            let open = !matches!(map.get("additionalProperties"), Some(Value::Bool(false)));
+            tagged_by_typify.then_some(open)
+        };
+        let verdicts: Option<Vec<bool>> = members.iter().map(single_open_property).collect();
+        if let Some(open) = verdicts
+            && members.len() >= 2
+            && open.iter().any(|o| *o)
+        {
+            found.push(pointer.to_string());
+        }
+    });
+    for pointer in found {
+        let Some(Value::Array(members)) = doc.pointer_mut(&format!("{pointer}/oneOf")) else {
+            continue;
+        };
+        let count = members.len();
+        for member in members.iter_mut() {
+            if let Some(map) = member.as_object_mut() {
+                map.entry("additionalProperties").or_insert(json!(true));
+            }
+        }
+        log.change(
+            join(&pointer, "oneOf"),
+            format!(
+                "{count} one-property members say `additionalProperties: true` (as their absence means): typify would make them an externally tagged enum, which refuses a body with any other property though the members allow them"
+            ),
+        );
+    }
+}
+
 /// An object schema of `properties`, `required` and words only (through
 /// one `$ref`), with nothing that forbids other properties.
 struct PlainObject<'a> {

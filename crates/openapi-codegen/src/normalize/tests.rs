@@ -229,6 +229,37 @@ fn a_one_of_whose_narrowest_member_takes_every_body_becomes_one_object() {
 }
 
 #[test]
+fn one_property_members_that_allow_more_are_not_tags() {
+    let member = |name: &str, closed: bool| {
+        let mut m =
+            json!({"type": "object", "properties": {name: {"type": "string"}}, "required": [name]});
+        if closed {
+            m["additionalProperties"] = json!(false);
+        }
+        m
+    };
+    let (doc, report) = run(
+        "open-tagged-one-of",
+        with_schemas(json!({
+            "Open": {"oneOf": [member("a", false), member("b", false)]},
+            "Closed": {"oneOf": [member("a", true), member("b", true)]},
+            "Two": {"oneOf": [member("a", false), {"type": "object", "required": ["b"],
+                "properties": {"b": {"type": "string"}, "c": {"type": "string"}}}]}
+        })),
+    );
+    let s = &doc["components"]["schemas"];
+    assert_eq!(s["Open"]["oneOf"][0]["additionalProperties"], json!(true));
+    assert_eq!(s["Open"]["oneOf"][1]["additionalProperties"], json!(true));
+    assert_eq!(
+        s["Closed"]["oneOf"][0]["additionalProperties"],
+        json!(false)
+    );
+    assert!(s["Two"]["oneOf"][0].get("additionalProperties").is_none());
+    let pointers: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
+    assert_eq!(pointers, ["/components/schemas/Open/oneOf"]);
+}
+
+#[test]
 fn unnameable_enums_become_strings_with_their_values_described() {
     assert!(enum_values_nameable(&["a", "b-c", "B_C2"]));
     // typify names `>` and `<` both `X`, `>=` and `<=` both `Xx`.
