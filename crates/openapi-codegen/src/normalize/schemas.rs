@@ -424,9 +424,7 @@ pub(super) fn open_tagged_one_of(doc: &mut Value, log: &mut Log) {
             return;
         };
         let single_open_property = |member: &Value| {
-            let Some(map) = member.as_object() else {
-                return None;
-            };
+            let map = member.as_object()?;
             let properties = map.get("properties").and_then(Value::as_object)?;
             let required: Vec<&str> = map
                 .get("required")
