@@ -226,7 +226,6 @@ fn faithful(specs: &[PathBuf]) -> ExitCode {
     }
 }
 
-/// `XTASK_SKIP_PASSES=a,b`: the normalization passes to leave out.
 /// `cargo xtask roundtrip`: the `roundtrip` package's binary, run through
 /// cargo in this xtask's workspace. It is a package of its own so that the
 /// first `cargo xtask generate` does not build the JSON Schema validator
