@@ -108,6 +108,17 @@ pub enum Kind<'a> {
     OneOfMultipleValid,
 }
 
+impl<'a> Error<'a> {
+    /// An error at `path` (the instance's segments, unescaped).
+    fn at(path: &[String], instance: &'a Value, kind: Kind<'a>) -> Error<'a> {
+        Error {
+            path: path.iter().map(|s| format!("/{}", escape(s))).collect(),
+            instance,
+            kind,
+        }
+    }
+}
+
 impl Validator {
     /// Compiles `root`, or says which keyword or pattern it cannot take.
     pub fn new(root: Value) -> Result<Validator, String> {
@@ -133,11 +144,7 @@ impl Validator {
         let Some(schema) = schema.as_object() else {
             return;
         };
-        let error = |path: &[String], kind| Error {
-            path: path.iter().map(|s| format!("/{}", escape(s))).collect(),
-            instance,
-            kind,
-        };
+        let error = |path: &[String], kind| Error::at(path, instance, kind);
         if let Some(Value::String(reference)) = schema.get("$ref") {
             // Draft 4: `$ref` replaces its siblings.
             let target = self.resolve(reference);
@@ -245,11 +252,7 @@ impl Validator {
         path: &mut Vec<String>,
         out: &mut Vec<Error<'a>>,
     ) {
-        let error = |path: &[String], kind| Error {
-            path: path.iter().map(|s| format!("/{}", escape(s))).collect(),
-            instance,
-            kind,
-        };
+        let error = |path: &[String], kind| Error::at(path, instance, kind);
         if let Some(Value::Array(required)) = schema.get("required") {
             for property in required {
                 if property.as_str().is_some_and(|p| !map.contains_key(p)) {
