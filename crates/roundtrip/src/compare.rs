@@ -181,12 +181,15 @@ impl<'a> Walker<'a> {
                     if sent_map.contains_key(key) {
                         continue;
                     }
-                    let default = any_member
-                        .properties
-                        .get(key)
-                        .and_then(|s| s.iter().find_map(|(_, s)| default_of(doc, s)));
-                    // A whole default comes back as a float in a `number`.
-                    if !default.is_some_and(|d| json_equal(d, b)) {
+                    // The default of a member that declares it (members of
+                    // an `anyOf` the body fits may each name their own:
+                    // BitGo's `STXStakingOptions.functionArgs`). A whole
+                    // default comes back as a float in a `number`.
+                    let is_default = any_member.properties.get(key).is_some_and(|s| {
+                        s.iter()
+                            .any(|(_, s)| default_of(doc, s).is_some_and(|d| json_equal(d, b)))
+                    });
+                    if !is_default {
                         out.push(Difference::Added(join(pointer, key)));
                     }
                 }
@@ -397,6 +400,27 @@ mod tests {
             .map(ToString::to_string)
             .collect();
         assert_eq!(found, ["/items/0/fixed: added"]);
+    }
+
+    #[test]
+    fn a_default_of_any_member_that_declares_it_may_come_back() {
+        // BitGo's `STXStakingOptions.functionArgs`: every member defaults
+        // `type` to its own name, and a body without `type` fits them all.
+        let member = |default: &str| {
+            json!({"type": "object", "properties": {
+                "type": {"type": "string", "default": default}, "val": {"type": "string"}}})
+        };
+        let doc = json!({"components": {"schemas": {"Arg": {
+            "anyOf": [member("uint128"), member("principal")]}}}});
+        let oracle = Oracle::new(&doc).unwrap();
+        let at = "/components/schemas/Arg";
+        let sent = json!({"val": "1"});
+        for default in ["uint128", "principal"] {
+            let back = json!({"val": "1", "type": default});
+            assert!(compare(&doc, &oracle, at, &sent, &back).is_empty());
+        }
+        let other = json!({"val": "1", "type": "optional"});
+        assert_eq!(compare(&doc, &oracle, at, &sent, &other).len(), 1);
     }
 
     #[test]

@@ -29,7 +29,7 @@ struct Cli {
     instances: usize,
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Print every failure, not the first ten per spec
+    /// Print every failure, not the first ten per spec, and the schemas without valid instances
     #[arg(long)]
     all: bool,
 }
@@ -72,6 +72,12 @@ fn main() -> ExitCode {
             println!(
                 "  {what}: {}: {}: {}",
                 failure.schema, failure.what, failure.instance
+            );
+        }
+        if cli.all && !report.without_instances.is_empty() {
+            println!(
+                "  without valid instances (the oracle took none of those made): {}",
+                report.without_instances.join(", ")
             );
         }
         clean &= report.is_clean();

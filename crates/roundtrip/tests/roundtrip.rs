@@ -111,7 +111,7 @@ fn every_valid_body_survives_the_models_and_every_mutant_is_refused() {
 #[test]
 #[ignore = "builds the round-trip harness (minutes cold); CI runs it with --include-ignored"]
 fn without_the_repairing_passes_the_harness_sees_the_losses_they_repair() {
-    // One harness over the specs of five passes, each left out.
+    // One harness over the specs of six passes, each left out.
     let root = workspace();
     let passes = [
         "overlapping-any-of",
@@ -119,6 +119,7 @@ fn without_the_repairing_passes_the_harness_sees_the_losses_they_repair() {
         "float-as-double",
         "untyped-items",
         "open-tagged-one-of",
+        "required-alternatives",
     ];
     let options = options("target/roundtrip-without-passes", &passes);
     let torture = root.join("xtask/tests/torture");
@@ -127,6 +128,7 @@ fn without_the_repairing_passes_the_harness_sees_the_losses_they_repair() {
         "subsumed-one-of.yaml",
         "lost-information.yaml",
         "open-tagged-one-of.yaml",
+        "required-alternatives.yaml",
     ]
     .map(|s| torture.join(s));
     let reports = run(&specs, &options).unwrap_or_else(|e| panic!("{e}"));
@@ -157,4 +159,9 @@ fn without_the_repairing_passes_the_harness_sees_the_losses_they_repair() {
     assert!(found(2, "Validator", "rejected"), "{summaries}");
     // An externally tagged enum refuses a body with another property.
     assert!(found(3, "Simulate", "rejected"), "{summaries}");
+    // typify's first variant leaves `parent` out of a body that has a label.
+    assert!(
+        found(4, "CreateWallet", "round trip: dropped"),
+        "{summaries}"
+    );
 }

@@ -26,8 +26,8 @@ use operations::{parameters, request_bodies};
 use responses::{inline_response_types, response_bodies, response_schemas};
 use schemas::{
     boolean_exclusive_bounds, composition_beside_type, float_as_double, open_tagged_one_of,
-    overlapping_any_of, ref_siblings, single_ref_allof, subsumed_one_of, unnameable_enums,
-    untyped_items, vacuous_constraints,
+    overlapping_any_of, ref_siblings, required_alternatives, single_ref_allof, subsumed_one_of,
+    unnameable_enums, untyped_items, vacuous_constraints,
 };
 
 /// One change a pass made, or one thing it dropped.
@@ -59,6 +59,9 @@ pub struct Report {
     /// the client decodes each status as its own schema (see
     /// `generate::rewrites::decode_merged_by_status`).
     pub merged: Vec<MergedBodies>,
+    /// Components renamed (`component-names`), as (name written, new name),
+    /// so that a tool can follow a schema from the spec as written.
+    pub renamed: Vec<(String, String)>,
 }
 
 /// One operation's success or error bodies, merged into `component`.
@@ -141,6 +144,12 @@ impl Log<'_> {
 /// type names are de-duplicated last, after hoisting added components.
 pub const PASSES: &[Pass] = &[
     Pass {
+        name: "required-alternatives",
+        kind: Kind::Repair,
+        stock: "typify reads an `anyOf` of `required` lists beside an object's properties as exclusive variants, each leaving out what another list requires: a body with both loses it silently",
+        run: required_alternatives,
+    },
+    Pass {
         name: "composition-beside-type",
         kind: Kind::Repair,
         stock: "openapiv3 reads `type: object` beside a composition as a plain object: the composition is silently lost",
@@ -191,7 +200,7 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "subsumed-one-of",
         kind: Kind::Repair,
-        stock: "typify reads a `oneOf` whose narrowest member's bodies fit every other member as variants minus each other: inside an `allOf` a type with no value that refuses every body, alone an untagged enum that reads a wider body as the narrowest and drops the rest",
+        stock: "typify reads a `oneOf` whose narrowest member's bodies fit every other member as variants minus each other: inside an `allOf` a type with no value that refuses every body, alone an untagged enum that reads a wider body as the narrowest (or, where no member requires more than another, as the first that takes it) and drops the rest",
         run: subsumed_one_of,
     },
     Pass {

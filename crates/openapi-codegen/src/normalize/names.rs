@@ -168,6 +168,7 @@ pub(super) fn component_names(doc: &mut Value, log: &mut Log) {
         .cloned()
         .chain(derived.keys().cloned())
         .collect();
+    let mut new_names: HashMap<String, String> = HashMap::new();
     for (name, why) in renames {
         let mut n = 2;
         let new = loop {
@@ -178,20 +179,6 @@ pub(super) fn component_names(doc: &mut Value, log: &mut Log) {
             n += 1;
         };
         taken.insert(rust_type_name(&new));
-        let schemas = doc
-            .pointer_mut("/components/schemas")
-            .and_then(Value::as_object_mut)
-            .expect("listed above");
-        // Keep the document order: rebuild the map with the key replaced.
-        let old_map = std::mem::take(schemas);
-        for (key, value) in old_map {
-            if key == name {
-                schemas.insert(new.clone(), value);
-            } else {
-                schemas.insert(key, value);
-            }
-        }
-        rename_schema_refs(doc, &name, &new);
         for merged in &mut log.report.merged {
             let renamed = |n: &mut String| {
                 if *n == name {
@@ -209,7 +196,23 @@ pub(super) fn component_names(doc: &mut Value, log: &mut Log) {
             join("/components/schemas", &name),
             format!("component renamed `{new}`: {why}"),
         );
+        log.report.renamed.push((name.clone(), new.clone()));
+        new_names.insert(name, new);
     }
+    if new_names.is_empty() {
+        return;
+    }
+    let schemas = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+        .expect("listed above");
+    // Keep the document order: rebuild the map with the keys replaced.
+    let old_map = std::mem::take(schemas);
+    for (key, value) in old_map {
+        let key = new_names.get(&key).cloned().unwrap_or(key);
+        schemas.insert(key, value);
+    }
+    rename_schema_refs(doc, &new_names);
 }
 
 /// A `title` names the type typify makes of an inline schema (and of the

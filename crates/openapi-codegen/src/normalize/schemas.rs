@@ -16,6 +16,139 @@ use crate::openapi::walk::{
 use crate::target::naming::enum_values_nameable;
 use crate::target::types::singleton_member;
 
+/// `text` as a regular expression that matches exactly it (ECMAScript
+/// syntax, which typify's `regress` reads).
+fn regex_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\^$.|?*+()[]{}/".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An object whose `anyOf` only lists which properties must be present
+/// (BitGo's `CreateWallet`: `label`, or `evmKeyRingReferenceWalletId`, the
+/// first alternative saying `not: {required: [evmKeyRingReferenceWalletId]}`).
+/// typify reads such alternatives as exclusive: each variant leaves out the
+/// properties another alternative requires (and those a `not` names), so a
+/// body with both loses one silently. Each alternative becomes a whole
+/// object, every property declared, requiring its own list, in a `oneOf`
+/// (an untagged enum that typify takes as written): every variant keeps
+/// every property, and a body with none of the lists is still refused. A
+/// `not: {required: R}` is dropped only where another alternative requires
+/// no more than `R` (a body with `R` is valid through that one anyway), so
+/// the bodies the schema allows stay the same.
+pub(super) fn required_alternatives(doc: &mut Value, log: &mut Log) {
+    for_each_schema(doc, |pointer, schema| {
+        let Some(Value::Array(members)) = schema.get("anyOf") else {
+            return;
+        };
+        let Some(Value::Object(properties)) = schema.get("properties") else {
+            return;
+        };
+        let composed_otherwise = ["oneOf", "allOf", "$ref", "not", "nullable"]
+            .iter()
+            .any(|k| schema.contains_key(*k));
+        if members.len() < 2
+            || composed_otherwise
+            || schema.get("type").is_some_and(|t| t != "object")
+        {
+            return;
+        }
+        let names = |list: Option<&Value>| -> Option<Vec<String>> {
+            list?
+                .as_array()?
+                .iter()
+                .map(|r| r.as_str().map(str::to_string))
+                .collect()
+        };
+        // Each alternative: its `required` list (all declared) and the list
+        // of its `not`, if it has one.
+        let mut alternatives: Vec<(Vec<String>, Option<Vec<String>>)> = Vec::new();
+        for member in members {
+            let Some(member) = member.as_object() else {
+                return;
+            };
+            if !member
+                .keys()
+                .all(|k| ["required", "not", "description", "title"].contains(&k.as_str()))
+            {
+                return;
+            }
+            let Some(required) = names(member.get("required")).filter(|r| !r.is_empty()) else {
+                return;
+            };
+            if !required.iter().all(|r| properties.contains_key(r)) {
+                return;
+            }
+            let not = match member.get("not") {
+                None => None,
+                Some(Value::Object(not)) if not.keys().all(|k| k == "required") => {
+                    match names(not.get("required")) {
+                        Some(excluded) => Some(excluded),
+                        None => return,
+                    }
+                }
+                Some(_) => return,
+            };
+            alternatives.push((required, not));
+        }
+        let redundant = |excluded: &Vec<String>| {
+            alternatives.iter().any(|(required, not)| {
+                not.is_none() && required.iter().all(|r| excluded.contains(r))
+            })
+        };
+        if !alternatives
+            .iter()
+            .all(|(_, not)| not.as_ref().is_none_or(redundant))
+        {
+            return;
+        }
+        let base_required = names(schema.get("required")).unwrap_or_default();
+        let object: Map<String, Value> = schema
+            .iter()
+            .filter(|(k, _)| !["anyOf", "description", "title", "required"].contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let whole: Vec<Value> = alternatives
+            .iter()
+            .map(|(required, _)| {
+                let mut member = object.clone();
+                member.insert("type".into(), json!("object"));
+                let mut all = base_required.clone();
+                all.extend(
+                    required
+                        .iter()
+                        .filter(|r| !base_required.contains(r))
+                        .cloned(),
+                );
+                member.insert("required".into(), json!(all));
+                Value::Object(member)
+            })
+            .collect();
+        let nots = alternatives.iter().filter(|(_, not)| not.is_some()).count();
+        schema.retain(|k, _| ["description", "title"].contains(&k.as_str()));
+        schema.insert("oneOf".into(), Value::Array(whole));
+        let dropped = if nots > 0 {
+            format!(
+                "; the `not` of {nots} alternatives dropped, as another alternative takes the bodies it excludes"
+            )
+        } else {
+            String::new()
+        };
+        log.change(
+            join(pointer, "anyOf"),
+            format!(
+                "{} alternatives that only list required properties became whole objects in a `oneOf`: typify would leave out of each variant what another alternative requires, dropping it from a body that has both{dropped}",
+                alternatives.len()
+            ),
+        );
+    });
+}
+
 /// `type: object` beside `allOf`/`oneOf`/`anyOf`: the openapiv3 crate reads
 /// such a schema as a plain object and drops the composition. The object
 /// part becomes one more `allOf` member instead.
@@ -293,10 +426,16 @@ pub(super) fn unnameable_enums(doc: &mut Value, log: &mut Log) {
         let Some(Value::Array(values)) = schema.get("enum") else {
             return;
         };
-        let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+        let strings: Vec<String> = values
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
+        let all_strings = strings.len() == values.len();
         if strings.len() != values.iter().filter(|v| !v.is_null()).count() {
             return;
         }
+        let strings: Vec<&str> = strings.iter().map(String::as_str).collect();
         if enum_values_nameable(&strings) {
             return;
         }
@@ -311,9 +450,25 @@ pub(super) fn unnameable_enums(doc: &mut Value, log: &mut Log) {
         };
         schema.remove("enum");
         schema.insert("description".to_string(), Value::String(description));
+        // The values stay the only ones accepted: a string newtype that
+        // checks them (typify's `pattern` check), unless a pattern is there.
+        let checked = !schema.contains_key("pattern");
+        if checked {
+            let alternatives: Vec<String> = strings.iter().map(|s| regex_literal(s)).collect();
+            let pattern = format!("^(?:{})$", alternatives.join("|"));
+            schema.insert("pattern".to_string(), Value::String(pattern));
+            if !schema.contains_key("type") && all_strings {
+                schema.insert("type".to_string(), json!("string"));
+            }
+        }
+        let checked = if checked {
+            ", whose pattern accepts those values only"
+        } else {
+            ""
+        };
         log.change(
             join(pointer, "enum"),
-            format!("typed as a plain string: typify cannot give the values {listed} distinct Rust variant names"),
+            format!("typed as a string{checked}: typify cannot give the values {listed} distinct Rust variant names"),
         );
     });
 }
@@ -330,7 +485,7 @@ pub(super) fn unnameable_enums(doc: &mut Value, log: &mut Log) {
 /// becomes that one object: every member's properties, requiring what the
 /// narrowest member requires.
 pub(super) fn subsumed_one_of(doc: &mut Value, log: &mut Log) {
-    let mut found: Vec<(String, Map<String, Value>)> = Vec::new();
+    let mut found: Vec<(String, Map<String, Value>, &str)> = Vec::new();
     for_each_schema_ref(doc, |pointer, schema| {
         let Some(Value::Array(members)) = schema.get("oneOf") else {
             return;
@@ -358,10 +513,45 @@ pub(super) fn subsumed_one_of(doc: &mut Value, log: &mut Log) {
                     .iter()
                     .all(|(k, v)| wide.properties.get(k) == Some(v))
         };
-        let Some(base) = (0..objects.len())
-            .find(|&n| (0..objects.len()).all(|w| w == n || fits(&objects[w], &objects[n])))
-        else {
+        let n = objects.len();
+        let narrowest = (0..n).find(|&b| (0..n).all(|w| w == b || fits(&objects[w], &objects[b])));
+        // Or a later member whose body, with every property it declares,
+        // an earlier member takes too (it requires nothing more), though
+        // the later one declares more: the untagged enum reads the body as
+        // the earlier one and drops the rest (BitGo's `FeeOption` or
+        // `EIP1559FeeOptions`, neither requiring anything). Merged only
+        // where one member requires no more than any other, so the object
+        // requires what every body has.
+        let read_as_earlier = (0..n).any(|j| {
+            (0..j).any(|i| {
+                let (earlier, later) = (&objects[i], &objects[j]);
+                earlier
+                    .required
+                    .iter()
+                    .all(|r| later.properties.contains_key(*r))
+                    && later
+                        .properties
+                        .keys()
+                        .any(|k| !earlier.properties.contains_key(k))
+            })
+        });
+        let least_required = || {
+            (0..n).find(|&b| {
+                (0..n).all(|w| {
+                    objects[b]
+                        .required
+                        .iter()
+                        .all(|r| objects[w].required.contains(r))
+                })
+            })
+        };
+        let Some(base) = narrowest.or_else(|| least_required().filter(|_| read_as_earlier)) else {
             return;
+        };
+        let why = if narrowest.is_some() {
+            "whose bodies also fit the narrowest"
+        } else {
+            "where a body meant for a later one fits an earlier one too"
         };
         let mut properties = Map::new();
         for object in &objects {
@@ -390,9 +580,9 @@ pub(super) fn subsumed_one_of(doc: &mut Value, log: &mut Log) {
         } else {
             replacement.insert("allOf".into(), json!([merged]));
         }
-        found.push((pointer.to_string(), replacement));
+        found.push((pointer.to_string(), replacement, why));
     });
-    for (pointer, merged) in found {
+    for (pointer, merged, why) in found {
         let Some(target) = doc.pointer_mut(&pointer) else {
             continue;
         };
@@ -401,7 +591,7 @@ pub(super) fn subsumed_one_of(doc: &mut Value, log: &mut Log) {
         log.change(
             join(&pointer, "oneOf"),
             format!(
-                "{count} members whose bodies also fit the narrowest became one object with all their properties: typify would make a type with no value (inside an `allOf`) or read the wider bodies as the narrowest, dropping their properties"
+                "{count} members {why} became one object with all their properties: typify would make a type with no value (inside an `allOf`) or read the wider bodies as the narrowest, dropping their properties"
             ),
         );
     }

@@ -211,7 +211,12 @@ fn a_one_of_whose_narrowest_member_takes_every_body_becomes_one_object() {
             // A member that forbids more, or a shared property typed apart, stays.
             "Closed": {"oneOf": [narrow.clone(), {"type": "object", "additionalProperties": false,
                 "properties": {"kind": {"type": "string"}, "test": {"type": "boolean"}}}]},
-            "Apart": {"oneOf": [narrow, {"type": "object", "properties": {"kind": {"type": "integer"}}}]}
+            "Apart": {"oneOf": [narrow, {"type": "object", "properties": {"kind": {"type": "integer"}}}]},
+            // Neither requires anything, and the later one's bodies are
+            // read as the earlier one (BitGo's `FeeOption` / `EIP1559FeeOptions`).
+            "Fee": {"oneOf": [
+                {"type": "object", "properties": {"unit": {"type": "string"}, "gas": {"type": "number"}}},
+                {"type": "object", "properties": {"gas": {"type": "number"}, "max": {"type": "number"}}}]}
         })),
     );
     let s = &doc["components"]["schemas"];
@@ -224,8 +229,57 @@ fn a_one_of_whose_narrowest_member_takes_every_body_becomes_one_object() {
     for kept in ["Either", "Closed", "Apart"] {
         assert!(s[kept].get("oneOf").is_some(), "{kept}: {}", s[kept]);
     }
+    assert_eq!(
+        s["Fee"],
+        json!({"type": "object", "properties": {"unit": {"type": "string"},
+            "gas": {"type": "number"}, "max": {"type": "number"}}})
+    );
     let pointers: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
-    assert_eq!(pointers, ["/components/schemas/Pay/oneOf"]);
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/Fee/oneOf",
+            "/components/schemas/Pay/oneOf"
+        ]
+    );
+}
+
+#[test]
+fn alternatives_that_only_require_become_whole_objects() {
+    let properties = json!({"label": {"type": "string"}, "m": {"type": "integer"},
+        "parent": {"type": "string"}});
+    let (doc, report) = run(
+        "required-alternatives",
+        with_schemas(json!({
+            // BitGo's `CreateWallet`: a label, unless a parent is named.
+            "Create": {"type": "object", "description": "d", "required": ["m"],
+                "properties": properties.clone(),
+                "anyOf": [{"not": {"required": ["parent"]}, "required": ["label"]},
+                          {"required": ["parent"]}]},
+            // A `not` that excludes bodies no other alternative takes.
+            "Strict": {"type": "object", "properties": properties.clone(),
+                "anyOf": [{"not": {"required": ["m"]}, "required": ["label"]},
+                          {"required": ["parent"]}]},
+            // An alternative with properties of its own, or requiring an
+            // undeclared property.
+            "Own": {"type": "object", "properties": properties.clone(),
+                "anyOf": [{"required": ["label"], "properties": {"x": {"type": "string"}}},
+                          {"required": ["parent"]}]},
+            "Undeclared": {"type": "object", "properties": properties.clone(),
+                "anyOf": [{"required": ["label"]}, {"required": ["other"]}]}
+        })),
+    );
+    let s = &doc["components"]["schemas"];
+    let whole = |required: Value| json!({"type": "object", "properties": properties.clone(), "required": required});
+    assert_eq!(
+        s["Create"],
+        json!({"description": "d", "oneOf": [whole(json!(["m", "label"])), whole(json!(["m", "parent"]))]})
+    );
+    for kept in ["Strict", "Own", "Undeclared"] {
+        assert!(s[kept].get("anyOf").is_some(), "{kept}: {}", s[kept]);
+    }
+    let pointers: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
+    assert_eq!(pointers, ["/components/schemas/Create/anyOf"]);
 }
 
 #[test]
@@ -276,8 +330,23 @@ fn unnameable_enums_become_strings_with_their_values_described() {
     let s = &doc["components"]["schemas"];
     assert_eq!(
         s["Op"],
-        json!({"type": "string", "description": "One of: `>`, `<`."})
+        json!({"type": "string", "description": "One of: `>`, `<`.", "pattern": "^(?:>|<)$"})
     );
+    // The pattern accepts the values and nothing else.
+    let values = [">", ">=", ".*", "a|b", "WALLET", "wallet"];
+    let (doc, _) = run(
+        "unnameable-enums",
+        with_schemas(json!({"Kind": {"enum": values}})),
+    );
+    let kind = &doc["components"]["schemas"]["Kind"];
+    assert_eq!(kind["type"], "string");
+    let pattern = regress::Regex::new(kind["pattern"].as_str().unwrap()).unwrap();
+    for value in values {
+        assert!(pattern.find(value).is_some(), "{value}");
+    }
+    for other in ["<", "x", "a", "Wallet", ">=>", "ab"] {
+        assert!(pattern.find(other).is_none(), "{other}");
+    }
     assert_eq!(s["Fine"]["enum"], json!(["a", "b"]));
     assert_eq!(report.changes[0].pointer, "/components/schemas/Op/enum");
 }
@@ -502,6 +571,18 @@ fn component_names_that_clash_in_rust_are_renamed_with_their_refs() {
         "#/components/schemas/CsprStakingOptions2"
     );
     assert_eq!(report.changes.len(), 2);
+    let renamed: Vec<(&str, &str)> = report
+        .renamed
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    assert_eq!(
+        renamed,
+        [
+            ("CsprStakingOptions", "CsprStakingOptions2"),
+            ("WalletId", "WalletId2")
+        ]
+    );
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! chains, with a guard against cycles; and every reference of a document,
 //! found by the one walk ([`super::walk`]).
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use super::pointer::{self, unescape};
@@ -109,15 +111,21 @@ fn references_in(position: Position, map: &Map<String, Value>) -> Vec<&str> {
     out
 }
 
-/// Rewrites every reference to the component schema `old` (in `$ref`s and
-/// discriminator mappings) to name `new`.
-pub fn rename_schema_refs(doc: &mut Value, old: &str, new: &str) {
-    let (old_ref, new_ref) = (schema_ref(old), schema_ref(new));
+/// Rewrites every reference to a component schema named in `renames` (in
+/// `$ref`s and discriminator mappings) to name its new name, in one walk.
+pub fn rename_schema_refs(doc: &mut Value, renames: &HashMap<String, String>) {
+    let refs: HashMap<String, String> = renames
+        .iter()
+        .map(|(old, new)| (schema_ref(old), schema_ref(new)))
+        .collect();
+    let renamed = |value: &mut String| {
+        if let Some(new) = refs.get(value.as_str()) {
+            *value = new.clone();
+        }
+    };
     walk::visit_mut(doc, "", Position::Object, &mut |node, map| {
-        if let Some(Value::String(r)) = map.get_mut("$ref")
-            && *r == old_ref
-        {
-            *r = new_ref.clone();
+        if let Some(Value::String(r)) = map.get_mut("$ref") {
+            renamed(r);
         }
         if node.position == Position::Schema
             && let Some(Value::Object(mapping)) = map
@@ -125,8 +133,8 @@ pub fn rename_schema_refs(doc: &mut Value, old: &str, new: &str) {
                 .and_then(|d| d.get_mut("mapping"))
         {
             for value in mapping.values_mut() {
-                if value.as_str() == Some(&old_ref) {
-                    *value = Value::String(new_ref.clone());
+                if let Value::String(r) = value {
+                    renamed(r);
                 }
             }
         }
@@ -198,7 +206,7 @@ mod tests {
             ]
         );
         let mut renamed = doc.clone();
-        rename_schema_refs(&mut renamed, "B", "B2");
+        rename_schema_refs(&mut renamed, &HashMap::from([("B".into(), "B2".into())]));
         let found = references(&renamed, "", Position::Object);
         assert!(
             found.iter().all(|(_, r)| r == "#/components/schemas/B2"),

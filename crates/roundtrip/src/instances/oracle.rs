@@ -8,6 +8,8 @@
 //! `#/components/schemas/X` become `#/definitions/X` so that every
 //! component is compiled once, in one map.
 
+use std::sync::OnceLock;
+
 use jsonschema::{Draft, ValidatorMap};
 use openapi_codegen::openapi::pointer::escape;
 use openapi_codegen::openapi::resolve::SCHEMA_PREFIX;
@@ -16,6 +18,10 @@ use serde_json::{Map, Value, json};
 
 pub struct Oracle {
     validators: ValidatorMap,
+    /// The translated schemas, for [`Oracle::is_valid_leniently`].
+    root: Value,
+    /// The same schemas with each `oneOf` read as `anyOf`, built on first use.
+    relaxed: OnceLock<Option<ValidatorMap>>,
 }
 
 impl Oracle {
@@ -26,23 +32,39 @@ impl Oracle {
             .pointer("/components/schemas")
             .cloned()
             .unwrap_or_else(|| json!({}));
-        visit_mut(
-            &mut schemas,
-            "/components/schemas",
-            Position::Names(openapi_codegen::openapi::walk::Entry::Schema),
-            &mut |node, map| {
-                if node.position == Position::Schema {
-                    translate(map);
-                }
-            },
-        );
+        visit_schemas(&mut schemas, translate);
         let root = json!({"definitions": schemas});
-        let validators = jsonschema::options()
-            .with_draft(Draft::Draft4)
-            .should_validate_formats(true)
-            .build_map(&root)
+        let validators = compile(&root)
             .map_err(|e| format!("the component schemas are not JSON Schema: {e}"))?;
-        Ok(Oracle { validators })
+        Ok(Oracle {
+            validators,
+            root,
+            relaxed: OnceLock::new(),
+        })
+    }
+
+    /// Whether `instance` is valid for the component schema `name` read as
+    /// leniently as the models read it ([`crate::LENIENT_READING`]): each
+    /// `oneOf` as `anyOf` (a value that fits several members counts, as
+    /// typify's untagged enums take the first that fits and check no
+    /// other), and no numeric bounds or array sizes.
+    pub fn is_valid_leniently(&self, name: &str, instance: &Value) -> Option<bool> {
+        let relaxed = self.relaxed.get_or_init(|| {
+            let mut schemas = self.root["definitions"].clone();
+            visit_schemas(&mut schemas, |map| {
+                if let Some(members) = map.remove("oneOf") {
+                    map.insert("anyOf".into(), members);
+                }
+                for unchecked in UNCHECKED {
+                    map.remove(unchecked);
+                }
+            });
+            compile(&json!({"definitions": schemas})).ok()
+        });
+        let validator = relaxed
+            .as_ref()?
+            .get(&format!("#/definitions/{}", escape(name)))?;
+        Some(validator.is_valid(instance))
     }
 
     /// Whether `instance` is valid for the component schema `name`
@@ -64,8 +86,68 @@ impl Oracle {
     }
 }
 
+/// The keywords the models do not check (see [`crate::LENIENCIES`]).
+const UNCHECKED: [&str; 7] = [
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+];
+
+/// Calls `f` on every schema object of a map of component schemas.
+fn visit_schemas(schemas: &mut Value, mut f: impl FnMut(&mut Map<String, Value>)) {
+    visit_mut(
+        schemas,
+        "/components/schemas",
+        Position::Names(openapi_codegen::openapi::walk::Entry::Schema),
+        &mut |node, map| {
+            if node.position == Position::Schema {
+                f(map);
+            }
+        },
+    );
+}
+
+fn compile(root: &Value) -> Result<ValidatorMap, jsonschema::ValidationError<'static>> {
+    jsonschema::options()
+        .with_draft(Draft::Draft4)
+        .should_validate_formats(true)
+        .build_map(root)
+}
+
 /// One schema object, OpenAPI 3.0 → JSON Schema draft 4.
 fn translate(map: &mut Map<String, Value>) {
+    for (bound, exclusive, stricter) in [
+        (
+            "maximum",
+            "exclusiveMaximum",
+            f64::min as fn(f64, f64) -> f64,
+        ),
+        ("minimum", "exclusiveMinimum", f64::max),
+    ] {
+        match map.get(exclusive) {
+            // 3.1's numeric form (what the spec means; typify reads it so):
+            // the stricter of it and the inclusive bound.
+            Some(Value::Number(n)) => {
+                let n = n.as_f64().unwrap_or_default();
+                let inclusive = map.get(bound).and_then(Value::as_f64);
+                if inclusive.is_none_or(|b| stricter(b, n) == n) {
+                    map.insert(bound.into(), json!(n));
+                    map.insert(exclusive.into(), json!(true));
+                } else {
+                    map.remove(exclusive);
+                }
+            }
+            // A boolean with no bound to qualify bounds nothing.
+            Some(Value::Bool(_)) if !map.contains_key(bound) => {
+                map.remove(exclusive);
+            }
+            _ => {}
+        }
+    }
     if let Some(Value::String(reference)) = map.get_mut("$ref")
         && let Some(name) = reference.strip_prefix(SCHEMA_PREFIX)
     {
@@ -130,5 +212,48 @@ mod tests {
             Some(false)
         );
         assert_eq!(oracle.is_valid("Missing", &json!({})), None);
+    }
+
+    #[test]
+    fn exclusive_bounds_in_either_form_are_read_as_draft_4_does() {
+        let doc = json!({"components": {"schemas": {
+            "Numeric": {"type": "number", "exclusiveMaximum": 10},
+            "Both": {"type": "number", "maximum": 5, "exclusiveMaximum": 10},
+            "Below": {"type": "number", "minimum": 0, "exclusiveMinimum": true},
+            "Vacuous": {"type": "integer", "exclusiveMaximum": true},
+        }}});
+        let oracle = Oracle::new(&doc).unwrap();
+        let valid = |name: &str, n: f64| oracle.is_valid(name, &json!(n)).unwrap();
+        assert!(valid("Numeric", 9.5) && !valid("Numeric", 10.0));
+        assert!(valid("Both", 5.0) && !valid("Both", 6.0));
+        assert!(!valid("Below", 0.0) && valid("Below", 0.5));
+        assert!(oracle.is_valid("Vacuous", &json!(1_000_000)).unwrap());
+    }
+
+    #[test]
+    fn values_the_models_read_leniently_are_valid_only_when_read_so() {
+        // BitGo's `STXStakingOptions.functionName`: two plain strings.
+        let doc = json!({"components": {"schemas": {
+            "Options": {"type": "object", "properties": {
+                "functionName": {"oneOf": [{"type": "string"}, {"type": "string"}]},
+                // A property named like the keyword is data, not renamed.
+                "oneOf": {"type": "integer"},
+                "settlement": {"oneOf": [{"type": "number", "maximum": 1}, {"type": "string"}]}}},
+        }}});
+        let oracle = Oracle::new(&doc).unwrap();
+        let body = json!({"functionName": "delegate-stx", "oneOf": 1});
+        assert_eq!(oracle.is_valid("Options", &body), Some(false));
+        assert_eq!(oracle.is_valid_leniently("Options", &body), Some(true));
+        let wrong = json!({"functionName": 7});
+        assert_eq!(oracle.is_valid_leniently("Options", &wrong), Some(false));
+        // A number beyond a member's bound (BitGo's `feeRates.settlement`).
+        let beyond = json!({"functionName": "x", "settlement": 7});
+        assert_eq!(oracle.is_valid("Options", &beyond), Some(false));
+        assert_eq!(oracle.is_valid_leniently("Options", &beyond), Some(true));
+        let wrong_property = json!({"oneOf": "x"});
+        assert_eq!(
+            oracle.is_valid_leniently("Options", &wrong_property),
+            Some(false)
+        );
     }
 }
