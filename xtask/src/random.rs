@@ -242,7 +242,7 @@ pub fn stock_spec(seed: u64) -> Value {
             "{}{i}",
             pick(&mut rng, &["Wallet", "Transfer", "Policy", "Stake"])
         );
-        let schema = stock_component(&mut rng, &names);
+        let schema = stock_component(&mut rng, &names, &schemas);
         schemas.insert(name.clone(), schema);
         names.push(name);
     }
@@ -345,12 +345,32 @@ fn stock_object(rng: &mut Rng, earlier: &[String]) -> Value {
     object
 }
 
-fn stock_component(rng: &mut Rng, earlier: &[String]) -> Value {
+/// Whether stock's untagged enum of `a` and `b` reads each body as the
+/// member it was written for: each requires a property the other does not
+/// declare (otherwise the first takes the second's bodies and drops what it
+/// does not declare, which `specific-members-first` or `subsumed-one-of`
+/// repairs).
+fn told_apart(a: &Value, b: &Value) -> bool {
+    let requires_unknown = |x: &Value, y: &Value| {
+        x["required"].as_array().is_some_and(|required| {
+            required
+                .iter()
+                .filter_map(Value::as_str)
+                .any(|r| y["properties"].get(r).is_none())
+        })
+    };
+    a["type"] == "object"
+        && b["type"] == "object"
+        && requires_unknown(a, b)
+        && requires_unknown(b, a)
+}
+
+fn stock_component(rng: &mut Rng, earlier: &[String], schemas: &Map<String, Value>) -> Value {
     match rng.u8(..5) {
         0 if earlier.len() >= 2 => {
             let a = &earlier[rng.usize(..earlier.len())];
             let b = &earlier[rng.usize(..earlier.len())];
-            if a == b {
+            if a == b || !told_apart(&schemas[a], &schemas[b]) {
                 stock_object(rng, earlier)
             } else {
                 json!({"description": "One or the other.", "oneOf": [reference(a), reference(b)]})
