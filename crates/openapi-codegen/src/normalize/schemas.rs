@@ -1,7 +1,7 @@
 //! Passes over single schemas: what typify or openapiv3 misread in one
 //! schema object, wherever it sits.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
@@ -640,12 +640,21 @@ pub(super) fn open_tagged_one_of(doc: &mut Value, log: &mut Log) {
                 && required.len() == 1
                 && properties.contains_key(required[0]);
             let open = !matches!(map.get("additionalProperties"), Some(Value::Bool(false)));
-            tagged_by_typify.then_some(open)
+            tagged_by_typify.then(|| (required[0].to_string(), open))
         };
-        let verdicts: Option<Vec<bool>> = members.iter().map(single_open_property).collect();
-        if let Some(open) = verdicts
+        let verdicts: Option<Vec<(String, bool)>> =
+            members.iter().map(single_open_property).collect();
+        // typify tags by the property's name, so only where the names differ
+        // (Oxide's `UpdateStatus`, `{status: updating}` or `{status: steady}`,
+        // is internally tagged by `status`, rightly).
+        let distinct = |verdicts: &[(String, bool)]| {
+            let names: BTreeSet<&str> = verdicts.iter().map(|(name, _)| name.as_str()).collect();
+            names.len() == verdicts.len()
+        };
+        if let Some(verdicts) = verdicts
             && members.len() >= 2
-            && open.iter().any(|o| *o)
+            && distinct(&verdicts)
+            && verdicts.iter().any(|(_, open)| *open)
         {
             found.push(pointer.to_string());
         }
