@@ -74,9 +74,15 @@ fn main() -> ExitCode {
                 failure.schema, failure.what, failure.instance
             );
         }
+        if cli.all && !report.judged_leniently.is_empty() {
+            println!(
+                "  judged as the models read them (JSON Schema's oneOf took no instance): {}",
+                report.judged_leniently.join(", ")
+            );
+        }
         if cli.all && !report.without_instances.is_empty() {
             println!(
-                "  without valid instances (the oracle took none of those made): {}",
+                "  without valid instances (the oracle took none of those made, even read so): {}",
                 report.without_instances.join(", ")
             );
         }

@@ -556,10 +556,15 @@ pub(super) fn subsumed_one_of(doc: &mut Value, log: &mut Log) {
         let mut properties = Map::new();
         for object in &objects {
             for (k, v) in object.properties {
-                if properties.get(k).is_some_and(|seen| seen != v) {
-                    return;
+                // Declared alike but for their words (BitGo's coins each
+                // describe `rootAddress` their own way): the first's stay.
+                match properties.get(k) {
+                    Some(seen) if !same_but_words(seen, v) => return,
+                    Some(_) => {}
+                    None => {
+                        properties.insert(k.clone(), v.clone());
+                    }
                 }
-                properties.insert(k.clone(), v.clone());
             }
         }
         let mut merged = Map::new();
@@ -742,6 +747,23 @@ pub(super) fn specific_members_first(doc: &mut Value, log: &mut Log) {
                 order.len()
             ),
         );
+    }
+}
+
+/// Whether two schemas are the same but for their annotations (a
+/// description, a title, examples).
+fn same_but_words(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keyword = |m: &Map<String, Value>| -> BTreeMap<String, Value> {
+                m.iter()
+                    .filter(|(k, _)| !crate::openapi::ANNOTATIONS.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            };
+            keyword(a) == keyword(b)
+        }
+        _ => a == b,
     }
 }
 

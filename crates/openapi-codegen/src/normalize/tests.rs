@@ -214,6 +214,11 @@ fn a_one_of_whose_narrowest_member_takes_every_body_becomes_one_object() {
             "Apart": {"oneOf": [narrow, {"type": "object", "properties": {"kind": {"type": "integer"}}}]},
             // Neither requires anything, and the later one's bodies are
             // read as the earlier one (BitGo's `FeeOption` / `EIP1559FeeOptions`).
+            // Declared alike but for their descriptions (BitGo's coins).
+            "Coin": {"oneOf": [
+                {"type": "object", "properties": {"root": {"type": "string", "description": "XLM's"}}},
+                {"type": "object", "properties": {"root": {"type": "string", "description": "ATOM's"},
+                    "memo": {"type": "string"}}}]},
             "Fee": {"oneOf": [
                 {"type": "object", "properties": {"unit": {"type": "string"}, "gas": {"type": "number"}}},
                 {"type": "object", "properties": {"gas": {"type": "number"}, "max": {"type": "number"}}}]}
@@ -234,10 +239,16 @@ fn a_one_of_whose_narrowest_member_takes_every_body_becomes_one_object() {
         json!({"type": "object", "properties": {"unit": {"type": "string"},
             "gas": {"type": "number"}, "max": {"type": "number"}}})
     );
+    assert_eq!(
+        s["Coin"],
+        json!({"type": "object", "properties": {
+            "root": {"type": "string", "description": "XLM's"}, "memo": {"type": "string"}}})
+    );
     let pointers: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
     assert_eq!(
         pointers,
         [
+            "/components/schemas/Coin/oneOf",
             "/components/schemas/Fee/oneOf",
             "/components/schemas/Pay/oneOf"
         ]

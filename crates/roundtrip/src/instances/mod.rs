@@ -137,6 +137,33 @@ pub fn instances(
     count: usize,
     seed: u64,
 ) -> Vec<Instance> {
+    instances_judged(doc, oracle, name, count, seed, Judge::Strictly)
+}
+
+/// How instances are judged valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judge {
+    /// By JSON Schema: a `oneOf` takes a body that fits exactly one member.
+    Strictly,
+    /// As the models read the schema ([`oracle::Oracle::is_valid_leniently`]):
+    /// for schemas whose `oneOf`s list open members every body fits
+    /// together, which JSON Schema calls invalid though senders send them.
+    Leniently,
+}
+
+/// [`instances`], judged as `judge` says.
+pub fn instances_judged(
+    doc: &Value,
+    oracle: &oracle::Oracle,
+    name: &str,
+    count: usize,
+    seed: u64,
+    judge: Judge,
+) -> Vec<Instance> {
+    let is_valid = |value: &Value| match judge {
+        Judge::Strictly => oracle.is_valid(name, value),
+        Judge::Leniently => oracle.is_valid_leniently(name, value),
+    };
     let Some(schema) = doc.pointer(&openapi_codegen::openapi::pointer::join(
         "/components/schemas",
         name,
@@ -160,7 +187,7 @@ pub fn instances(
         let Some(value) = generator.value(schema, 0) else {
             continue;
         };
-        if oracle.is_valid(name, &value) != Some(true) || out.iter().any(|i| i.value == value) {
+        if is_valid(&value) != Some(true) || out.iter().any(|i| i.value == value) {
             continue;
         }
         // One mutant of each kind this instance offers.
@@ -176,9 +203,7 @@ pub fn instances(
                 continue;
             }
             let mutant = apply(&value, &site);
-            if oracle.is_valid(name, &mutant) == Some(false)
-                && !mutants.iter().any(|m| m.value == mutant)
-            {
+            if is_valid(&mutant) == Some(false) && !mutants.iter().any(|m| m.value == mutant) {
                 mutants.push(Instance {
                     value: mutant,
                     mutation: Some(site.mutation),
