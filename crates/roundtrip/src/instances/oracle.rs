@@ -6,7 +6,9 @@
 //! OpenAPI 3.0's own keywords are translated first: `nullable: true` adds
 //! `null` to the allowed types (and to `enum`), and references to
 //! `#/components/schemas/X` become `#/definitions/X` so that every
-//! component is compiled once, in one map.
+//! component is compiled once, in one map; OpenAPI 3.1's numeric
+//! `exclusiveMinimum`/`exclusiveMaximum` become draft 4's boolean form, and a
+//! boolean one without its bound is dropped (it bounds nothing).
 
 use std::sync::OnceLock;
 
@@ -20,7 +22,8 @@ pub struct Oracle {
     validators: ValidatorMap,
     /// The translated schemas, for [`Oracle::is_valid_leniently`].
     root: Value,
-    /// The same schemas with each `oneOf` read as `anyOf`, built on first use.
+    /// The same schemas read as the models read them (each `oneOf` as
+    /// `anyOf`, no bounds or array sizes), built on first use.
     relaxed: OnceLock<Option<ValidatorMap>>,
 }
 
