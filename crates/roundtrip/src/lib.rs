@@ -15,8 +15,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use openapi_codegen::openapi::OBJECT_KEYWORDS;
 use openapi_codegen::openapi::pointer::join;
-use openapi_codegen::openapi::resolve::rename_schema_refs;
+use openapi_codegen::openapi::resolve::rename_components;
 use openapi_codegen::target::naming::type_name;
 use serde_json::{Map, Value, json};
 
@@ -404,14 +405,7 @@ fn prepare(spec: &Path, options: &Options) -> Result<Prepared, xtask::Error> {
 fn as_written(written: &Value, normalized: &Value, renamed: &[(String, String)]) -> Value {
     let mut doc = written.clone();
     let renames: HashMap<String, String> = renamed.iter().cloned().collect();
-    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
-        let old = std::mem::take(schemas);
-        for (name, schema) in old {
-            let name = renames.get(&name).cloned().unwrap_or(name);
-            schemas.insert(name, schema);
-        }
-    }
-    rename_schema_refs(&mut doc, &renames);
+    rename_components(&mut doc, &renames);
     distribute_object_keywords(&mut doc);
     let Some(Value::Object(added)) = normalized.pointer("/components/schemas") else {
         return doc;
@@ -436,23 +430,15 @@ fn as_written(written: &Value, normalized: &Value, renamed: &[(String, String)])
 /// member alone says what an instance of it needs (BitGo's `CreateWallet`,
 /// whose alternatives only list required properties of the object beside).
 fn distribute_object_keywords(doc: &mut Value) {
-    const OBJECT: [&str; 6] = [
-        "type",
-        "properties",
-        "required",
-        "additionalProperties",
-        "minProperties",
-        "maxProperties",
-    ];
+    let object = || std::iter::once("type").chain(OBJECT_KEYWORDS);
     openapi_codegen::openapi::walk::for_each_schema_mut(doc, |_, schema| {
         let key = match (schema.get("anyOf"), schema.get("oneOf")) {
             (Some(Value::Array(_)), None) => "anyOf",
             (None, Some(Value::Array(_))) => "oneOf",
             _ => return,
         };
-        let beside: Map<String, Value> = OBJECT
-            .iter()
-            .filter_map(|k| Some((k.to_string(), schema.get(*k)?.clone())))
+        let beside: Map<String, Value> = object()
+            .filter_map(|k| Some((k.to_string(), schema.get(k)?.clone())))
             .collect();
         // A discriminator finds its members by their `$ref`: left as it is.
         if !beside.contains_key("properties") && !beside.contains_key("required")
@@ -460,7 +446,7 @@ fn distribute_object_keywords(doc: &mut Value) {
         {
             return;
         }
-        for k in OBJECT {
+        for k in object() {
             schema.remove(k);
         }
         if let Some(Value::Array(members)) = schema.get_mut(key) {

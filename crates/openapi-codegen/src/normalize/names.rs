@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::Log;
 use crate::openapi::ANNOTATIONS;
 use crate::openapi::pointer::join;
-use crate::openapi::resolve::{rename_schema_refs, resolve};
+use crate::openapi::resolve::{rename_components, resolve};
 use crate::openapi::walk::for_each_schema_mut as for_each_schema;
 use crate::target::naming::type_name as rust_type_name;
 use crate::target::types::singleton_member;
@@ -199,20 +199,7 @@ pub(super) fn component_names(doc: &mut Value, log: &mut Log) {
         log.report.renamed.push((name.clone(), new.clone()));
         new_names.insert(name, new);
     }
-    if new_names.is_empty() {
-        return;
-    }
-    let schemas = doc
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-        .expect("listed above");
-    // Keep the document order: rebuild the map with the keys replaced.
-    let old_map = std::mem::take(schemas);
-    for (key, value) in old_map {
-        let key = new_names.get(&key).cloned().unwrap_or(key);
-        schemas.insert(key, value);
-    }
-    rename_schema_refs(doc, &new_names);
+    rename_components(doc, &new_names);
 }
 
 /// A `title` names the type typify makes of an inline schema (and of the

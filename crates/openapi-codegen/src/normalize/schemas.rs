@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 
 use super::Log;
-use crate::openapi::is_composition;
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::{resolve, resolve_at};
 use crate::openapi::view::{ObjectView, type_of};
 use crate::openapi::walk::{
     for_each_schema as for_each_schema_ref, for_each_schema_mut as for_each_schema,
 };
+use crate::openapi::{BoundRewrite, OBJECT_KEYWORDS, exclusive_bounds_as_draft4, is_composition};
 use crate::target::naming::enum_values_nameable;
 use crate::target::types::singleton_member;
 
@@ -315,41 +315,19 @@ fn declarations<'a>(
 /// removed; `true` with its bound is kept (progenitor converts that case).
 pub(super) fn boolean_exclusive_bounds(doc: &mut Value, log: &mut Log) {
     for_each_schema(doc, |pointer, schema| {
-        for (flag, bound) in [
-            ("exclusiveMinimum", "minimum"),
-            ("exclusiveMaximum", "maximum"),
-        ] {
-            match schema.get(flag) {
-                Some(Value::Bool(false)) => {
-                    schema.remove(flag);
-                    log.change(
-                        join(pointer, flag),
-                        format!(
-                            "removed `{flag}: false` (the default; schemars wants a number here)"
-                        ),
-                    );
+        for (flag, bound, rewrite) in exclusive_bounds_as_draft4(schema) {
+            let message = match rewrite {
+                BoundRewrite::DefaultRemoved => {
+                    format!("removed `{flag}: false` (the default; schemars wants a number here)")
                 }
-                Some(Value::Bool(true)) if !schema.contains_key(bound) => {
-                    schema.remove(flag);
-                    log.change(
-                        join(pointer, flag),
-                        format!("removed `{flag}: true` without `{bound}` (it bounds nothing)"),
-                    );
+                BoundRewrite::UnboundedRemoved => {
+                    format!("removed `{flag}: true` without `{bound}` (it bounds nothing)")
                 }
-                Some(Value::Number(n)) => {
-                    // 3.1 style: the number is the exclusive bound.
-                    let n = n.clone();
-                    schema.insert(flag.to_string(), Value::Bool(true));
-                    schema.insert(bound.to_string(), Value::Number(n));
-                    log.change(
-                        join(pointer, flag),
-                        format!(
-                            "rewrote the JSON Schema 2019 numeric `{flag}` as OpenAPI 3.0's `{bound}` with `{flag}: true`"
-                        ),
-                    );
-                }
-                _ => {}
-            }
+                BoundRewrite::Numeric => format!(
+                    "rewrote the JSON Schema 2019 numeric `{flag}` as OpenAPI 3.0's `{bound}` with `{flag}: true` (or the stricter `{bound}` beside it alone)"
+                ),
+            };
+            log.change(join(pointer, flag), message);
         }
     });
 }
@@ -875,15 +853,6 @@ pub(super) fn overlapping_any_of(doc: &mut Value, log: &mut Log) {
         );
     }
 }
-
-/// The keywords of a schema's object side.
-const OBJECT_KEYWORDS: [&str; 5] = [
-    "properties",
-    "required",
-    "additionalProperties",
-    "minProperties",
-    "maxProperties",
-];
 
 /// typify 0.8's verdict on two object members (`object_schemas_mutually_exclusive`):
 /// exclusive when one requires a property the other does not list, or when

@@ -115,8 +115,14 @@ fn boolean_exclusive_bounds() {
             "A": {"type": "number", "minimum": 0, "exclusiveMinimum": false},
             "B": {"type": "number", "exclusiveMaximum": true},
             "C": {"type": "number", "minimum": 1, "exclusiveMinimum": true},
-            "D": {"type": "number", "exclusiveMinimum": 5}
+            "D": {"type": "number", "exclusiveMinimum": 5},
+            // Both apply: the stricter inclusive bound stays alone.
+            "E": {"type": "number", "maximum": 5, "exclusiveMaximum": 10}
         })),
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["E"],
+        json!({"type": "number", "maximum": 5})
     );
     let s = &doc["components"]["schemas"];
     assert_eq!(s["A"], json!({"type": "number", "minimum": 0}));
@@ -126,7 +132,7 @@ fn boolean_exclusive_bounds() {
         s["D"],
         json!({"type": "number", "minimum": 5, "exclusiveMinimum": true})
     );
-    assert_eq!(report.changes.len(), 3);
+    assert_eq!(report.changes.len(), 4);
 }
 
 #[test]

@@ -66,6 +66,77 @@ pub const ANNOTATIONS: [&str; 8] = [
 ];
 
 /// Whether a schema composes others (`allOf`, `oneOf`, `anyOf`).
+/// The keywords of a schema's object side.
+pub const OBJECT_KEYWORDS: [&str; 5] = [
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+];
+
+/// What [`exclusive_bounds_as_draft4`] did to one exclusive bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundRewrite {
+    /// `exclusiveX: false`, the default, removed.
+    DefaultRemoved,
+    /// `exclusiveX: true` without its bound, which bounds nothing, removed.
+    UnboundedRemoved,
+    /// JSON Schema 2019's numeric `exclusiveX: n` as draft 4's `x: n` with
+    /// `exclusiveX: true`, or dropped where the inclusive bound beside it
+    /// is the stricter.
+    Numeric,
+}
+
+/// OpenAPI 3.0 (draft 4) form of a schema's `exclusiveMinimum` and
+/// `exclusiveMaximum`, whichever form they are written in: the keyword and
+/// what was done to it, for each one changed.
+pub fn exclusive_bounds_as_draft4(
+    schema: &mut serde_json::Map<String, Value>,
+) -> Vec<(&'static str, &'static str, BoundRewrite)> {
+    let mut done = Vec::new();
+    for (flag, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        let rewrite = match schema.get(flag) {
+            Some(Value::Bool(false)) => {
+                schema.remove(flag);
+                BoundRewrite::DefaultRemoved
+            }
+            Some(Value::Bool(true)) if !schema.contains_key(bound) => {
+                schema.remove(flag);
+                BoundRewrite::UnboundedRemoved
+            }
+            Some(Value::Number(n)) => {
+                let n = n.clone();
+                // Both bounds apply: the stricter stays.
+                let exclusive_is_stricter = match schema.get(bound).and_then(Value::as_f64) {
+                    None => true,
+                    Some(inclusive) => {
+                        let x = n.as_f64().unwrap_or_default();
+                        if flag == "exclusiveMinimum" {
+                            x >= inclusive
+                        } else {
+                            x <= inclusive
+                        }
+                    }
+                };
+                if exclusive_is_stricter {
+                    schema.insert(flag.to_string(), Value::Bool(true));
+                    schema.insert(bound.to_string(), Value::Number(n));
+                } else {
+                    schema.remove(flag);
+                }
+                BoundRewrite::Numeric
+            }
+            _ => continue,
+        };
+        done.push((flag, bound, rewrite));
+    }
+    done
+}
+
 pub fn is_composition(schema: &serde_json::Map<String, Value>) -> bool {
     ["allOf", "oneOf", "anyOf"]
         .iter()

@@ -111,6 +111,22 @@ fn references_in(position: Position, map: &Map<String, Value>) -> Vec<&str> {
     out
 }
 
+/// Renames the component schemas named in `renames` (keeping the document
+/// order) and every reference to them.
+pub fn rename_components(doc: &mut Value, renames: &HashMap<String, String>) {
+    if renames.is_empty() {
+        return;
+    }
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        let old = std::mem::take(schemas);
+        for (name, schema) in old {
+            let name = renames.get(&name).cloned().unwrap_or(name);
+            schemas.insert(name, schema);
+        }
+    }
+    rename_schema_refs(doc, renames);
+}
+
 /// Rewrites every reference to a component schema named in `renames` (in
 /// `$ref`s and discriminator mappings) to name its new name, in one walk.
 pub fn rename_schema_refs(doc: &mut Value, renames: &HashMap<String, String>) {

@@ -123,34 +123,7 @@ fn compile(root: &Value) -> Result<ValidatorMap, jsonschema::ValidationError<'st
 
 /// One schema object, OpenAPI 3.0 → JSON Schema draft 4.
 fn translate(map: &mut Map<String, Value>) {
-    for (bound, exclusive, stricter) in [
-        (
-            "maximum",
-            "exclusiveMaximum",
-            f64::min as fn(f64, f64) -> f64,
-        ),
-        ("minimum", "exclusiveMinimum", f64::max),
-    ] {
-        match map.get(exclusive) {
-            // 3.1's numeric form (what the spec means; typify reads it so):
-            // the stricter of it and the inclusive bound.
-            Some(Value::Number(n)) => {
-                let n = n.as_f64().unwrap_or_default();
-                let inclusive = map.get(bound).and_then(Value::as_f64);
-                if inclusive.is_none_or(|b| stricter(b, n) == n) {
-                    map.insert(bound.into(), json!(n));
-                    map.insert(exclusive.into(), json!(true));
-                } else {
-                    map.remove(exclusive);
-                }
-            }
-            // A boolean with no bound to qualify bounds nothing.
-            Some(Value::Bool(_)) if !map.contains_key(bound) => {
-                map.remove(exclusive);
-            }
-            _ => {}
-        }
-    }
+    openapi_codegen::openapi::exclusive_bounds_as_draft4(map);
     if let Some(Value::String(reference)) = map.get_mut("$ref")
         && let Some(name) = reference.strip_prefix(SCHEMA_PREFIX)
     {
