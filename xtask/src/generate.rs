@@ -19,7 +19,8 @@ pub struct Options {
     pub explain: bool,
     /// Fail when anything had to be dropped (`--strict`).
     pub strict: bool,
-    /// Normalization passes to skip (`XTASK_SKIP_PASSES=a,b`, for debugging).
+    /// Normalization passes and output rewrites to skip
+    /// (`XTASK_SKIP_PASSES=a,b`, for debugging).
     pub skip_passes: Vec<String>,
     /// Print each stage's time (`XTASK_TIMINGS=1`).
     pub timings: bool,

@@ -78,8 +78,8 @@ impl Error {
     }
 }
 
-/// The passes named in `XTASK_SKIP_PASSES` (comma-separated), which
-/// generation leaves out (to see what a pass repairs).
+/// The passes and output rewrites named in `XTASK_SKIP_PASSES`
+/// (comma-separated), which generation leaves out (to see what one repairs).
 pub fn skipped_passes() -> Vec<String> {
     std::env::var("XTASK_SKIP_PASSES")
         .unwrap_or_default()

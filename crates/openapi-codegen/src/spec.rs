@@ -31,6 +31,8 @@ pub struct Spec {
     pub normalized: normalize::Report,
     /// How long each stage took.
     pub timings: Vec<(String, Duration)>,
+    /// The passes and output rewrites left out (`LoadOptions::skip_passes`).
+    pub skipped: Vec<String>,
 }
 
 /// How to load: which operations, and which passes to skip.
@@ -38,8 +40,8 @@ pub struct Spec {
 pub struct LoadOptions {
     /// Keep only these operations (and the schemas they reach).
     pub selection: Option<Selection>,
-    /// Names of normalization passes not to run (to see what stock
-    /// progenitor does without one).
+    /// Names of normalization passes, or output rewrites, not to run (to
+    /// see what stock progenitor does without one).
     pub skip_passes: Vec<String>,
 }
 
@@ -105,6 +107,7 @@ fn load_with(
         openapi,
         normalized,
         timings: timings.into_stages(),
+        skipped: options.skip_passes.clone(),
     })
 }
 

@@ -89,8 +89,9 @@ pub struct Options {
     pub lockfile: Option<PathBuf>,
     /// The target directory for the harness build.
     pub target_dir: Option<PathBuf>,
-    /// Normalization passes to leave out (`XTASK_SKIP_PASSES`), to see what
-    /// stock typify's reading of a spec loses.
+    /// Normalization passes and output rewrites to leave out
+    /// (`XTASK_SKIP_PASSES`), to see what stock typify's reading of a spec
+    /// loses.
     pub skip_passes: Vec<String>,
 }
 

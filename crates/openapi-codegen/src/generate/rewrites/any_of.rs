@@ -27,7 +27,7 @@
 
 use quote::{format_ident, quote};
 
-use super::{has_derive, insert_after_types, remove_derive};
+use super::{has_derive, insert_after_types, is_option, remove_derive, serde_flags};
 
 /// The helpers the impls call, once per models file.
 const HELPERS: &str = "any_of";
@@ -228,31 +228,10 @@ fn flattened_members(s: &syn::ItemStruct) -> Option<Vec<(syn::Ident, bool)>> {
                 .to_string()
                 .strip_prefix("subtype_")
                 .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-            (numbered && is_flattened(&field.attrs)).then(|| (ident, is_option(&field.ty)))
+            (numbered && serde_flags(&field.attrs).contains("flatten"))
+                .then(|| (ident, is_option(&field.ty)))
         })
         .collect()
-}
-
-fn is_flattened(attrs: &[syn::Attribute]) -> bool {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .any(|attr| {
-            let mut flatten = false;
-            let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("flatten") {
-                    flatten = true;
-                } else if meta.input.peek(syn::Token![=]) {
-                    meta.value()?.parse::<syn::Expr>()?;
-                }
-                Ok(())
-            });
-            flatten
-        })
-}
-
-fn is_option(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
 }
 
 #[cfg(test)]

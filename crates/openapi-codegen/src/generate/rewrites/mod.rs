@@ -4,6 +4,7 @@
 //! every change they make is reported (`cargo xtask generate --explain`).
 
 mod any_of;
+mod best_fit;
 mod features;
 mod merge;
 mod string_enums;
@@ -111,6 +112,12 @@ pub const REWRITES: &[Rewrite] = &[
         run: |_, files| Ok(merge::merge_identical_types(&mut files.models)),
     },
     Rewrite {
+        name: "read-best-fitting-variant",
+        kind: crate::normalize::Kind::Repair,
+        why: "typify's untagged enum reads a body as the first variant that accepts it, and a struct accepts any object with its required properties: where an earlier variant needs nothing a later one lacks, the later one's bodies read as the earlier one and lose every property only the later one declares, silently; such an enum reads the variant that keeps the body whole (else the one that loses least), and serde's error when none accepts it",
+        run: |_, files| Ok(best_fit::read_best_fitting_variant(&mut files.models)),
+    },
+    Rewrite {
         name: "table-string-enums",
         kind: crate::normalize::Kind::Rewrite,
         why: "typify's string enums derive serde (whose expansion matches every value by name, index and bytes) and write `Display` and `FromStr` as a `match` arm per value: half of what a big API's `cargo check` type-checks; each enum gets one table of its values, and the four impls call one generic module (`string_enums`) that behaves as serde's derive and typify's impls do",
@@ -143,6 +150,9 @@ pub(crate) fn apply_timed(
 ) -> Result<Vec<Applied>, Errors> {
     let mut applied = Vec::new();
     for rewrite in REWRITES {
+        if cx.spec.skipped.iter().any(|s| s == rewrite.name) {
+            continue;
+        }
         let details = (rewrite.run)(cx, files)?;
         timings.stage(format!("output rewrite {}", rewrite.name));
         for detail in details {
@@ -356,18 +366,46 @@ fn single_ident(ty: &syn::Type) -> Option<String> {
 
 /// The `rename = "..."` of a field's `#[serde(...)]`, if any.
 pub fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut rename = None;
+    serde_string(attrs, "rename")
+}
+
+/// The string value of `key = "..."` in `#[serde(...)]` attributes, if any.
+fn serde_string(attrs: &[syn::Attribute], key: &str) -> Option<String> {
+    let mut found = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            if meta.path.is_ident(key) {
+                found = Some(meta.value()?.parse::<syn::LitStr>()?.value());
             } else if meta.input.peek(syn::Token![=]) {
                 meta.value()?.parse::<syn::Expr>()?;
             }
             Ok(())
         });
     }
-    rename
+    found
+}
+
+/// The words of `#[serde(...)]` attributes, with or without a value
+/// (`untagged`, `flatten`, `default`, `rename`, ...).
+fn serde_flags(attrs: &[syn::Attribute]) -> BTreeSet<String> {
+    let mut flags = BTreeSet::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if let Some(word) = meta.path.get_ident() {
+                flags.insert(word.to_string());
+            }
+            if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    flags
+}
+
+/// Whether `ty` is an `Option<..>` (by its last path segment).
+fn is_option(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
 }
 
 /// Removes the derive whose last path segment is `name`; true if one was found.
@@ -778,6 +816,16 @@ components:
       anyOf:
         - {type: string, enum: [pending, waiting]}
         - {type: string, enum: [approved, rejected]}
+    Wallet:
+      oneOf:
+        - {$ref: "#/components/schemas/PlainWallet"}
+        - {$ref: "#/components/schemas/StellarWallet"}
+    PlainWallet: {type: object, properties: {amount: {type: string}}}
+    StellarWallet:
+      type: object
+      properties:
+        amount: {type: integer}
+        homeDomain: {type: string}
 "##;
 
     fn render(settings: Settings) -> crate::generate::Output {
@@ -829,6 +877,12 @@ components:
         // read-every-member: the anyOf of two string enums is read member by member.
         assert!(
             models.contains("impl<'de>::serde::Deserialize<'de>forState"),
+            "{}",
+            output.models
+        );
+        // read-best-fitting-variant: a Stellar wallet is not read as a plain one.
+        assert!(
+            models.contains("self::best_fit::read(&value,\"Wallet\",&readers)"),
             "{}",
             output.models
         );
