@@ -11,7 +11,7 @@ pub mod oracle;
 pub mod pattern;
 
 use fastrand::Rng;
-use openapi_codegen::openapi::resolve::{resolve, schema_name};
+use openapi_codegen::openapi::resolve::{resolve, resolve_at, schema_name};
 use serde_json::{Map, Number, Value, json};
 
 use openapi_codegen::openapi::view::{ObjectView, format_of, list, nullable, type_of};
@@ -382,7 +382,18 @@ impl<'a> Generator<'a> {
     }
 
     fn object(&mut self, schema: &'a Value, depth: usize) -> Option<Value> {
-        let view = ObjectView::of(self.doc, "", schema);
+        // One member of each `oneOf`/`anyOf` among the `allOf` members
+        // (BitGo's `ConfigFeeInformation`: a bank, and a static or a
+        // variable fee), its properties and required ones with the rest.
+        let mut chosen: Vec<(String, &'a Value)> = Vec::new();
+        self.choose_members("", schema, &mut chosen, 0);
+        let mut view = ObjectView::with_members(self.doc, "", schema, &mut |at| {
+            chosen.iter().any(|(c, _)| c == at)
+        });
+        for (at, member) in &chosen {
+            view.required
+                .extend(ObjectView::of(self.doc, at, member).required);
+        }
         let minimal = depth > SOFT_DEPTH;
         let mut object = Map::new();
         for (name, schemas) in &view.properties {
@@ -392,11 +403,17 @@ impl<'a> Generator<'a> {
             }
             self.path.push(Step::Key(name.clone()));
             // Where `allOf` members declare it twice, the most constrained
-            // declaration is generated (one with an `enum`, else the last,
-            // which refines the base's) and the oracle judges the rest.
+            // declaration is generated (the one with the fewest `enum`
+            // values, else the last, which refines the base's) and the
+            // oracle judges the rest.
             let chosen = schemas
                 .iter()
-                .find(|(_, s)| resolve(self.doc, s).get("enum").is_some())
+                .filter_map(|declared| {
+                    let values = resolve(self.doc, declared.1).get("enum")?.as_array()?;
+                    Some((values.len(), declared))
+                })
+                .min_by_key(|(len, _)| *len)
+                .map(|(_, declared)| declared)
                 .unwrap_or(&schemas[schemas.len() - 1])
                 .1;
             let value = self.value(chosen, depth + 1);
@@ -457,6 +474,41 @@ impl<'a> Generator<'a> {
             self.site(Mutation::ArrayForObject, Some(Value::Array(values)));
         }
         Some(Value::Object(object))
+    }
+
+    /// One member, chosen at random, of each `oneOf`/`anyOf` in the `allOf`
+    /// tree of `schema` (at `at`), by the pointer `ObjectView` gives it.
+    fn choose_members(
+        &mut self,
+        at: &str,
+        schema: &'a Value,
+        chosen: &mut Vec<(String, &'a Value)>,
+        depth: usize,
+    ) {
+        if depth > HARD_DEPTH {
+            return;
+        }
+        let (at, resolved) = resolve_at(self.doc, at, schema);
+        let Some(map) = resolved.as_object() else {
+            return;
+        };
+        for (i, member) in list(map, "allOf").iter().enumerate() {
+            self.choose_members(&format!("{at}/allOf/{i}"), member, chosen, depth + 1);
+        }
+        if depth == 0 {
+            // The schema's own union is `union`'s to choose.
+            return;
+        }
+        for key in ["oneOf", "anyOf"] {
+            let members = list(map, key);
+            if members.is_empty() {
+                continue;
+            }
+            let i = self.rng.usize(..members.len());
+            let (member_at, member) = resolve_at(self.doc, &format!("{at}/{key}/{i}"), &members[i]);
+            chosen.push((member_at.clone(), member));
+            self.choose_members(&member_at, member, chosen, depth + 1);
+        }
     }
 
     fn array(&mut self, map: &'a Map<String, Value>, depth: usize) -> Option<Value> {
@@ -751,7 +803,46 @@ mod tests {
                 "child": {"$ref": "#/components/schemas/Thing"}}},
             "Either": {"anyOf": [{"$ref": "#/components/schemas/Thing"},
                 {"type": "object", "required": ["other"], "properties": {"other": {"type": "boolean"}}}]},
+            // BitGo's `ConfigFeeInformation` and `AddressOptions`: a `oneOf`
+            // among `allOf` members, one of whose tags narrows the base's.
+            "Fee": {"allOf": [
+                {"type": "object", "required": ["bank", "type"], "properties": {
+                    "bank": {"type": "string"},
+                    "type": {"type": "string", "enum": ["static", "variable"]}}},
+                {"oneOf": [
+                    {"$ref": "#/components/schemas/StaticFee"},
+                    {"type": "object", "required": ["type", "percent"], "properties": {
+                        "type": {"type": "string", "enum": ["variable"]},
+                        "percent": {"type": "string"}}}]}]},
+            "StaticFee": {"type": "object", "required": ["type", "amount"], "properties": {
+                "type": {"type": "string", "enum": ["static"]},
+                "amount": {"type": "string"}}},
         }}})
+    }
+
+    #[test]
+    fn a_one_of_among_all_of_members_gives_instances_of_each_member() {
+        let doc = doc();
+        let oracle = oracle::Oracle::new(&doc).unwrap();
+        let all = instances(&doc, &oracle, "Fee", 20, 5);
+        let valid: Vec<&Value> = all
+            .iter()
+            .filter(|i| i.mutation.is_none())
+            .map(|i| &i.value)
+            .collect();
+        for member in ["amount", "percent"] {
+            assert!(
+                valid.iter().any(|v| v.get(member).is_some()),
+                "no instance of the member with `{member}`: {valid:?}"
+            );
+        }
+        for instance in &all {
+            assert_eq!(
+                oracle.is_valid("Fee", &instance.value),
+                Some(instance.mutation.is_none()),
+                "{instance:?}"
+            );
+        }
     }
 
     #[test]
