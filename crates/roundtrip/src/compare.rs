@@ -16,6 +16,7 @@ use openapi_codegen::openapi::pointer::join;
 use openapi_codegen::openapi::resolve::resolve_at;
 use serde_json::Value;
 
+use crate::instances::Judge;
 use crate::instances::oracle::Oracle;
 use openapi_codegen::openapi::view::{ObjectView, default_of, format_of, list, type_of};
 use openapi_codegen::validate::draft4::equal as json_equal;
@@ -65,13 +66,15 @@ impl std::fmt::Display for Difference {
 /// The differences between `sent` and `back` (what the models wrote after
 /// reading `sent`) that the schema at `at` does not allow. Of a `oneOf` or
 /// `anyOf`, the properties declared by the members `sent` matches (as the
-/// oracle judges) count as declared.
+/// oracle judges, strictly or as the models read the schema: `judge`, as
+/// `sent` was judged) count as declared.
 pub fn compare(
     doc: &Value,
     oracle: &Oracle,
     at: &str,
     sent: &Value,
     back: &Value,
+    judge: Judge,
 ) -> Vec<Difference> {
     let mut out = Vec::new();
     let schemas: Vec<(String, &Value)> = doc
@@ -79,7 +82,7 @@ pub fn compare(
         .map(|s| (at.to_string(), s))
         .into_iter()
         .collect();
-    let walker = Walker { doc, oracle };
+    let walker = Walker { doc, oracle, judge };
     walker.walk(&schemas, sent, back, "", &mut out);
     out
 }
@@ -87,6 +90,7 @@ pub fn compare(
 struct Walker<'a> {
     doc: &'a Value,
     oracle: &'a Oracle,
+    judge: Judge,
 }
 
 /// Every schema that applies at one place: a property declared in several
@@ -136,7 +140,7 @@ impl<'a> Walker<'a> {
                     return exact(sent, back, pointer, out);
                 }
                 let view = self.view(schemas, &mut |member| {
-                    self.oracle.is_valid_at(member, sent) != Some(false)
+                    self.oracle.is_valid_at_judged(member, sent, self.judge) != Some(false)
                 });
                 // What the models may have read by a member the oracle says
                 // `sent` does not match (typify does not check `oneOf`'s
@@ -340,10 +344,17 @@ mod tests {
     fn differences(sent: Value, back: Value) -> Vec<String> {
         let doc = doc();
         let oracle = Oracle::new(&doc).unwrap();
-        compare(&doc, &oracle, "/components/schemas/Thing", &sent, &back)
-            .iter()
-            .map(|d| format!("{} {d}", d.kind()))
-            .collect()
+        compare(
+            &doc,
+            &oracle,
+            "/components/schemas/Thing",
+            &sent,
+            &back,
+            Judge::Strictly,
+        )
+        .iter()
+        .map(|d| format!("{} {d}", d.kind()))
+        .collect()
     }
 
     #[test]
@@ -392,10 +403,10 @@ mod tests {
         let sent = json!({"items": [{"id": "a"}]});
         let back = json!({"items": [{"id": "a", "fixed": false, "nonce": -1.0}]});
         let at = "/components/schemas/Request";
-        let none = compare(&doc, &oracle, at, &sent, &back);
+        let none = compare(&doc, &oracle, at, &sent, &back, Judge::Strictly);
         assert!(none.is_empty(), "{none:?}");
         let wrong = json!({"items": [{"id": "a", "fixed": true}]});
-        let found: Vec<String> = compare(&doc, &oracle, at, &sent, &wrong)
+        let found: Vec<String> = compare(&doc, &oracle, at, &sent, &wrong, Judge::Strictly)
             .iter()
             .map(ToString::to_string)
             .collect();
@@ -417,10 +428,13 @@ mod tests {
         let sent = json!({"val": "1"});
         for default in ["uint128", "principal"] {
             let back = json!({"val": "1", "type": default});
-            assert!(compare(&doc, &oracle, at, &sent, &back).is_empty());
+            assert!(compare(&doc, &oracle, at, &sent, &back, Judge::Strictly).is_empty());
         }
         let other = json!({"val": "1", "type": "optional"});
-        assert_eq!(compare(&doc, &oracle, at, &sent, &other).len(), 1);
+        assert_eq!(
+            compare(&doc, &oracle, at, &sent, &other, Judge::Strictly).len(),
+            1
+        );
     }
 
     #[test]
@@ -432,9 +446,49 @@ mod tests {
         let at = "/components/schemas/Range";
         let sent = json!({"start": "1978-09-21T12:02:13.991-02:00"});
         let utc = json!({"start": "1978-09-21T14:02:13.991Z"});
-        assert!(compare(&doc, &oracle, at, &sent, &utc).is_empty());
+        assert!(compare(&doc, &oracle, at, &sent, &utc, Judge::Strictly).is_empty());
         let later = json!({"start": "1978-09-21T15:02:13.991Z"});
-        assert_eq!(compare(&doc, &oracle, at, &sent, &later).len(), 1);
+        assert_eq!(
+            compare(&doc, &oracle, at, &sent, &later, Judge::Strictly).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_schema_judged_as_the_models_read_it_has_its_members_judged_so() {
+        // BitGo's `V1ReservedAllocationOutput`: the members differ by a
+        // tag, and each one's `amount` is a `oneOf` of open members every
+        // body fits together, so JSON Schema takes no body of either.
+        let doc = json!({"components": {"schemas": {
+            "Output": {"oneOf": [
+                {"type": "object", "properties": {
+                    "retriable": {"type": "boolean", "enum": [true]},
+                    "amount": {"$ref": "#/components/schemas/Amount"}}},
+                {"type": "object", "properties": {
+                    "retriable": {"type": "boolean", "enum": [false]},
+                    "amount": {"$ref": "#/components/schemas/Amount"}}}]},
+            "Amount": {"oneOf": [
+                {"type": "object", "properties": {"quantity": {"type": "string"}}},
+                {"type": "object", "properties": {"quantity": {"type": "string"},
+                    "currency": {"type": "string"}}}]}}}});
+        let oracle = Oracle::new(&doc).unwrap();
+        let at = "/components/schemas/Output";
+        let sent = json!({"retriable": true, "amount": {"quantity": "1"}, "extra": 1});
+        let back = json!({"retriable": true, "amount": {"quantity": "1"}});
+        assert_eq!(oracle.is_valid("Output", &sent), Some(false));
+        // Strictly, no member matches: every property counts as declared.
+        assert_eq!(
+            compare(&doc, &oracle, at, &sent, &back, Judge::Strictly).len(),
+            1
+        );
+        // As the models read it, the first member matches, and `extra` is
+        // a property it does not declare.
+        assert!(compare(&doc, &oracle, at, &sent, &back, Judge::Leniently).is_empty());
+        let lost = json!({"retriable": true, "extra": 1});
+        assert_eq!(
+            compare(&doc, &oracle, at, &sent, &lost, Judge::Leniently).len(),
+            1
+        );
     }
 
     #[test]

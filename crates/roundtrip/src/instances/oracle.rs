@@ -18,6 +18,8 @@ use openapi_codegen::openapi::resolve::SCHEMA_PREFIX;
 use openapi_codegen::openapi::walk::{Position, visit_mut};
 use serde_json::{Map, Value, json};
 
+use super::Judge;
+
 pub struct Oracle {
     validators: ValidatorMap,
     /// The translated schemas, for [`Oracle::is_valid_leniently`].
@@ -52,6 +54,14 @@ impl Oracle {
     /// typify's untagged enums take the first that fits and check no
     /// other), and no numeric bounds or array sizes.
     pub fn is_valid_leniently(&self, name: &str, instance: &Value) -> Option<bool> {
+        let validator = self
+            .relaxed()?
+            .get(&format!("#/definitions/{}", escape(name)))?;
+        Some(validator.is_valid(instance))
+    }
+
+    /// The validators of the schemas read as the models read them.
+    fn relaxed(&self) -> Option<&ValidatorMap> {
         let relaxed = self.relaxed.get_or_init(|| {
             let mut schemas = self.root["definitions"].clone();
             visit_schemas(&mut schemas, |map| {
@@ -64,10 +74,7 @@ impl Oracle {
             });
             compile(&json!({"definitions": schemas})).ok()
         });
-        let validator = relaxed
-            .as_ref()?
-            .get(&format!("#/definitions/{}", escape(name)))?;
-        Some(validator.is_valid(instance))
+        relaxed.as_ref()
     }
 
     /// Whether `instance` is valid for the component schema `name`
@@ -83,8 +90,22 @@ impl Oracle {
     /// pointer into the spec under `/components/schemas`; `None`: no
     /// validator there).
     pub fn is_valid_at(&self, pointer: &str, instance: &Value) -> Option<bool> {
+        self.is_valid_at_judged(pointer, instance, Judge::Strictly)
+    }
+
+    /// [`Oracle::is_valid_at`], judged as `judge` says.
+    pub fn is_valid_at_judged(
+        &self,
+        pointer: &str,
+        instance: &Value,
+        judge: Judge,
+    ) -> Option<bool> {
         let inner = pointer.strip_prefix("/components/schemas")?;
-        let validator = self.validators.get(&format!("#/definitions{inner}"))?;
+        let validators = match judge {
+            Judge::Strictly => &self.validators,
+            Judge::Leniently => self.relaxed()?,
+        };
+        let validator = validators.get(&format!("#/definitions{inner}"))?;
         Some(validator.is_valid(instance))
     }
 }
