@@ -404,16 +404,20 @@ impl<'a> Generator<'a> {
             self.path.push(Step::Key(name.clone()));
             // Where `allOf` members declare it twice, the most constrained
             // declaration is generated (the one with the fewest `enum`
-            // values, else the last, which refines the base's) and the
-            // oracle judges the rest.
+            // values, else the last with a `pattern`, else the last, which
+            // refines the base's) and the oracle judges the rest.
+            let rank = |declared: &(String, &Value)| {
+                let resolved = resolve(self.doc, declared.1);
+                match resolved.get("enum").and_then(Value::as_array) {
+                    Some(values) => (0, values.len()),
+                    None if resolved.get("pattern").is_some() => (1, 0),
+                    None => (2, 0),
+                }
+            };
             let chosen = schemas
                 .iter()
-                .filter_map(|declared| {
-                    let values = resolve(self.doc, declared.1).get("enum")?.as_array()?;
-                    Some((values.len(), declared))
-                })
-                .min_by_key(|(len, _)| *len)
-                .map(|(_, declared)| declared)
+                .rev()
+                .min_by_key(|declared| rank(declared))
                 .unwrap_or(&schemas[schemas.len() - 1])
                 .1;
             let value = self.value(chosen, depth + 1);
@@ -817,6 +821,12 @@ mod tests {
             "StaticFee": {"type": "object", "required": ["type", "amount"], "properties": {
                 "type": {"type": "string", "enum": ["static"]},
                 "amount": {"type": "string"}}},
+            // BitGo's `AvaxcUnstakingTransactionProperties`: a base's
+            // patterned `amount` declared again as a plain string.
+            "Unstaking": {"allOf": [
+                {"type": "object", "required": ["amount"], "properties": {
+                    "amount": {"type": "string", "pattern": "^-?[0-9]+$"}}},
+                {"type": "object", "properties": {"amount": {"type": "string"}}}]},
         }}})
     }
 
@@ -843,6 +853,9 @@ mod tests {
                 "{instance:?}"
             );
         }
+        let unstaking = instances(&doc, &oracle, "Unstaking", 10, 5);
+        let valid = unstaking.iter().filter(|i| i.mutation.is_none()).count();
+        assert!(valid >= 5, "only {valid} valid instances of `Unstaking`");
     }
 
     #[test]
