@@ -348,7 +348,7 @@ fn stock_object(rng: &mut Rng, earlier: &[String]) -> Value {
 /// Whether stock's untagged enum of `a` and `b` reads each body as the
 /// member it was written for: each requires a property the other does not
 /// declare (otherwise the first takes the second's bodies and drops what it
-/// does not declare, which `specific-members-first` or `subsumed-one-of`
+/// does not declare, which `read-best-fitting-variant` or `subsumed-one-of`
 /// repairs).
 fn told_apart(a: &Value, b: &Value) -> bool {
     let requires_unknown = |x: &Value, y: &Value| {

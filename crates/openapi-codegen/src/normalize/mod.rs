@@ -26,8 +26,8 @@ use operations::{parameters, request_bodies};
 use responses::{inline_response_types, response_bodies, response_schemas};
 use schemas::{
     boolean_exclusive_bounds, composition_beside_type, float_as_double, open_tagged_one_of,
-    overlapping_any_of, ref_siblings, required_alternatives, single_ref_allof,
-    specific_members_first, subsumed_one_of, unnameable_enums, untyped_items, vacuous_constraints,
+    overlapping_any_of, ref_siblings, required_alternatives, single_ref_allof, subsumed_one_of,
+    unnameable_enums, untyped_items, vacuous_constraints,
 };
 
 /// One change a pass made, or one thing it dropped.
@@ -208,12 +208,6 @@ pub const PASSES: &[Pass] = &[
         kind: Kind::Repair,
         stock: "typify makes a `oneOf` of one-property objects an externally tagged enum even when the members allow other properties, and serde's tagging refuses a valid body with any other property",
         run: open_tagged_one_of,
-    },
-    Pass {
-        name: "specific-members-first",
-        kind: Kind::Repair,
-        stock: "typify's untagged enum takes the first `oneOf` member a body fits: a member that requires less, listed first, reads the bodies of one that requires more and drops what it does not declare",
-        run: specific_members_first,
     },
     Pass {
         name: "overlapping-any-of",

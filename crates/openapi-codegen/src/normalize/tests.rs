@@ -759,36 +759,3 @@ fn tagged_any_of_members_stay_an_enum() {
     assert!(report.is_empty(), "{report:?}");
     assert_eq!(after, doc);
 }
-
-#[test]
-fn members_that_require_more_are_tried_first_where_an_earlier_one_takes_their_bodies() {
-    let utxo = json!({"type": "object", "properties": {"index": {"type": "number"}}});
-    let eth = json!({"type": "object", "required": ["index", "base"],
-        "properties": {"index": {"type": "number"}, "base": {"type": "string"}}});
-    let tagged = |tag: &str, required: Value| {
-        json!({"type": "object", "required": required,
-            "properties": {"kind": {"type": "string", "enum": [tag]}, "by": {"type": "string"}}})
-    };
-    let (doc, report) = run(
-        "specific-members-first",
-        with_schemas(json!({
-            "Coin": {"oneOf": [utxo.clone(), {"type": "string"}, eth.clone()]},
-            // Already in order, told apart by a tag, or closed: as written.
-            "Ordered": {"oneOf": [eth.clone(), utxo.clone()]},
-            "Tagged": {"oneOf": [tagged("a", json!(["kind"])), tagged("b", json!(["kind", "by"]))]},
-            "Closed": {"oneOf": [
-                {"type": "object", "additionalProperties": false, "properties": {"index": {"type": "number"}}},
-                eth.clone()]}
-        })),
-    );
-    let s = &doc["components"]["schemas"];
-    assert_eq!(s["Coin"]["oneOf"], json!([eth, utxo, {"type": "string"}]));
-    for kept in ["Ordered", "Tagged", "Closed"] {
-        assert!(
-            report.changes.iter().all(|c| !c.pointer.contains(kept)),
-            "{kept}"
-        );
-    }
-    let pointers: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
-    assert_eq!(pointers, ["/components/schemas/Coin/oneOf"]);
-}
