@@ -76,14 +76,17 @@ pub fn read_best_fitting_variant(models: &mut syn::File) -> Vec<String> {
     rewritten
 }
 
+/// The properties an object keeps, each with its Rust type (`None`: it
+/// keeps any property, a map or a JSON value).
+type Keeps = Option<BTreeMap<String, syn::Type>>;
+
 /// What a Rust type reads of a JSON object.
 #[derive(Clone)]
 enum Shape {
-    /// An object: the properties it needs, and the ones it keeps with their
-    /// Rust types (`None`: it keeps any property, a map or a JSON value).
+    /// An object: the properties it needs, and the ones it keeps.
     Object {
         needs: BTreeSet<String>,
-        keeps: Option<BTreeMap<String, syn::Type>>,
+        keeps: Keeps,
     },
     /// One of these strings (a string enum, as a tag value).
     Strings(BTreeSet<String>),
@@ -198,8 +201,7 @@ impl<'a> Index<'a> {
                         .collect();
                     return values.map_or(Shape::Other, Shape::Strings);
                 }
-                let mut union: Option<(BTreeSet<String>, Option<BTreeMap<String, syn::Type>>)> =
-                    None;
+                let mut union: Option<(BTreeSet<String>, Keeps)> = None;
                 for variant in &e.variants {
                     let Shape::Object { needs, keeps } = self.variant(variant, seen) else {
                         continue;
