@@ -78,18 +78,16 @@ pub fn read_best_fitting_variant(models: &mut syn::File) -> Vec<String> {
 
 /// The properties an object keeps, each with its Rust type (`None`: it
 /// keeps any property, a map or a JSON value).
-type Keeps = Option<BTreeMap<String, syn::Type>>;
+type Keeps<'a> = Option<BTreeMap<String, &'a syn::Type>>;
 
 /// What a Rust type reads of a JSON object.
 #[derive(Clone)]
-enum Shape {
+enum Shape<'a> {
     /// An object: the properties it needs, and the ones it keeps.
     Object {
         needs: BTreeSet<String>,
-        keeps: Keeps,
+        keeps: Keeps<'a>,
     },
-    /// One of these strings (a string enum, as a tag value).
-    Strings(BTreeSet<String>),
     /// Not an object (a string, a number, an array), or not known.
     Other,
 }
@@ -97,6 +95,8 @@ enum Shape {
 /// The models' types by name, to follow newtypes, aliases and variants.
 struct Index<'a> {
     items: BTreeMap<String, &'a syn::Item>,
+    /// typify's string enums: each value its variant's serde name.
+    strings: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl<'a> Index<'a> {
@@ -114,11 +114,42 @@ impl<'a> Index<'a> {
                 Some((name.to_string(), item))
             })
             .collect();
-        Index { items }
+        let strings = models
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Enum(e) if !serde_flags(&e.attrs).contains("untagged") => {
+                    let values: Option<BTreeSet<String>> = e
+                        .variants
+                        .iter()
+                        .map(|v| {
+                            matches!(v.fields, syn::Fields::Unit).then(|| {
+                                serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string())
+                            })
+                        })
+                        .collect();
+                    Some((e.ident.to_string(), values?))
+                }
+                _ => None,
+            })
+            .collect();
+        Index { items, strings }
+    }
+
+    /// The values of the string enum `ty` stands for (through aliases).
+    fn strings_of(&self, ty: &syn::Type) -> Option<&BTreeSet<String>> {
+        let mut name = single_ident(ty)?;
+        for _ in 0..8 {
+            match self.items.get(&name) {
+                Some(syn::Item::Type(alias)) => name = single_ident(&alias.ty)?,
+                _ => return self.strings.get(&name),
+            }
+        }
+        None
     }
 
     /// What `ty` reads of an object; `seen` cuts cycles.
-    fn shape(&self, ty: &syn::Type, seen: &mut BTreeSet<String>) -> Shape {
+    fn shape(&self, ty: &'a syn::Type, seen: &mut BTreeSet<String>) -> Shape<'a> {
         let syn::Type::Path(path) = ty else {
             return Shape::Other;
         };
@@ -152,7 +183,7 @@ impl<'a> Index<'a> {
     /// Whether a value of `ty` can lose properties of the object it reads:
     /// an object that keeps only what it declares, or a list or option of
     /// one. A string, a number or an address reads whole or not at all.
-    fn drops_properties(&self, ty: &syn::Type) -> bool {
+    fn drops_properties(&self, ty: &'a syn::Type) -> bool {
         if let syn::Type::Path(path) = ty
             && let Some(last) = path.path.segments.last()
             && matches!(last.ident.to_string().as_str(), "Option" | "Box" | "Vec")
@@ -167,7 +198,7 @@ impl<'a> Index<'a> {
         )
     }
 
-    fn named(&self, name: &str, seen: &mut BTreeSet<String>) -> Shape {
+    fn named(&self, name: &str, seen: &mut BTreeSet<String>) -> Shape<'a> {
         match self.items.get(name) {
             Some(syn::Item::Type(alias)) => self.shape(&alias.ty, seen),
             Some(syn::Item::Struct(s)) => match &s.fields {
@@ -188,20 +219,9 @@ impl<'a> Index<'a> {
                     };
                 }
                 if !flags.contains("untagged") {
-                    // typify's string enum: each value its variant's serde
-                    // name.
-                    let values: Option<BTreeSet<String>> = e
-                        .variants
-                        .iter()
-                        .map(|v| {
-                            matches!(v.fields, syn::Fields::Unit).then(|| {
-                                serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string())
-                            })
-                        })
-                        .collect();
-                    return values.map_or(Shape::Other, Shape::Strings);
+                    return Shape::Other;
                 }
-                let mut union: Option<(BTreeSet<String>, Keeps)> = None;
+                let mut union: Option<(BTreeSet<String>, Keeps<'a>)> = None;
                 for variant in &e.variants {
                     let Shape::Object { needs, keeps } = self.variant(variant, seen) else {
                         continue;
@@ -226,7 +246,7 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn variant(&self, variant: &syn::Variant, seen: &mut BTreeSet<String>) -> Shape {
+    fn variant(&self, variant: &'a syn::Variant, seen: &mut BTreeSet<String>) -> Shape<'a> {
         match &variant.fields {
             syn::Fields::Named(fields) => object(fields),
             syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
@@ -240,7 +260,7 @@ impl<'a> Index<'a> {
 /// The shape of named fields: each by its serde name; needed unless it has
 /// a default or is an `Option` (serde reads a missing `Option` as `None`);
 /// a flattened field keeps any property.
-fn object(fields: &syn::FieldsNamed) -> Shape {
+fn object(fields: &syn::FieldsNamed) -> Shape<'_> {
     let mut needs = BTreeSet::new();
     let mut keeps = Some(BTreeMap::new());
     for field in &fields.named {
@@ -255,7 +275,7 @@ fn object(fields: &syn::FieldsNamed) -> Shape {
             needs.insert(name.clone());
         }
         if let Some(keeps) = &mut keeps {
-            keeps.insert(name, field.ty.clone());
+            keeps.insert(name, &field.ty);
         }
     }
     Shape::Object { needs, keeps }
@@ -268,11 +288,24 @@ fn object(fields: &syn::FieldsNamed) -> Shape {
 /// does not, or keeps one under another Rust type where the earlier one's
 /// type is an object that drops properties. `None`: serde's
 /// first-fit reading loses nothing a later variant would keep.
-fn overlaps(index: &Index, e: &syn::ItemEnum) -> Option<(String, String)> {
-    let shapes: Vec<(String, Shape)> = e
+fn overlaps<'a>(index: &Index<'a>, e: &'a syn::ItemEnum) -> Option<(String, String)> {
+    let shapes: Vec<(String, Shape<'a>)> = e
         .variants
         .iter()
         .map(|v| (v.ident.to_string(), index.variant(v, &mut BTreeSet::new())))
+        .collect();
+    // Each kept property's Rust type as text, once (compared pairwise).
+    let texts: Vec<BTreeMap<&str, String>> = shapes
+        .iter()
+        .map(|(_, shape)| match shape {
+            Shape::Object {
+                keeps: Some(keeps), ..
+            } => keeps
+                .iter()
+                .map(|(p, ty)| (p.as_str(), quote!(#ty).to_string()))
+                .collect(),
+            _ => BTreeMap::new(),
+        })
         .collect();
     for (i, (earlier, a)) in shapes.iter().enumerate() {
         let Shape::Object {
@@ -283,7 +316,7 @@ fn overlaps(index: &Index, e: &syn::ItemEnum) -> Option<(String, String)> {
             // Not an object, or one that keeps every property.
             continue;
         };
-        for (later, b) in &shapes[i + 1..] {
+        for (j, (later, b)) in shapes.iter().enumerate().skip(i + 1) {
             let Shape::Object { keeps: b_keeps, .. } = b else {
                 continue;
             };
@@ -293,19 +326,18 @@ fn overlaps(index: &Index, e: &syn::ItemEnum) -> Option<(String, String)> {
                     let (Some(a_ty), Some(b_ty)) = (a_keeps.get(p), b_keeps.get(p)) else {
                         return false;
                     };
-                    let shape = |ty| index.shape(ty, &mut BTreeSet::new());
-                    match (shape(a_ty), shape(b_ty)) {
-                        (Shape::Strings(a), Shape::Strings(b)) => !a.is_disjoint(&b),
+                    match (index.strings_of(a_ty), index.strings_of(b_ty)) {
+                        (Some(a), Some(b)) => !a.is_disjoint(b),
                         _ => true,
                     }
                 }),
             };
             let loses = match b_keeps {
                 None => true,
-                Some(b_keeps) => b_keeps.iter().any(|(p, b_ty)| match a_keeps.get(p) {
+                Some(b_keeps) => b_keeps.iter().any(|(p, _)| match a_keeps.get(p) {
                     None => true,
                     Some(a_ty) => {
-                        quote!(#a_ty).to_string() != quote!(#b_ty).to_string()
+                        texts[i].get(p.as_str()) != texts[j].get(p.as_str())
                             && index.drops_properties(a_ty)
                     }
                 }),
