@@ -613,7 +613,8 @@ impl<'a> Generator<'a> {
                         Mutation::PatternMismatch,
                         Some(json!("\u{1}~ does not match ~")),
                     );
-                    pattern::generate(pattern, &mut self.rng)?
+                    let min = uint(map, "minLength").unwrap_or(0);
+                    pattern::generate_within(pattern, &mut self.rng, min, uint(map, "maxLength"))?
                 } else {
                     let min = uint(map, "minLength").unwrap_or(0);
                     let max = uint(map, "maxLength").unwrap_or(min + 12).max(min);

@@ -24,34 +24,71 @@ enum Node {
         node: Box<Node>,
         min: usize,
         max: usize,
+        /// `*`, `+` or `{n,}`: `max` is `min` plus [`OPEN_EXTRA`], or more
+        /// where a length asks for it.
+        open: bool,
     },
 }
 
 /// A string matching `pattern`, or `None` outside the supported subset.
 pub fn generate(pattern: &str, rng: &mut Rng) -> Option<String> {
+    generate_within(pattern, rng, 0, None)
+}
+
+/// [`generate`], of `min` to `max` characters where a few tries find one
+/// (`minLength` and `maxLength` beside the pattern: BitGo's routing number,
+/// `^[0-9]+$` of exactly 9); open quantifiers may then repeat up to `max`
+/// times. Else the last string tried, for the oracle to judge.
+pub fn generate_within(
+    pattern: &str,
+    rng: &mut Rng,
+    min: usize,
+    max: Option<usize>,
+) -> Option<String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut parser = Parser { chars, at: 0 };
     let tree = parser.alternation()?;
     if parser.at != parser.chars.len() {
         return None;
     }
+    let open_extra = max.unwrap_or(min).clamp(OPEN_EXTRA, MAX_OPEN_EXTRA);
     let mut out = String::new();
-    emit(&tree, rng, &mut out);
+    for _ in 0..TRIES {
+        out.clear();
+        emit(&tree, rng, open_extra, &mut out);
+        let len = out.chars().count();
+        if len >= min && max.is_none_or(|max| len <= max) {
+            break;
+        }
+    }
     Some(out)
 }
 
-fn emit(node: &Node, rng: &mut Rng, out: &mut String) {
+/// How many strings [`generate_within`] tries for one of the right length.
+const TRIES: usize = 32;
+
+/// The most repetitions a length lets an open quantifier add (nested ones
+/// multiply).
+const MAX_OPEN_EXTRA: usize = 64;
+
+fn emit(node: &Node, rng: &mut Rng, open_extra: usize, out: &mut String) {
     match node {
         Node::Class { ranges, negated } => out.push(pick_char(ranges, *negated, rng)),
         Node::Alternation(branches) => {
             let branch = &branches[rng.usize(..branches.len())];
             for node in branch {
-                emit(node, rng, out);
+                emit(node, rng, open_extra, out);
             }
         }
-        Node::Repeat { node, min, max } => {
-            for _ in 0..rng.usize(*min..=*max) {
-                emit(node, rng, out);
+        Node::Repeat {
+            node,
+            min,
+            max,
+            open,
+        } => {
+            let max = if *open { *min + open_extra } else { *max };
+            for _ in 0..rng.usize(*min..=max) {
+                emit(node, rng, open_extra, out);
             }
         }
     }
@@ -212,8 +249,8 @@ impl Parser {
     fn quantified(&mut self, atom: Node) -> Option<Node> {
         let (min, max) = match self.peek() {
             Some('?') => (0, 1),
-            Some('*') => (0, OPEN_EXTRA),
-            Some('+') => (1, 1 + OPEN_EXTRA),
+            Some('*') => (0, usize::MAX),
+            Some('+') => (1, usize::MAX),
             Some('{') => {
                 let start = self.at;
                 self.at += 1;
@@ -222,7 +259,7 @@ impl Parser {
                     (Some(n), Some('}')) => Some((n, n)),
                     (Some(n), Some(',')) => match (self.number(), self.next()) {
                         (Some(m), Some('}')) if m >= n => Some((n, m)),
-                        (None, Some('}')) => Some((n, n + OPEN_EXTRA)),
+                        (None, Some('}')) => Some((n, usize::MAX)),
                         _ => None,
                     },
                     _ => None,
@@ -249,6 +286,7 @@ impl Parser {
             node: Box::new(atom),
             min,
             max,
+            open: max == usize::MAX,
         })
     }
 
@@ -299,6 +337,21 @@ mod tests {
                 let text = generate(pattern, &mut rng).unwrap_or_else(|| panic!("{pattern}"));
                 assert!(matches(pattern, &text), "{pattern}: {text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn lengths_beside_a_pattern_are_met_where_open_quantifiers_allow() {
+        let mut rng = Rng::with_seed(3);
+        for _ in 0..50 {
+            let text = generate_within("^[0-9]+$", &mut rng, 9, Some(9)).unwrap();
+            assert_eq!(text.len(), 9, "{text:?}");
+            assert!(matches("^[0-9]+$", &text));
+            let text = generate_within("^[a-z]{2}-\\d*$", &mut rng, 6, None).unwrap();
+            assert!(
+                text.len() >= 6 && matches("^[a-z]{2}-\\d*$", &text),
+                "{text:?}"
+            );
         }
     }
 
