@@ -202,7 +202,9 @@ pub fn instances_judged(
             {
                 continue;
             }
-            let mutant = apply(&value, &site);
+            let Some(mutant) = apply(&value, &site) else {
+                continue;
+            };
             if is_valid(&mutant) == Some(false) && !mutants.iter().any(|m| m.value == mutant) {
                 mutants.push(Instance {
                     value: mutant,
@@ -219,30 +221,32 @@ pub fn instances_judged(
     out
 }
 
-fn apply(value: &Value, site: &Site) -> Value {
+/// `value` with the site's mutation applied; `None` where the site's place
+/// is not in `value` (a generator bug, never a mutant).
+fn apply(value: &Value, site: &Site) -> Option<Value> {
     let mut out = value.clone();
     let Some((last, parents)) = site.path.split_last() else {
-        return site.value.clone().unwrap_or(Value::Null);
+        return Some(site.value.clone().unwrap_or(Value::Null));
     };
     let mut at = &mut out;
     for step in parents {
         at = match (step, at) {
-            (Step::Key(k), Value::Object(m)) => m.get_mut(k).expect("a generated path"),
-            (Step::Index(i), Value::Array(a)) => &mut a[*i],
-            _ => unreachable!("a generated path"),
+            (Step::Key(k), Value::Object(m)) => m.get_mut(k)?,
+            (Step::Index(i), Value::Array(a)) => a.get_mut(*i)?,
+            _ => return None,
         };
     }
     match (last, at, &site.value) {
         (Step::Key(k), Value::Object(m), None) => {
-            m.remove(k);
+            m.remove(k)?;
         }
         (Step::Key(k), Value::Object(m), Some(v)) => {
             m.insert(k.clone(), v.clone());
         }
-        (Step::Index(i), Value::Array(a), Some(v)) => a[*i] = v.clone(),
-        _ => {}
+        (Step::Index(i), Value::Array(a), Some(v)) => *a.get_mut(*i)? = v.clone(),
+        _ => return None,
     }
-    out
+    Some(out)
 }
 
 impl<'a> Generator<'a> {
@@ -269,8 +273,18 @@ impl<'a> Generator<'a> {
         self.rng.u8(..100) < percent
     }
 
-    /// A value for `schema` at `depth`, or `None` when none can be made.
+    /// A value for `schema` at `depth`, or `None` when none can be made
+    /// (and then no mutation site inside it: its places do not exist).
     fn value(&mut self, schema: &'a Value, depth: usize) -> Option<Value> {
+        let saved = self.sites.len();
+        let value = self.make(schema, depth);
+        if value.is_none() {
+            self.sites.truncate(saved);
+        }
+        value
+    }
+
+    fn make(&mut self, schema: &'a Value, depth: usize) -> Option<Value> {
         if depth > HARD_DEPTH {
             return None;
         }
@@ -531,6 +545,7 @@ impl<'a> Generator<'a> {
                 break;
             }
             self.path.push(Step::Index(out.len()));
+            let saved = self.sites.len();
             let item = match items {
                 Some(items) => self.value(items, depth + 1),
                 None => Some(self.any()),
@@ -538,7 +553,8 @@ impl<'a> Generator<'a> {
             self.path.pop();
             match item {
                 Some(item) if !(unique && out.contains(&item)) => out.push(item),
-                Some(_) => {}
+                // A repeat, not kept: the next item takes its place.
+                Some(_) => self.sites.truncate(saved),
                 None => return None,
             }
         }
@@ -607,6 +623,16 @@ impl<'a> Generator<'a> {
                 self.rng.u8(..)
             ),
             Some("ipv6") => format!("2001:db8::{:x}:{:x}", self.rng.u16(..), self.rng.u16(..)),
+            // Oxide's format for either (typify's `IpAddr`; JSON Schema
+            // checks no such format, so any string would pass the oracle).
+            Some("ip") if self.rng.bool() => format!(
+                "{}.{}.{}.{}",
+                self.rng.u8(..),
+                self.rng.u8(..),
+                self.rng.u8(..),
+                self.rng.u8(..)
+            ),
+            Some("ip") => format!("2001:db8::{:x}", self.rng.u16(..)),
             _ => {
                 if let Some(pattern) = map.get("pattern").and_then(Value::as_str) {
                     self.site(
@@ -674,8 +700,11 @@ impl<'a> Generator<'a> {
 
     fn integer(&mut self, map: &Map<String, Value>) -> Value {
         let (mut lo, mut hi): (i128, i128) = match map.get("format").and_then(Value::as_str) {
-            Some("int32") => (i32::MIN.into(), i32::MAX.into()),
-            Some("uint32") => (0, u32::MAX.into()),
+            // typify's formats (its `convert.rs`): `int` and `uint` are
+            // 32-bit, as schemars writes them for `i32` and `u32` (Oxide's
+            // specs).
+            Some("int32" | "int") => (i32::MIN.into(), i32::MAX.into()),
+            Some("uint32" | "uint") => (0, u32::MAX.into()),
             Some("uint64") => (0, u64::MAX.into()),
             Some("int8") => (i8::MIN.into(), i8::MAX.into()),
             Some("uint8") => (0, u8::MAX.into()),

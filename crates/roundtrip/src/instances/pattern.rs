@@ -3,8 +3,10 @@
 //! (`[a-f0-9]`, `[^,]`, `\d`, `\w`, `\s`), groups with alternation
 //! (`(a|b)`, `(?:...)`), and the quantifiers `?`, `*`, `+`, `{n}`, `{n,}`,
 //! `{n,m}` (lazy or not). Anchors are taken as given: the whole string is
-//! generated. Anything else (look-around, back-references, named classes)
-//! is refused with `None`; the caller then has no instance for that schema.
+//! generated. A look-ahead (`(?!...)`, `(?=...)`) generates nothing, and
+//! the oracle judges whether the string made of the rest matches. Anything
+//! else (look-behind, back-references, named classes) is refused with
+//! `None`; the caller then has no instance for that schema.
 
 use fastrand::Rng;
 
@@ -155,8 +157,16 @@ impl Parser {
             '(' => {
                 if self.peek() == Some('?') {
                     self.at += 1;
-                    if self.next()? != ':' {
-                        return None; // look-around or a named group
+                    match self.next()? {
+                        ':' => {}
+                        '!' | '=' => {
+                            // A look-ahead emits nothing: the string is
+                            // made from the rest, and the oracle judges
+                            // it (Oxide's names: not a UUID, then a name).
+                            self.alternation()?;
+                            return (self.next()? == ')').then(|| Node::Alternation(vec![vec![]]));
+                        }
+                        _ => return None, // look-behind or a named group
                     }
                 }
                 let inner = self.alternation()?;
@@ -356,10 +366,22 @@ mod tests {
     }
 
     #[test]
-    fn look_around_and_back_references_are_refused() {
+    fn look_behind_and_back_references_are_refused() {
         let mut rng = Rng::with_seed(1);
-        for pattern in ["^(?=.*\\d).+$", "^(a)\\1$", "^\\p{L}+$"] {
+        for pattern in ["^(?<=a)b$", "^(a)\\1$", "^\\p{L}+$"] {
             assert!(generate(pattern, &mut rng).is_none(), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn a_look_ahead_generates_nothing_and_the_rest_is_generated() {
+        // Oxide's `Name`: not a UUID, then a lower-case name.
+        let pattern = "^(?![0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$)^[a-z][a-z0-9-]*[a-zA-Z0-9]*$";
+        let rest = "^[a-z][a-z0-9-]*[a-zA-Z0-9]*$";
+        let mut rng = Rng::with_seed(5);
+        for _ in 0..50 {
+            let text = generate(pattern, &mut rng).unwrap();
+            assert!(matches(rest, &text), "{text:?}");
         }
     }
 }
