@@ -165,10 +165,14 @@ impl<'a> Index<'a> {
         };
         match last.ident.to_string().as_str() {
             "Box" | "Option" => wrapped().map_or(Shape::Other, |t| self.shape(t, seen)),
-            "Map" | "HashMap" | "BTreeMap" | "Value" => Shape::Object {
-                needs: BTreeSet::new(),
-                keeps: None,
-            },
+            // serde_json's and std's, as typify writes them (a path): a
+            // component of that name is a bare identifier.
+            "Map" | "HashMap" | "BTreeMap" | "Value" if path.path.segments.len() > 1 => {
+                Shape::Object {
+                    needs: BTreeSet::new(),
+                    keeps: None,
+                }
+            }
             _ => match single_ident(ty) {
                 Some(name) if seen.insert(name.clone()) => {
                     let shape = self.named(&name, seen);
@@ -644,6 +648,8 @@ mod tests {
             pub struct B { pub id: String, pub name: String }
             #[serde(tag = "kind")]
             pub enum Kinds { One { a: i64 } }
+            // A component named like serde_json's type is a struct.
+            pub struct Value { pub v: String }
         };
         let index = Index::of(&index_file);
         let ty: syn::Type = syn::parse_quote!(Box<Inner>);
@@ -660,5 +666,15 @@ mod tests {
         };
         assert_eq!(needs, BTreeSet::from(["kind".to_string()]));
         assert!(keeps.is_none());
+        let ty: syn::Type = syn::parse_quote!(Value);
+        let Shape::Object { keeps, .. } = index.shape(&ty, &mut BTreeSet::new()) else {
+            panic!("a struct reads objects");
+        };
+        assert_eq!(keeps.unwrap().into_keys().collect::<Vec<_>>(), ["v"]);
+        let ty: syn::Type = syn::parse_quote!(::serde_json::Value);
+        assert!(matches!(
+            index.shape(&ty, &mut BTreeSet::new()),
+            Shape::Object { keeps: None, .. }
+        ));
     }
 }
