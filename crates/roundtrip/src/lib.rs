@@ -184,9 +184,19 @@ struct Prepared {
     crate_ident: String,
     doc: Value,
     oracle: Oracle,
-    /// (component name, Rust type, instances).
-    cases: Vec<(String, String, Vec<instances::Instance>)>,
+    cases: Vec<Case>,
     report: SpecReport,
+}
+
+/// One component schema's instances.
+struct Case {
+    name: String,
+    /// Its Rust type.
+    ty: String,
+    instances: Vec<instances::Instance>,
+    /// How they were judged valid: the comparison judges the schema's
+    /// members alike.
+    judge: instances::Judge,
 }
 
 /// Runs the round trip on every spec; one report each.
@@ -201,8 +211,8 @@ pub fn run(specs: &[PathBuf], options: &Options) -> Result<Vec<SpecReport>, xtas
     let input = harness.join("instances.jsonl");
     let mut lines = String::new();
     for (i, p) in prepared.iter().enumerate() {
-        for (_, ty, cases) in &p.cases {
-            for case in cases {
+        for Case { ty, instances, .. } in &p.cases {
+            for case in instances {
                 lines.push_str(
                     &json!({"spec": i, "type": ty, "text": case.value.to_string()}).to_string(),
                 );
@@ -222,15 +232,28 @@ pub fn run(specs: &[PathBuf], options: &Options) -> Result<Vec<SpecReport>, xtas
             mut report,
             ..
         } = p;
-        for (schema_name, _, cases) in cases {
-            let at = join("/components/schemas", &schema_name);
-            for case in cases {
+        for Case {
+            name,
+            instances,
+            judge: judged,
+            ..
+        } in cases
+        {
+            let at = join("/components/schemas", &name);
+            for case in instances {
                 let result = results.next().ok_or_else(|| {
                     xtask::Error::Harness(
                         "the harness answered fewer instances than it was given".into(),
                     )
                 })?;
-                judge(&doc, &oracle, &at, &schema_name, case, result, &mut report);
+                judge(
+                    &doc,
+                    &oracle,
+                    (&at, &name, judged),
+                    case,
+                    result,
+                    &mut report,
+                );
             }
         }
         reports.push(report);
@@ -238,11 +261,12 @@ pub fn run(specs: &[PathBuf], options: &Options) -> Result<Vec<SpecReport>, xtas
     Ok(reports)
 }
 
+/// `case`'s verdict into `report`: of the component at `at`, named `name`,
+/// whose instances were `judged` so.
 fn judge(
     doc: &Value,
     oracle: &Oracle,
-    at: &str,
-    name: &str,
+    (at, name, judged): (&str, &str, instances::Judge),
     case: instances::Instance,
     result: Result<String, String>,
     report: &mut SpecReport,
@@ -268,13 +292,7 @@ fn judge(
                     return;
                 }
             };
-            // A schema judged as the models read it has its members judged so.
-            let judge = if report.judged_leniently.iter().any(|n| n == name) {
-                instances::Judge::Leniently
-            } else {
-                instances::Judge::Strictly
-            };
-            for difference in compare::compare(doc, oracle, at, &case.value, &back, judge) {
+            for difference in compare::compare(doc, oracle, at, &case.value, &back, judged) {
                 report
                     .differences
                     .push(failure(format!("{}: {difference}", difference.kind())));
@@ -372,6 +390,7 @@ fn prepare(spec: &Path, options: &Options) -> Result<Prepared, xtask::Error> {
         report.schemas += 1;
         let seed = options.seed.wrapping_mul(1_000_003).wrapping_add(i as u64);
         let mut found = instances::instances(&doc, &oracle, name, options.instances, seed);
+        let mut judge = instances::Judge::Strictly;
         if !found.iter().any(|i| i.mutation.is_none()) {
             // JSON Schema takes none of them (open `oneOf` members that every
             // body fits together): judged as the models read the schema, as
@@ -384,13 +403,19 @@ fn prepare(spec: &Path, options: &Options) -> Result<Prepared, xtask::Error> {
                 seed,
                 instances::Judge::Leniently,
             );
+            judge = instances::Judge::Leniently;
             if found.iter().any(|i| i.mutation.is_none()) {
                 report.judged_leniently.push(name.clone());
             } else {
                 report.without_instances.push(name.clone());
             }
         }
-        cases.push((name.clone(), ty, found));
+        cases.push(Case {
+            name: name.clone(),
+            ty,
+            instances: found,
+            judge,
+        });
     }
     Ok(Prepared {
         name: api.name.clone(),
@@ -505,7 +530,7 @@ fn write_harness(dir: &Path, specs: &[Prepared], options: &Options) -> Result<()
         main.push_str(&format!(
             "#[allow(unused_variables)]\nfn spec_{i}(ty: &str, text: &str) -> Result<String, String> {{\n    match ty {{\n"
         ));
-        for (_, ty, _) in &spec.cases {
+        for Case { ty, .. } in &spec.cases {
             main.push_str(&format!(
                 "        \"{ty}\" => round_trip::<{}::{ty}>(text),\n",
                 spec.crate_ident

@@ -160,10 +160,7 @@ pub fn instances_judged(
     seed: u64,
     judge: Judge,
 ) -> Vec<Instance> {
-    let is_valid = |value: &Value| match judge {
-        Judge::Strictly => oracle.is_valid(name, value),
-        Judge::Leniently => oracle.is_valid_leniently(name, value),
-    };
+    let is_valid = |value: &Value| oracle.is_valid_judged(name, value, judge);
     let Some(schema) = doc.pointer(&openapi_codegen::openapi::pointer::join(
         "/components/schemas",
         name,

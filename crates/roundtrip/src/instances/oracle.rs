@@ -54,9 +54,22 @@ impl Oracle {
     /// typify's untagged enums take the first that fits and check no
     /// other), and no numeric bounds or array sizes.
     pub fn is_valid_leniently(&self, name: &str, instance: &Value) -> Option<bool> {
-        let validator = self
-            .relaxed()?
-            .get(&format!("#/definitions/{}", escape(name)))?;
+        self.is_valid_judged(name, instance, Judge::Leniently)
+    }
+
+    /// Whether `instance` is valid for the component schema `name`, judged
+    /// as `judge` says.
+    pub fn is_valid_judged(&self, name: &str, instance: &Value, judge: Judge) -> Option<bool> {
+        self.judged(&format!("/{}", escape(name)), instance, judge)
+    }
+
+    /// The verdict of the validator of `#/definitions<inner>`.
+    fn judged(&self, inner: &str, instance: &Value, judge: Judge) -> Option<bool> {
+        let validators = match judge {
+            Judge::Strictly => &self.validators,
+            Judge::Leniently => self.relaxed()?,
+        };
+        let validator = validators.get(&format!("#/definitions{inner}"))?;
         Some(validator.is_valid(instance))
     }
 
@@ -80,10 +93,7 @@ impl Oracle {
     /// Whether `instance` is valid for the component schema `name`
     /// (`None`: the oracle has no validator for it).
     pub fn is_valid(&self, name: &str, instance: &Value) -> Option<bool> {
-        let validator = self
-            .validators
-            .get(&format!("#/definitions/{}", escape(name)))?;
-        Some(validator.is_valid(instance))
+        self.is_valid_judged(name, instance, Judge::Strictly)
     }
 
     /// Whether `instance` is valid for the schema at `pointer` (a JSON
@@ -100,13 +110,11 @@ impl Oracle {
         instance: &Value,
         judge: Judge,
     ) -> Option<bool> {
-        let inner = pointer.strip_prefix("/components/schemas")?;
-        let validators = match judge {
-            Judge::Strictly => &self.validators,
-            Judge::Leniently => self.relaxed()?,
-        };
-        let validator = validators.get(&format!("#/definitions{inner}"))?;
-        Some(validator.is_valid(instance))
+        self.judged(
+            pointer.strip_prefix("/components/schemas")?,
+            instance,
+            judge,
+        )
     }
 }
 
