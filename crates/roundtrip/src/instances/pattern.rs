@@ -25,10 +25,9 @@ enum Node {
     Repeat {
         node: Box<Node>,
         min: usize,
-        max: usize,
-        /// `*`, `+` or `{n,}`: `max` is `min` plus [`OPEN_EXTRA`], or more
-        /// where a length asks for it.
-        open: bool,
+        /// `None` for `*`, `+` and `{n,}`: up to `min` plus [`OPEN_EXTRA`],
+        /// or more where a length asks for it.
+        max: Option<usize>,
     },
 }
 
@@ -82,13 +81,8 @@ fn emit(node: &Node, rng: &mut Rng, open_extra: usize, out: &mut String) {
                 emit(node, rng, open_extra, out);
             }
         }
-        Node::Repeat {
-            node,
-            min,
-            max,
-            open,
-        } => {
-            let max = if *open { *min + open_extra } else { *max };
+        Node::Repeat { node, min, max } => {
+            let max = max.unwrap_or(*min + open_extra);
             for _ in 0..rng.usize(*min..=max) {
                 emit(node, rng, open_extra, out);
             }
@@ -258,18 +252,18 @@ impl Parser {
 
     fn quantified(&mut self, atom: Node) -> Option<Node> {
         let (min, max) = match self.peek() {
-            Some('?') => (0, 1),
-            Some('*') => (0, usize::MAX),
-            Some('+') => (1, usize::MAX),
+            Some('?') => (0, Some(1)),
+            Some('*') => (0, None),
+            Some('+') => (1, None),
             Some('{') => {
                 let start = self.at;
                 self.at += 1;
                 let min = self.number();
                 let bounds = match (min, self.next()) {
-                    (Some(n), Some('}')) => Some((n, n)),
+                    (Some(n), Some('}')) => Some((n, Some(n))),
                     (Some(n), Some(',')) => match (self.number(), self.next()) {
-                        (Some(m), Some('}')) if m >= n => Some((n, m)),
-                        (None, Some('}')) => Some((n, usize::MAX)),
+                        (Some(m), Some('}')) if m >= n => Some((n, Some(m))),
+                        (None, Some('}')) => Some((n, None)),
                         _ => None,
                     },
                     _ => None,
@@ -296,7 +290,6 @@ impl Parser {
             node: Box::new(atom),
             min,
             max,
-            open: max == usize::MAX,
         })
     }
 
