@@ -193,3 +193,129 @@ fn the_access_token_value_never_prints_but_round_trips() {
         json!(value)
     );
 }
+
+/// `AccessToken` as serde's derive reads it: the generated struct's fields
+/// and serde attributes, copied, with `#[derive(Deserialize)]`. The
+/// generated one reads through the output rewrite `table-struct-fields`.
+mod derived {
+    use super::*;
+    #[derive(serde::Deserialize, serde::Serialize)]
+    pub struct AccessToken {
+        #[serde(
+            rename = "bitgoAdminPermissions",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        bitgo_admin_permissions: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        client: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        created: Option<chrono::DateTime<chrono::offset::Utc>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        enterprise: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        expires: Option<chrono::DateTime<chrono::offset::Utc>>,
+        #[serde(rename = "extensionAddress", skip_serializing_if = "Option::is_none")]
+        extension_address: Option<String>,
+        id: AccessTokenId,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        internal: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ip: Option<std::net::Ipv4Addr>,
+        #[serde(rename = "ipRestrict", default, skip_serializing_if = "Vec::is_empty")]
+        ip_restrict: Vec<String>,
+        #[serde(rename = "isExtensible")]
+        is_extensible: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        organizations: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        origin: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        scope: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        token: Option<bitgo_models::Secret>,
+        #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+        unlock: serde_json::Map<String, Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        user: Option<bitgo_models::AccessTokenUser>,
+    }
+}
+
+/// What reading `text` gives: the value written back, or serde_json's error.
+fn read_as<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> Result<Value, String> {
+    let value = serde_json::from_str::<T>(text).map_err(|e| e.to_string())?;
+    Ok(serde_json::to_value(value).unwrap())
+}
+
+/// Reading a [`serde_json::Value`] (a map with owned keys) instead of text.
+fn read_value_as<T: serde::de::DeserializeOwned + serde::Serialize>(
+    value: &Value,
+) -> Result<Value, String> {
+    let read = serde_json::from_value::<T>(value.clone()).map_err(|e| e.to_string())?;
+    Ok(serde_json::to_value(read).unwrap())
+}
+
+#[test]
+fn a_struct_read_through_its_table_reads_as_serdes_derive_does() {
+    use bitgo_models::AccessToken;
+    let full = fixture("session_full.json")["accessToken"].clone();
+    let minimal = fixture("session_minimal.json")["accessToken"].clone();
+    let mut inputs: Vec<String> = vec![full.to_string(), minimal.to_string()];
+    // Each property missing, null, of the wrong type, and twice.
+    for name in full.as_object().unwrap().keys() {
+        let mut without = full.clone();
+        without.as_object_mut().unwrap().remove(name);
+        inputs.push(without.to_string());
+        for value in [Value::Null, json!(17), json!({"a": [1]})] {
+            let mut changed = full.clone();
+            changed[name] = value;
+            inputs.push(changed.to_string());
+        }
+        let text = full.to_string();
+        inputs.push(format!(r#"{{"{name}": {}, {}"#, full[name], &text[1..]));
+    }
+    inputs.extend(
+        [
+            // Unknown keys (also one named as a Rust field, not its serde name).
+            r#"{"id": "59cd72485007a239fb00282ed480da1f", "isExtensible": true, "is_extensible": 1, "x": {"y": [null]}}"#,
+            r#"{}"#,
+            r#"{"isExtensible": true}"#,
+            // Not an object.
+            r#""59cd72485007a239fb00282ed480da1f""#,
+            r#"null"#,
+            r#"17"#,
+            // serde's derive also reads a struct from a sequence, in declaration order.
+            r#"[]"#,
+            r#"[["admin"], "c"]"#,
+            r#"[[], null, null, null, null, null, "59cd72485007a239fb00282ed480da1f", null, null, [], true, null, [], null, [], null, {}, null]"#,
+            r#"[[], null, null, null, null, null, "59cd72485007a239fb00282ed480da1f", null, null, [], true, null, [], null, [], null, {}, null, 1]"#,
+            r#"[[], null, null, null, null, null, "59cd72485007a239fb00282ed480da1f", null, null, [], true]"#,
+            r#"[[], null, null, null, null, null, "59cd72485007a239fb00282ed480da1f", null, null, [], "no"]"#,
+            // Broken text.
+            r#"{"id": "59cd72485007a239fb00282ed480da1f", "isExtensible": true"#,
+            r#"{"id": "59cd72485007a239fb00282ed480da1f", "isExtensible": true,}"#,
+        ]
+        .map(String::from),
+    );
+    let mut errors = 0;
+    for text in &inputs {
+        let ours = read_as::<AccessToken>(text);
+        assert_eq!(ours, read_as::<derived::AccessToken>(text), "{text}");
+        errors += usize::from(ours.is_err());
+        if let Ok(value) = serde_json::from_str::<Value>(text) {
+            assert_eq!(
+                read_value_as::<AccessToken>(&value),
+                read_value_as::<derived::AccessToken>(&value),
+                "{text}"
+            );
+        }
+    }
+    // The inputs reach both outcomes: the comparison could fail either way.
+    assert!(
+        errors > 20 && errors < inputs.len() - 20,
+        "{errors} of {}",
+        inputs.len()
+    );
+}

@@ -2,7 +2,7 @@
 // Do not edit: change the spec and run `cargo xtask generate` again.
 
 ///The access token
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccessToken {
     ///The BitGo admin permissions associated with the access token
@@ -66,6 +66,101 @@ pub struct AccessToken {
     pub unlock: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<AccessTokenUser>,
+}
+impl self::struct_fields::Struct for AccessToken {
+    const NAME: &'static str = "AccessToken";
+    const FIELDS: &'static [&'static str] = &[
+        "bitgoAdminPermissions",
+        "client",
+        "created",
+        "enterprise",
+        "expires",
+        "extensionAddress",
+        "id",
+        "internal",
+        "ip",
+        "ipRestrict",
+        "isExtensible",
+        "label",
+        "organizations",
+        "origin",
+        "scope",
+        "token",
+        "unlock",
+        "user",
+    ];
+    fn read<'de, F: self::struct_fields::Fields<'de>>(
+        mut fields: F,
+    ) -> ::std::result::Result<Self, F::Error> {
+        let mut v0 = ::std::option::Option::None;
+        let mut v1 = ::std::option::Option::None;
+        let mut v2 = ::std::option::Option::None;
+        let mut v3 = ::std::option::Option::None;
+        let mut v4 = ::std::option::Option::None;
+        let mut v5 = ::std::option::Option::None;
+        let mut v6 = ::std::option::Option::None;
+        let mut v7 = ::std::option::Option::None;
+        let mut v8 = ::std::option::Option::None;
+        let mut v9 = ::std::option::Option::None;
+        let mut v10 = ::std::option::Option::None;
+        let mut v11 = ::std::option::Option::None;
+        let mut v12 = ::std::option::Option::None;
+        let mut v13 = ::std::option::Option::None;
+        let mut v14 = ::std::option::Option::None;
+        let mut v15 = ::std::option::Option::None;
+        let mut v16 = ::std::option::Option::None;
+        let mut v17 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(field) = fields.next_field()? {
+            match field {
+                0 => fields.read(&mut v0)?,
+                1 => fields.read(&mut v1)?,
+                2 => fields.read(&mut v2)?,
+                3 => fields.read(&mut v3)?,
+                4 => fields.read(&mut v4)?,
+                5 => fields.read(&mut v5)?,
+                6 => fields.read(&mut v6)?,
+                7 => fields.read(&mut v7)?,
+                8 => fields.read(&mut v8)?,
+                9 => fields.read(&mut v9)?,
+                10 => fields.read(&mut v10)?,
+                11 => fields.read(&mut v11)?,
+                12 => fields.read(&mut v12)?,
+                13 => fields.read(&mut v13)?,
+                14 => fields.read(&mut v14)?,
+                15 => fields.read(&mut v15)?,
+                16 => fields.read(&mut v16)?,
+                17 => fields.read(&mut v17)?,
+                _ => fields.skip()?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            bitgo_admin_permissions: v0.unwrap_or_default(),
+            client: fields.missing(v1, 1)?,
+            created: fields.missing(v2, 2)?,
+            enterprise: fields.missing(v3, 3)?,
+            expires: fields.missing(v4, 4)?,
+            extension_address: fields.missing(v5, 5)?,
+            id: fields.missing(v6, 6)?,
+            internal: fields.missing(v7, 7)?,
+            ip: fields.missing(v8, 8)?,
+            ip_restrict: v9.unwrap_or_default(),
+            is_extensible: fields.missing(v10, 10)?,
+            label: fields.missing(v11, 11)?,
+            organizations: v12.unwrap_or_default(),
+            origin: fields.missing(v13, 13)?,
+            scope: v14.unwrap_or_default(),
+            token: fields.missing(v15, 15)?,
+            unlock: v16.unwrap_or_default(),
+            user: fields.missing(v17, 17)?,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AccessToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        self::struct_fields::deserialize(deserializer)
+    }
 }
 impl AccessToken {
     pub fn builder() -> builder::AccessToken {
@@ -185,7 +280,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessTokenUser {
     }
 }
 ///The user authentication metadata
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AuthenticationMetadata {
     ///The enterprise context of the user
@@ -228,6 +323,53 @@ pub struct AuthenticationMetadata {
         skip_serializing_if = "::serde_json::Map::is_empty"
     )]
     pub wallet_context: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl self::struct_fields::Struct for AuthenticationMetadata {
+    const NAME: &'static str = "AuthenticationMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "enterpriseContext",
+        "organizationContext",
+        "spooferContext",
+        "userContext",
+        "userId",
+        "walletContext",
+    ];
+    fn read<'de, F: self::struct_fields::Fields<'de>>(
+        mut fields: F,
+    ) -> ::std::result::Result<Self, F::Error> {
+        let mut v0 = ::std::option::Option::None;
+        let mut v1 = ::std::option::Option::None;
+        let mut v2 = ::std::option::Option::None;
+        let mut v3 = ::std::option::Option::None;
+        let mut v4 = ::std::option::Option::None;
+        let mut v5 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(field) = fields.next_field()? {
+            match field {
+                0 => fields.read(&mut v0)?,
+                1 => fields.read(&mut v1)?,
+                2 => fields.read(&mut v2)?,
+                3 => fields.read(&mut v3)?,
+                4 => fields.read(&mut v4)?,
+                5 => fields.read(&mut v5)?,
+                _ => fields.skip()?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            enterprise_context: v0.unwrap_or_default(),
+            organization_context: v1.unwrap_or_default(),
+            spoofer_context: v2.unwrap_or_default(),
+            user_context: fields.missing(v3, 3)?,
+            user_id: fields.missing(v4, 4)?,
+            wallet_context: v5.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuthenticationMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        self::struct_fields::deserialize(deserializer)
+    }
 }
 impl AuthenticationMetadata {
     pub fn builder() -> builder::AuthenticationMetadata {
@@ -289,7 +431,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMetadataUserId {
     }
 }
 ///An error returned by the BitGo API
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorResponse {
     ///Properties that apply to a specific error name
@@ -303,19 +445,81 @@ pub struct ErrorResponse {
     #[serde(rename = "requestId")]
     pub request_id: ::std::string::String,
 }
+impl self::struct_fields::Struct for ErrorResponse {
+    const NAME: &'static str = "ErrorResponse";
+    const FIELDS: &'static [&'static str] = &["context", "error", "name", "requestId"];
+    fn read<'de, F: self::struct_fields::Fields<'de>>(
+        mut fields: F,
+    ) -> ::std::result::Result<Self, F::Error> {
+        let mut v0 = ::std::option::Option::None;
+        let mut v1 = ::std::option::Option::None;
+        let mut v2 = ::std::option::Option::None;
+        let mut v3 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(field) = fields.next_field()? {
+            match field {
+                0 => fields.read(&mut v0)?,
+                1 => fields.read(&mut v1)?,
+                2 => fields.read(&mut v2)?,
+                3 => fields.read(&mut v3)?,
+                _ => fields.skip()?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            context: fields.missing(v0, 0)?,
+            error: fields.missing(v1, 1)?,
+            name: fields.missing(v2, 2)?,
+            request_id: fields.missing(v3, 3)?,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        self::struct_fields::deserialize(deserializer)
+    }
+}
 impl ErrorResponse {
     pub fn builder() -> builder::ErrorResponse {
         Default::default()
     }
 }
 ///The internal scoped user session
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScopedUserSession {
     #[serde(rename = "accessToken")]
     pub access_token: AccessToken,
     #[serde(rename = "authenticationMetadata")]
     pub authentication_metadata: AuthenticationMetadata,
+}
+impl self::struct_fields::Struct for ScopedUserSession {
+    const NAME: &'static str = "ScopedUserSession";
+    const FIELDS: &'static [&'static str] = &["accessToken", "authenticationMetadata"];
+    fn read<'de, F: self::struct_fields::Fields<'de>>(
+        mut fields: F,
+    ) -> ::std::result::Result<Self, F::Error> {
+        let mut v0 = ::std::option::Option::None;
+        let mut v1 = ::std::option::Option::None;
+        while let ::std::option::Option::Some(field) = fields.next_field()? {
+            match field {
+                0 => fields.read(&mut v0)?,
+                1 => fields.read(&mut v1)?,
+                _ => fields.skip()?,
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            access_token: fields.missing(v0, 0)?,
+            authentication_metadata: fields.missing(v1, 1)?,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScopedUserSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        self::struct_fields::deserialize(deserializer)
+    }
 }
 impl ScopedUserSession {
     pub fn builder() -> builder::ScopedUserSession {
@@ -395,6 +599,257 @@ impl ::schemars::JsonSchema for AuthenticationMetadataUserId {
             ..::std::default::Default::default()
         }
             .into()
+    }
+}
+/// How the structs' `Deserialize` reads their fields, once for all of
+/// them (generated by the output rewrite `table-struct-fields`;
+/// serde's derive would expand each struct's own visitor). Behaves as
+/// serde's derive does.
+#[doc(hidden)]
+pub mod struct_fields {
+    use ::std::marker::PhantomData;
+    use ::serde::de::{Deserialize, Error as _};
+    /// A struct with named fields, read by name from a map or in
+    /// order from a sequence.
+    pub trait Struct: Sized {
+        const NAME: &'static str;
+        /// The fields' serde names, in declaration order.
+        const FIELDS: &'static [&'static str];
+        /// serde's `deny_unknown_fields`.
+        const DENY_UNKNOWN_FIELDS: bool = false;
+        /// Reads the fields `fields` gives.
+        fn read<'de, F: Fields<'de>>(fields: F) -> ::std::result::Result<Self, F::Error>;
+    }
+    /// Where a struct's fields come from.
+    pub trait Fields<'de> {
+        type Error: ::serde::de::Error;
+        /// The next field's index in `FIELDS` (`usize::MAX` for a key
+        /// the struct does not declare), or `None` at the end.
+        fn next_field(&mut self) -> ::std::result::Result<Option<usize>, Self::Error>;
+        /// Reads the field just named into `slot`.
+        fn read<T: Deserialize<'de>>(
+            &mut self,
+            slot: &mut Option<T>,
+        ) -> ::std::result::Result<(), Self::Error>;
+        /// Skips the value of a key the struct does not declare.
+        fn skip(&mut self) -> ::std::result::Result<(), Self::Error>;
+        /// The value of field `index`, which did not come if `None`.
+        fn missing<T: Deserialize<'de>>(
+            &self,
+            value: Option<T>,
+            index: usize,
+        ) -> ::std::result::Result<T, Self::Error>;
+    }
+    pub fn deserialize<'de, T: Struct, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<T, D::Error> {
+        deserializer
+            .deserialize_struct(T::NAME, T::FIELDS, StructVisitor::<T>(PhantomData))
+    }
+    struct StructVisitor<T>(PhantomData<T>);
+    impl<'de, T: Struct> ::serde::de::Visitor<'de> for StructVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+        fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+            self,
+            seq: A,
+        ) -> ::std::result::Result<T, A::Error> {
+            T::read(SeqFields::<T, A> {
+                seq,
+                next: 0,
+                ended: false,
+                marker: PhantomData,
+            })
+        }
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            self,
+            map: A,
+        ) -> ::std::result::Result<T, A::Error> {
+            T::read(MapFields::<T, A> {
+                map,
+                current: 0,
+                marker: PhantomData,
+            })
+        }
+    }
+    struct MapFields<T, A> {
+        map: A,
+        /// The index of the field the last key named.
+        current: usize,
+        marker: PhantomData<T>,
+    }
+    impl<'de, T: Struct, A: ::serde::de::MapAccess<'de>> Fields<'de>
+    for MapFields<T, A> {
+        type Error = A::Error;
+        fn next_field(&mut self) -> ::std::result::Result<Option<usize>, A::Error> {
+            let field = self.map.next_key_seed(Key::<T>(PhantomData))?;
+            if let Some(index) = field {
+                self.current = index;
+            }
+            Ok(field)
+        }
+        fn read<V: Deserialize<'de>>(
+            &mut self,
+            slot: &mut Option<V>,
+        ) -> ::std::result::Result<(), A::Error> {
+            if slot.is_some() {
+                return Err(A::Error::duplicate_field(T::FIELDS[self.current]));
+            }
+            *slot = Some(self.map.next_value()?);
+            Ok(())
+        }
+        fn skip(&mut self) -> ::std::result::Result<(), A::Error> {
+            self.map.next_value::<::serde::de::IgnoredAny>()?;
+            Ok(())
+        }
+        fn missing<V: Deserialize<'de>>(
+            &self,
+            value: Option<V>,
+            index: usize,
+        ) -> ::std::result::Result<V, A::Error> {
+            match value {
+                Some(value) => Ok(value),
+                None => {
+                    V::deserialize(
+                        MissingField::<A::Error>(T::FIELDS[index], PhantomData),
+                    )
+                }
+            }
+        }
+    }
+    struct SeqFields<T, A> {
+        seq: A,
+        /// The index of the next element.
+        next: usize,
+        ended: bool,
+        marker: PhantomData<T>,
+    }
+    impl<'de, T: Struct, A: ::serde::de::SeqAccess<'de>> Fields<'de>
+    for SeqFields<T, A> {
+        type Error = A::Error;
+        fn next_field(&mut self) -> ::std::result::Result<Option<usize>, A::Error> {
+            if self.ended || self.next == T::FIELDS.len() {
+                return Ok(None);
+            }
+            self.next += 1;
+            Ok(Some(self.next - 1))
+        }
+        fn read<V: Deserialize<'de>>(
+            &mut self,
+            slot: &mut Option<V>,
+        ) -> ::std::result::Result<(), A::Error> {
+            *slot = self.seq.next_element()?;
+            self.ended = slot.is_none();
+            Ok(())
+        }
+        fn skip(&mut self) -> ::std::result::Result<(), A::Error> {
+            Ok(())
+        }
+        fn missing<V: Deserialize<'de>>(
+            &self,
+            value: Option<V>,
+            index: usize,
+        ) -> ::std::result::Result<V, A::Error> {
+            match value {
+                Some(value) => Ok(value),
+                None => {
+                    let count = T::FIELDS.len();
+                    let plural = if count == 1 { "" } else { "s" };
+                    let expected = format!(
+                        "struct {} with {count} element{plural}", T::NAME
+                    );
+                    Err(A::Error::invalid_length(index, &expected.as_str()))
+                }
+            }
+        }
+    }
+    /// serde's missing-field deserializer: an `Option` is `None`,
+    /// anything else is `missing field`.
+    struct MissingField<E>(&'static str, PhantomData<E>);
+    impl<'de, E: ::serde::de::Error> ::serde::Deserializer<'de> for MissingField<E> {
+        type Error = E;
+        fn deserialize_any<V: ::serde::de::Visitor<'de>>(
+            self,
+            _visitor: V,
+        ) -> ::std::result::Result<V::Value, E> {
+            Err(E::missing_field(self.0))
+        }
+        fn deserialize_option<V: ::serde::de::Visitor<'de>>(
+            self,
+            visitor: V,
+        ) -> ::std::result::Result<V::Value, E> {
+            visitor.visit_none()
+        }
+        ::serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf unit unit_struct newtype_struct seq tuple tuple_struct map struct
+            enum identifier ignored_any
+        }
+    }
+    /// A map key, read as serde's derived field identifier reads it.
+    struct Key<T>(PhantomData<T>);
+    impl<'de, T: Struct> ::serde::de::DeserializeSeed<'de> for Key<T> {
+        type Value = usize;
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> ::std::result::Result<usize, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+    impl<T: Struct> Key<T> {
+        fn unknown<E: ::serde::de::Error>(
+            name: &str,
+        ) -> ::std::result::Result<usize, E> {
+            if T::DENY_UNKNOWN_FIELDS {
+                Err(E::unknown_field(name, T::FIELDS))
+            } else {
+                Ok(usize::MAX)
+            }
+        }
+    }
+    impl<'de, T: Struct> ::serde::de::Visitor<'de> for Key<T> {
+        type Value = usize;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("field identifier")
+        }
+        fn visit_u64<E: ::serde::de::Error>(
+            self,
+            v: u64,
+        ) -> ::std::result::Result<usize, E> {
+            match usize::try_from(v) {
+                Ok(i) if i < T::FIELDS.len() => Ok(i),
+                _ if T::DENY_UNKNOWN_FIELDS => {
+                    Err(
+                        E::invalid_value(
+                            ::serde::de::Unexpected::Unsigned(v),
+                            &format!("field index 0 <= i < {}", T::FIELDS.len()).as_str(),
+                        ),
+                    )
+                }
+                _ => Ok(usize::MAX),
+            }
+        }
+        fn visit_str<E: ::serde::de::Error>(
+            self,
+            v: &str,
+        ) -> ::std::result::Result<usize, E> {
+            match T::FIELDS.iter().position(|name| *name == v) {
+                Some(i) => Ok(i),
+                None => Self::unknown(v),
+            }
+        }
+        fn visit_bytes<E: ::serde::de::Error>(
+            self,
+            v: &[u8],
+        ) -> ::std::result::Result<usize, E> {
+            match T::FIELDS.iter().position(|name| name.as_bytes() == v) {
+                Some(i) => Ok(i),
+                None => Self::unknown(&String::from_utf8_lossy(v)),
+            }
+        }
     }
 }
 /// Types for composing complex structures.

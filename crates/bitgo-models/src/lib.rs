@@ -4,8 +4,9 @@
 //!
 //! Every schema of the spec is a type here: [`ScopedUserSession`] (the 200
 //! body), [`AccessToken`], [`AuthenticationMetadata`] and [`ErrorResponse`]
-//! (the 400 and 401 body). Each derives `Serialize`, `Deserialize`, `Debug`,
-//! `Clone`, `PartialEq` and `schemars::JsonSchema`, and has a builder.
+//! (the 400 and 401 body). Each implements `Serialize`, `Deserialize`,
+//! `Debug`, `Clone`, `PartialEq` and (with the default feature `schemars`)
+//! `schemars::JsonSchema`, and has a builder.
 //! Constrained strings are newtypes that validate on deserialization and on
 //! `parse`/`try_from`; objects accept fields the spec does not name, so a
 //! field that BitGo adds does not break old code.

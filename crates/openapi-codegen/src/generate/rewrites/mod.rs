@@ -8,6 +8,7 @@ mod best_fit;
 mod features;
 mod merge;
 mod string_enums;
+mod struct_fields;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -122,6 +123,12 @@ pub const REWRITES: &[Rewrite] = &[
         kind: crate::normalize::Kind::Rewrite,
         why: "typify's string enums derive serde (whose expansion matches every value by name, index and bytes) and write `Display` and `FromStr` as a `match` arm per value: half of what a big API's `cargo check` type-checks; each enum gets one table of its values, and the four impls call one generic module (`string_enums`) that behaves as serde's derive and typify's impls do",
         run: |_, files| Ok(string_enums::table_string_enums(&mut files.models)),
+    },
+    Rewrite {
+        name: "table-struct-fields",
+        kind: crate::normalize::Kind::Rewrite,
+        why: "serde's derive expands, for every struct, a field enum matched by index, name and bytes and two visitors with a `match` arm, a duplicate check and a missing-field `match` per field: over half of what a big API's models `cargo check` type- and borrow-checks; each struct gets a table of its serde names and one function reading its fields, and the rest is one generic module (`struct_fields`) that behaves as serde's derive",
+        run: |_, files| Ok(struct_fields::table_struct_fields(&mut files.models)),
     },
     Rewrite {
         name: "gate-schemars",

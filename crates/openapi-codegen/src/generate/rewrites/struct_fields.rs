@@ -1,0 +1,610 @@
+//! `table-struct-fields`: typify's structs read through one generic
+//! function each instead of serde's derived visitor.
+//!
+//! For a struct, serde's `Deserialize` derive expands a field enum with
+//! its own `Deserialize` (a `match` over the fields by index, by name and
+//! by bytes), a visitor reading a sequence (a `match` per field) and one
+//! reading a map (an `Option` per field, a `match` arm per field checking
+//! duplicates, and a `match` per field for a missing one). On BitGo's
+//! `api.yaml` those bodies were over half of what `cargo check` of the
+//! models type- and borrow-checked (59 of 110 s, 2.3 of 4.9 GB).
+//!
+//! Here each struct gets a table of its serde names
+//! (`struct_fields::Struct::FIELDS`) and one function that reads its
+//! fields from a `struct_fields::Fields`, a map or a sequence. Everything
+//! that does not depend on the struct (which key is which field, skipping
+//! unknown keys, duplicates, a missing field, the sequence form) is in the
+//! generic functions of one `struct_fields` module, which type-check once.
+//!
+//! Behaviour is serde's derive's, call for call: `deserialize_struct` with
+//! the struct's name and serde names; a key read by `deserialize_identifier`
+//! as a name, an index or bytes; unknown keys skipped as `IgnoredAny` (or
+//! refused with serde's `unknown field` under `deny_unknown_fields`);
+//! `duplicate field`; a missing field read from serde's missing-field
+//! deserializer (an `Option` is `None`, else `missing field`), or its
+//! `default`; a sequence read in declaration order, `invalid length` when
+//! it ends before a field without a default. `Serialize`, the type, its
+//! fields, docs and attributes stay typify's. A struct is converted only
+//! when it has no serde attribute but `deny_unknown_fields` and its fields
+//! none but `rename`, `default` and `skip_serializing_if`, so nothing
+//! serde's derive would do differently (`flatten`, `deserialize_with`, ...)
+//! is reinterpreted.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Converts every struct it can; one line saying how many.
+pub fn table_struct_fields(models: &mut syn::File) -> Vec<String> {
+    let mut converted = 0;
+    let mut fields = 0;
+    let mut items = Vec::with_capacity(models.items.len() * 2);
+    for mut item in std::mem::take(&mut models.items) {
+        let mut added = Vec::new();
+        if let syn::Item::Struct(s) = &mut item
+            && let Some(table) = table(s)
+        {
+            super::remove_derive(&mut s.attrs, "Deserialize");
+            converted += 1;
+            fields += table.fields.len();
+            added = impls(&s.ident, &table);
+        }
+        items.push(item);
+        items.extend(added);
+    }
+    models.items = items;
+    if converted == 0 {
+        return Vec::new();
+    }
+    super::insert_after_types(models, vec![helpers()]);
+    vec![format!(
+        "{converted} structs ({fields} fields) are read through one table each (module `struct_fields`)"
+    )]
+}
+
+/// What reading a struct needs to know.
+struct Table {
+    deny_unknown_fields: bool,
+    fields: Vec<Field>,
+}
+
+struct Field {
+    member: syn::Ident,
+    /// Its serde name.
+    name: String,
+    default: Default,
+}
+
+enum Default {
+    /// Missing: serde's missing-field rule.
+    None,
+    /// `#[serde(default)]`.
+    Trait,
+    /// `#[serde(default = "path")]`.
+    Path(syn::ExprPath),
+}
+
+/// The table of a struct serde's derive reads in the plain way, if it is one.
+fn table(s: &syn::ItemStruct) -> Option<Table> {
+    let syn::Fields::Named(named) = &s.fields else {
+        return None;
+    };
+    if !s.generics.params.is_empty() || !super::has_derive(&s.attrs, "Deserialize") {
+        return None;
+    }
+    let mut deny_unknown_fields = false;
+    for attr in &s.attrs {
+        if attr.path().is_ident("cfg_attr") {
+            return None;
+        }
+        if attr.path().is_ident("serde") {
+            let parsed = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("deny_unknown_fields") && meta.input.is_empty() {
+                    deny_unknown_fields = true;
+                    Ok(())
+                } else {
+                    Err(meta.error("not read by table-struct-fields"))
+                }
+            });
+            parsed.ok()?;
+        }
+    }
+    let fields = named
+        .named
+        .iter()
+        .map(|f| {
+            let member = f.ident.clone()?;
+            let mut name = None;
+            let mut default = Default::None;
+            for attr in &f.attrs {
+                if attr.path().is_ident("cfg_attr") {
+                    return None;
+                }
+                if !attr.path().is_ident("serde") {
+                    continue;
+                }
+                let parsed = attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident("rename") {
+                        name = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+                    } else if meta.path.is_ident("skip_serializing_if") {
+                        meta.value()?.parse::<syn::LitStr>()?;
+                    } else if meta.path.is_ident("default") {
+                        default = if meta.input.peek(syn::Token![=]) {
+                            Default::Path(meta.value()?.parse::<syn::LitStr>()?.parse()?)
+                        } else {
+                            Default::Trait
+                        };
+                    } else {
+                        return Err(meta.error("not read by table-struct-fields"));
+                    }
+                    Ok(())
+                });
+                parsed.ok()?;
+            }
+            let name = name.unwrap_or_else(|| {
+                let ident = member.to_string();
+                ident.strip_prefix("r#").unwrap_or(&ident).to_string()
+            });
+            Some(Field {
+                member,
+                name,
+                default,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Table {
+        deny_unknown_fields,
+        fields,
+    })
+}
+
+/// The struct's table and its `Deserialize`.
+fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
+    let name = ident.to_string();
+    let names = table.fields.iter().map(|f| &f.name);
+    let deny = table.deny_unknown_fields.then(|| {
+        quote!(
+            const DENY_UNKNOWN_FIELDS: bool = true;
+        )
+    });
+    let slots: Vec<syn::Ident> = (0..table.fields.len())
+        .map(|i| format_ident!("v{i}"))
+        .collect();
+    let read: TokenStream = if table.fields.is_empty() {
+        quote! {
+            while fields.next_field()?.is_some() {
+                fields.skip()?;
+            }
+        }
+    } else {
+        let arms = slots.iter().enumerate().map(|(i, slot)| {
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            quote!(#i => fields.read(&mut #slot)?,)
+        });
+        quote! {
+            #(let mut #slots = ::std::option::Option::None;)*
+            while let ::std::option::Option::Some(field) = fields.next_field()? {
+                match field {
+                    #(#arms)*
+                    _ => fields.skip()?,
+                }
+            }
+        }
+    };
+    let values = table
+        .fields
+        .iter()
+        .zip(&slots)
+        .enumerate()
+        .map(|(i, (f, slot))| {
+            let member = &f.member;
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            match &f.default {
+                Default::None => quote!(#member: fields.missing(#slot, #i)?),
+                Default::Trait => quote!(#member: #slot.unwrap_or_default()),
+                Default::Path(path) => quote!(#member: #slot.unwrap_or_else(#path)),
+            }
+        });
+    vec![
+        syn::parse_quote! {
+            impl self::struct_fields::Struct for #ident {
+                const NAME: &'static str = #name;
+                const FIELDS: &'static [&'static str] = &[#(#names),*];
+                #deny
+                fn read<'de, F: self::struct_fields::Fields<'de>>(
+                    mut fields: F,
+                ) -> ::std::result::Result<Self, F::Error> {
+                    #read
+                    ::std::result::Result::Ok(Self { #(#values),* })
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl<'de> ::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    self::struct_fields::deserialize(deserializer)
+                }
+            }
+        },
+    ]
+}
+
+/// The one module all converted structs call.
+fn helpers() -> syn::Item {
+    syn::parse_quote! {
+        /// How the structs' `Deserialize` reads their fields, once for all of
+        /// them (generated by the output rewrite `table-struct-fields`;
+        /// serde's derive would expand each struct's own visitor). Behaves as
+        /// serde's derive does.
+        #[doc(hidden)]
+        pub mod struct_fields {
+            use ::std::marker::PhantomData;
+            use ::serde::de::{Deserialize, Error as _};
+
+            /// A struct with named fields, read by name from a map or in
+            /// order from a sequence.
+            pub trait Struct: Sized {
+                const NAME: &'static str;
+                /// The fields' serde names, in declaration order.
+                const FIELDS: &'static [&'static str];
+                /// serde's `deny_unknown_fields`.
+                const DENY_UNKNOWN_FIELDS: bool = false;
+                /// Reads the fields `fields` gives.
+                fn read<'de, F: Fields<'de>>(fields: F) -> ::std::result::Result<Self, F::Error>;
+            }
+
+            /// Where a struct's fields come from.
+            pub trait Fields<'de> {
+                type Error: ::serde::de::Error;
+                /// The next field's index in `FIELDS` (`usize::MAX` for a key
+                /// the struct does not declare), or `None` at the end.
+                fn next_field(&mut self) -> ::std::result::Result<Option<usize>, Self::Error>;
+                /// Reads the field just named into `slot`.
+                fn read<T: Deserialize<'de>>(
+                    &mut self,
+                    slot: &mut Option<T>,
+                ) -> ::std::result::Result<(), Self::Error>;
+                /// Skips the value of a key the struct does not declare.
+                fn skip(&mut self) -> ::std::result::Result<(), Self::Error>;
+                /// The value of field `index`, which did not come if `None`.
+                fn missing<T: Deserialize<'de>>(
+                    &self,
+                    value: Option<T>,
+                    index: usize,
+                ) -> ::std::result::Result<T, Self::Error>;
+            }
+
+            pub fn deserialize<'de, T: Struct, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<T, D::Error> {
+                deserializer.deserialize_struct(T::NAME, T::FIELDS, StructVisitor::<T>(PhantomData))
+            }
+
+            struct StructVisitor<T>(PhantomData<T>);
+
+            impl<'de, T: Struct> ::serde::de::Visitor<'de> for StructVisitor<T> {
+                type Value = T;
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    write!(f, "struct {}", T::NAME)
+                }
+                fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+                    self,
+                    seq: A,
+                ) -> ::std::result::Result<T, A::Error> {
+                    T::read(SeqFields::<T, A> { seq, next: 0, ended: false, marker: PhantomData })
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    map: A,
+                ) -> ::std::result::Result<T, A::Error> {
+                    T::read(MapFields::<T, A> { map, current: 0, marker: PhantomData })
+                }
+            }
+
+            struct MapFields<T, A> {
+                map: A,
+                /// The index of the field the last key named.
+                current: usize,
+                marker: PhantomData<T>,
+            }
+
+            impl<'de, T: Struct, A: ::serde::de::MapAccess<'de>> Fields<'de> for MapFields<T, A> {
+                type Error = A::Error;
+                fn next_field(&mut self) -> ::std::result::Result<Option<usize>, A::Error> {
+                    let field = self.map.next_key_seed(Key::<T>(PhantomData))?;
+                    if let Some(index) = field {
+                        self.current = index;
+                    }
+                    Ok(field)
+                }
+                fn read<V: Deserialize<'de>>(
+                    &mut self,
+                    slot: &mut Option<V>,
+                ) -> ::std::result::Result<(), A::Error> {
+                    if slot.is_some() {
+                        return Err(A::Error::duplicate_field(T::FIELDS[self.current]));
+                    }
+                    *slot = Some(self.map.next_value()?);
+                    Ok(())
+                }
+                fn skip(&mut self) -> ::std::result::Result<(), A::Error> {
+                    self.map.next_value::<::serde::de::IgnoredAny>()?;
+                    Ok(())
+                }
+                fn missing<V: Deserialize<'de>>(
+                    &self,
+                    value: Option<V>,
+                    index: usize,
+                ) -> ::std::result::Result<V, A::Error> {
+                    match value {
+                        Some(value) => Ok(value),
+                        None => V::deserialize(MissingField::<A::Error>(T::FIELDS[index], PhantomData)),
+                    }
+                }
+            }
+
+            struct SeqFields<T, A> {
+                seq: A,
+                /// The index of the next element.
+                next: usize,
+                ended: bool,
+                marker: PhantomData<T>,
+            }
+
+            impl<'de, T: Struct, A: ::serde::de::SeqAccess<'de>> Fields<'de> for SeqFields<T, A> {
+                type Error = A::Error;
+                fn next_field(&mut self) -> ::std::result::Result<Option<usize>, A::Error> {
+                    if self.ended || self.next == T::FIELDS.len() {
+                        return Ok(None);
+                    }
+                    self.next += 1;
+                    Ok(Some(self.next - 1))
+                }
+                fn read<V: Deserialize<'de>>(
+                    &mut self,
+                    slot: &mut Option<V>,
+                ) -> ::std::result::Result<(), A::Error> {
+                    *slot = self.seq.next_element()?;
+                    self.ended = slot.is_none();
+                    Ok(())
+                }
+                fn skip(&mut self) -> ::std::result::Result<(), A::Error> {
+                    Ok(())
+                }
+                fn missing<V: Deserialize<'de>>(
+                    &self,
+                    value: Option<V>,
+                    index: usize,
+                ) -> ::std::result::Result<V, A::Error> {
+                    match value {
+                        Some(value) => Ok(value),
+                        None => {
+                            let count = T::FIELDS.len();
+                            let plural = if count == 1 { "" } else { "s" };
+                            let expected = format!("struct {} with {count} element{plural}", T::NAME);
+                            Err(A::Error::invalid_length(index, &expected.as_str()))
+                        }
+                    }
+                }
+            }
+
+            /// serde's missing-field deserializer: an `Option` is `None`,
+            /// anything else is `missing field`.
+            struct MissingField<E>(&'static str, PhantomData<E>);
+
+            impl<'de, E: ::serde::de::Error> ::serde::Deserializer<'de> for MissingField<E> {
+                type Error = E;
+                fn deserialize_any<V: ::serde::de::Visitor<'de>>(
+                    self,
+                    _visitor: V,
+                ) -> ::std::result::Result<V::Value, E> {
+                    Err(E::missing_field(self.0))
+                }
+                fn deserialize_option<V: ::serde::de::Visitor<'de>>(
+                    self,
+                    visitor: V,
+                ) -> ::std::result::Result<V::Value, E> {
+                    visitor.visit_none()
+                }
+                ::serde::forward_to_deserialize_any! {
+                    bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+                    bytes byte_buf unit unit_struct newtype_struct seq tuple
+                    tuple_struct map struct enum identifier ignored_any
+                }
+            }
+
+            /// A map key, read as serde's derived field identifier reads it.
+            struct Key<T>(PhantomData<T>);
+
+            impl<'de, T: Struct> ::serde::de::DeserializeSeed<'de> for Key<T> {
+                type Value = usize;
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    self,
+                    deserializer: D,
+                ) -> ::std::result::Result<usize, D::Error> {
+                    deserializer.deserialize_identifier(self)
+                }
+            }
+
+            impl<T: Struct> Key<T> {
+                fn unknown<E: ::serde::de::Error>(name: &str) -> ::std::result::Result<usize, E> {
+                    if T::DENY_UNKNOWN_FIELDS {
+                        Err(E::unknown_field(name, T::FIELDS))
+                    } else {
+                        Ok(usize::MAX)
+                    }
+                }
+            }
+
+            impl<'de, T: Struct> ::serde::de::Visitor<'de> for Key<T> {
+                type Value = usize;
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("field identifier")
+                }
+                fn visit_u64<E: ::serde::de::Error>(self, v: u64) -> ::std::result::Result<usize, E> {
+                    match usize::try_from(v) {
+                        Ok(i) if i < T::FIELDS.len() => Ok(i),
+                        _ if T::DENY_UNKNOWN_FIELDS => Err(E::invalid_value(
+                            ::serde::de::Unexpected::Unsigned(v),
+                            &format!("field index 0 <= i < {}", T::FIELDS.len()).as_str(),
+                        )),
+                        _ => Ok(usize::MAX),
+                    }
+                }
+                fn visit_str<E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<usize, E> {
+                    match T::FIELDS.iter().position(|name| *name == v) {
+                        Some(i) => Ok(i),
+                        None => Self::unknown(v),
+                    }
+                }
+                fn visit_bytes<E: ::serde::de::Error>(self, v: &[u8]) -> ::std::result::Result<usize, E> {
+                    match T::FIELDS.iter().position(|name| name.as_bytes() == v) {
+                        Some(i) => Ok(i),
+                        None => Self::unknown(&String::from_utf8_lossy(v)),
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table_struct_fields;
+
+    fn text(file: &syn::File) -> String {
+        prettyplease::unparse(file)
+    }
+
+    const TYPIFY: &str = r#"
+        ///A wallet.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        pub struct Wallet {
+            ///Its coin.
+            #[serde(rename = "coinName")]
+            pub coin_name: ::std::string::String,
+            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            pub labels: ::std::vec::Vec<::std::string::String>,
+            #[serde(default = "defaults::wallet_m")]
+            pub m: u64,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            pub r#type: ::std::option::Option<::std::string::String>,
+        }
+        pub mod defaults {}
+    "#;
+
+    #[test]
+    fn a_typify_struct_reads_through_its_table() {
+        let mut file = syn::parse_file(TYPIFY).unwrap();
+        let report = table_struct_fields(&mut file);
+        assert_eq!(
+            report,
+            ["1 structs (4 fields) are read through one table each (module `struct_fields`)"]
+        );
+        let out = text(&file);
+        // Only serde's `Deserialize` derive goes; docs and attributes stay.
+        assert!(
+            out.contains("///A wallet.\n#[derive(::serde::Serialize, Clone, Debug, PartialEq)]\npub struct Wallet {\n    ///Its coin.\n    #[serde(rename = \"coinName\")]"),
+            "{out}"
+        );
+        // serde names, a raw identifier's without `r#`.
+        assert!(
+            out.contains(
+                r#"const FIELDS: &'static [&'static str] = &["coinName", "labels", "m", "type"];"#
+            ),
+            "{out}"
+        );
+        assert!(!out.contains("DENY_UNKNOWN_FIELDS: bool = true"), "{out}");
+        // A missing field: serde's rule, `Default`, or the default's function.
+        assert!(out.contains("coin_name: fields.missing(v0, 0)?,"), "{out}");
+        assert!(out.contains("labels: v1.unwrap_or_default(),"), "{out}");
+        assert!(
+            out.contains("m: v2.unwrap_or_else(defaults::wallet_m),"),
+            "{out}"
+        );
+        assert!(out.contains("r#type: fields.missing(v3, 3)?,"), "{out}");
+        assert!(out.contains("3 => fields.read(&mut v3)?,"), "{out}");
+        assert!(
+            out.contains("impl<'de> ::serde::Deserialize<'de> for Wallet"),
+            "{out}"
+        );
+        // The helpers come once, before the modules.
+        assert_eq!(out.matches("pub mod struct_fields").count(), 1);
+        assert!(out.find("pub mod struct_fields").unwrap() < out.find("pub mod defaults").unwrap());
+    }
+
+    #[test]
+    fn deny_unknown_fields_and_empty_structs_are_read_too() {
+        let source = r#"
+            #[derive(::serde::Deserialize, ::serde::Serialize)]
+            #[serde(deny_unknown_fields)]
+            pub struct Closed {
+                pub a: i64,
+            }
+            #[derive(::serde::Deserialize, ::serde::Serialize)]
+            pub struct Empty {}
+        "#;
+        let mut file = syn::parse_file(source).unwrap();
+        assert_eq!(
+            table_struct_fields(&mut file),
+            ["2 structs (1 fields) are read through one table each (module `struct_fields`)"]
+        );
+        let out = text(&file);
+        assert!(
+            out.contains("#[serde(deny_unknown_fields)]\npub struct Closed"),
+            "{out}"
+        );
+        assert!(
+            out.contains("const DENY_UNKNOWN_FIELDS: bool = true;"),
+            "{out}"
+        );
+        assert!(
+            out.contains("const FIELDS: &'static [&'static str] = &[];"),
+            "{out}"
+        );
+        assert!(
+            out.contains("while fields.next_field()?.is_some() {"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn structs_serde_would_read_otherwise_are_left_alone() {
+        let cases = [
+            // A flattened field (serde buffers the rest of the map for it).
+            TYPIFY.replace(
+                "#[serde(default = \"defaults::wallet_m\")]",
+                "#[serde(flatten)]",
+            ),
+            // A field read by a function.
+            TYPIFY.replace(
+                "default = \"defaults::wallet_m\"",
+                "deserialize_with = \"f\"",
+            ),
+            // An alias.
+            TYPIFY.replace(
+                "rename = \"coinName\"",
+                "rename = \"coinName\", alias = \"coin\"",
+            ),
+            // A struct-level attribute other than `deny_unknown_fields`.
+            TYPIFY.replace("pub struct Wallet", "#[serde(default)]\npub struct Wallet"),
+            // Attributes behind a feature (another rewrite's hand-written impls).
+            TYPIFY.replace(
+                "#[serde(rename = \"coinName\")]",
+                "#[cfg_attr(feature = \"x\", serde(rename = \"coinName\"))]",
+            ),
+            // No derived `Deserialize`.
+            TYPIFY.replace("::serde::Deserialize, ", ""),
+            // Generics, and a tuple struct.
+            TYPIFY.replace("pub struct Wallet", "pub struct Wallet<T>"),
+            r#"#[derive(::serde::Deserialize)] pub struct Id(pub String);"#.to_string(),
+        ];
+        for source in cases {
+            let mut file = syn::parse_file(&source).unwrap();
+            let before = text(&file);
+            assert!(table_struct_fields(&mut file).is_empty(), "{source}");
+            assert_eq!(text(&file), before);
+        }
+    }
+}
