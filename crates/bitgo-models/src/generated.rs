@@ -2,69 +2,117 @@
 // Do not edit: change the spec and run `cargo xtask generate` again.
 
 ///The access token
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccessToken {
     ///The BitGo admin permissions associated with the access token
-    #[serde(
-        rename = "bitgoAdminPermissions",
-        default,
-        skip_serializing_if = "::std::vec::Vec::is_empty"
+    #[cfg_attr(
+        feature = "schemars",
+        serde(
+            rename = "bitgoAdminPermissions",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )
     )]
     pub bitgo_admin_permissions: ::std::vec::Vec<::std::string::String>,
     ///The client associated with the access token
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub client: ::std::option::Option<::std::string::String>,
     ///The creation date of the access token
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///The enterprise associated with the access token
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub enterprise: ::std::option::Option<::std::string::String>,
     ///The expiration date of the access token
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub expires: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     ///The extension address associated with the access token
-    #[serde(
-        rename = "extensionAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        serde(
+            rename = "extensionAddress",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
     pub extension_address: ::std::option::Option<::std::string::String>,
     pub id: AccessTokenId,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub internal: ::std::option::Option<bool>,
     ///IP address of the client that requested this access token
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub ip: ::std::option::Option<::std::net::Ipv4Addr>,
     ///IP addresses or CIDR block of clients that are allowed to use this token
-    #[serde(
-        rename = "ipRestrict",
-        default,
-        skip_serializing_if = "::std::vec::Vec::is_empty"
+    #[cfg_attr(
+        feature = "schemars",
+        serde(
+            rename = "ipRestrict",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )
     )]
     pub ip_restrict: ::std::vec::Vec<::std::string::String>,
     ///Indicates if the access token is extensible
-    #[serde(rename = "isExtensible")]
+    #[cfg_attr(feature = "schemars", serde(rename = "isExtensible"))]
     pub is_extensible: bool,
     ///The label associated with the access token
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub label: ::std::option::Option<::std::string::String>,
     ///The organizations associated with the access token
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub organizations: ::std::vec::Vec<::std::string::String>,
     ///BitGo environment that issued this token
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub origin: ::std::option::Option<::std::string::String>,
     ///Session permissions
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")
+    )]
     pub scope: ::std::vec::Vec<::std::string::String>,
     ///The token value
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub token: ::std::option::Option<crate::Secret>,
     ///The unlock object, returned if this session is currently unlocked
-    #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "::serde_json::Map::is_empty")
+    )]
     pub unlock: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub user: ::std::option::Option<AccessTokenUser>,
 }
 impl self::struct_fields::Struct for AccessToken {
@@ -153,6 +201,54 @@ impl self::struct_fields::Struct for AccessToken {
             unlock: v16.unwrap_or_default(),
             user: fields.missing(v17, 17)?,
         })
+    }
+    fn write<W: self::struct_fields::Write>(
+        &self,
+        out: &mut W,
+    ) -> ::std::result::Result<(), W::Error> {
+        out.field(
+            0,
+            &self.bitgo_admin_permissions,
+            ::std::vec::Vec::is_empty(&self.bitgo_admin_permissions),
+        )?;
+        out.field(1, &self.client, ::std::option::Option::is_none(&self.client))?;
+        out.field(2, &self.created, ::std::option::Option::is_none(&self.created))?;
+        out.field(
+            3,
+            &self.enterprise,
+            ::std::option::Option::is_none(&self.enterprise),
+        )?;
+        out.field(4, &self.expires, ::std::option::Option::is_none(&self.expires))?;
+        out.field(
+            5,
+            &self.extension_address,
+            ::std::option::Option::is_none(&self.extension_address),
+        )?;
+        out.field(6, &self.id, false)?;
+        out.field(7, &self.internal, ::std::option::Option::is_none(&self.internal))?;
+        out.field(8, &self.ip, ::std::option::Option::is_none(&self.ip))?;
+        out.field(9, &self.ip_restrict, ::std::vec::Vec::is_empty(&self.ip_restrict))?;
+        out.field(10, &self.is_extensible, false)?;
+        out.field(11, &self.label, ::std::option::Option::is_none(&self.label))?;
+        out.field(
+            12,
+            &self.organizations,
+            ::std::vec::Vec::is_empty(&self.organizations),
+        )?;
+        out.field(13, &self.origin, ::std::option::Option::is_none(&self.origin))?;
+        out.field(14, &self.scope, ::std::vec::Vec::is_empty(&self.scope))?;
+        out.field(15, &self.token, ::std::option::Option::is_none(&self.token))?;
+        out.field(16, &self.unlock, ::serde_json::Map::is_empty(&self.unlock))?;
+        out.field(17, &self.user, ::std::option::Option::is_none(&self.user))?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::serde::Serialize for AccessToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        self::struct_fields::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessToken {
@@ -280,47 +376,59 @@ impl<'de> ::serde::Deserialize<'de> for AccessTokenUser {
     }
 }
 ///The user authentication metadata
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AuthenticationMetadata {
     ///The enterprise context of the user
-    #[serde(
-        rename = "enterpriseContext",
-        default,
-        skip_serializing_if = "::serde_json::Map::is_empty"
+    #[cfg_attr(
+        feature = "schemars",
+        serde(
+            rename = "enterpriseContext",
+            default,
+            skip_serializing_if = "::serde_json::Map::is_empty"
+        )
     )]
     pub enterprise_context: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
     ///The organization context of the user
-    #[serde(
-        rename = "organizationContext",
-        default,
-        skip_serializing_if = "::serde_json::Map::is_empty"
+    #[cfg_attr(
+        feature = "schemars",
+        serde(
+            rename = "organizationContext",
+            default,
+            skip_serializing_if = "::serde_json::Map::is_empty"
+        )
     )]
     pub organization_context: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
     >,
     ///The spoofer context
-    #[serde(
-        rename = "spooferContext",
-        default,
-        skip_serializing_if = "::serde_json::Map::is_empty"
+    #[cfg_attr(
+        feature = "schemars",
+        serde(
+            rename = "spooferContext",
+            default,
+            skip_serializing_if = "::serde_json::Map::is_empty"
+        )
     )]
     pub spoofer_context: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///The user context
-    #[serde(rename = "userContext")]
+    #[cfg_attr(feature = "schemars", serde(rename = "userContext"))]
     pub user_context: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ///The ID of the user
-    #[serde(rename = "userId")]
+    #[cfg_attr(feature = "schemars", serde(rename = "userId"))]
     pub user_id: AuthenticationMetadataUserId,
     ///The wallet context (if any)
-    #[serde(
-        rename = "walletContext",
-        default,
-        skip_serializing_if = "::serde_json::Map::is_empty"
+    #[cfg_attr(
+        feature = "schemars",
+        serde(
+            rename = "walletContext",
+            default,
+            skip_serializing_if = "::serde_json::Map::is_empty"
+        )
     )]
     pub wallet_context: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -362,6 +470,42 @@ impl self::struct_fields::Struct for AuthenticationMetadata {
             user_id: fields.missing(v4, 4)?,
             wallet_context: v5.unwrap_or_default(),
         })
+    }
+    fn write<W: self::struct_fields::Write>(
+        &self,
+        out: &mut W,
+    ) -> ::std::result::Result<(), W::Error> {
+        out.field(
+            0,
+            &self.enterprise_context,
+            ::serde_json::Map::is_empty(&self.enterprise_context),
+        )?;
+        out.field(
+            1,
+            &self.organization_context,
+            ::serde_json::Map::is_empty(&self.organization_context),
+        )?;
+        out.field(
+            2,
+            &self.spoofer_context,
+            ::serde_json::Map::is_empty(&self.spoofer_context),
+        )?;
+        out.field(3, &self.user_context, false)?;
+        out.field(4, &self.user_id, false)?;
+        out.field(
+            5,
+            &self.wallet_context,
+            ::serde_json::Map::is_empty(&self.wallet_context),
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::serde::Serialize for AuthenticationMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        self::struct_fields::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthenticationMetadata {
@@ -431,7 +575,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMetadataUserId {
     }
 }
 ///An error returned by the BitGo API
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorResponse {
     ///Properties that apply to a specific error name
@@ -439,10 +583,13 @@ pub struct ErrorResponse {
     ///Human-readable error message
     pub error: ::std::string::String,
     ///Error code
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     ///Client request id
-    #[serde(rename = "requestId")]
+    #[cfg_attr(feature = "schemars", serde(rename = "requestId"))]
     pub request_id: ::std::string::String,
 }
 impl self::struct_fields::Struct for ErrorResponse {
@@ -471,6 +618,24 @@ impl self::struct_fields::Struct for ErrorResponse {
             request_id: fields.missing(v3, 3)?,
         })
     }
+    fn write<W: self::struct_fields::Write>(
+        &self,
+        out: &mut W,
+    ) -> ::std::result::Result<(), W::Error> {
+        out.field(0, &self.context, false)?;
+        out.field(1, &self.error, false)?;
+        out.field(2, &self.name, ::std::option::Option::is_none(&self.name))?;
+        out.field(3, &self.request_id, false)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::serde::Serialize for ErrorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        self::struct_fields::serialize(self, serializer)
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -485,12 +650,12 @@ impl ErrorResponse {
     }
 }
 ///The internal scoped user session
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScopedUserSession {
-    #[serde(rename = "accessToken")]
+    #[cfg_attr(feature = "schemars", serde(rename = "accessToken"))]
     pub access_token: AccessToken,
-    #[serde(rename = "authenticationMetadata")]
+    #[cfg_attr(feature = "schemars", serde(rename = "authenticationMetadata"))]
     pub authentication_metadata: AuthenticationMetadata,
 }
 impl self::struct_fields::Struct for ScopedUserSession {
@@ -512,6 +677,22 @@ impl self::struct_fields::Struct for ScopedUserSession {
             access_token: fields.missing(v0, 0)?,
             authentication_metadata: fields.missing(v1, 1)?,
         })
+    }
+    fn write<W: self::struct_fields::Write>(
+        &self,
+        out: &mut W,
+    ) -> ::std::result::Result<(), W::Error> {
+        out.field(0, &self.access_token, false)?;
+        out.field(1, &self.authentication_metadata, false)?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::serde::Serialize for ScopedUserSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        self::struct_fields::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ScopedUserSession {
@@ -601,10 +782,10 @@ impl ::schemars::JsonSchema for AuthenticationMetadataUserId {
             .into()
     }
 }
-/// How the structs' `Deserialize` reads their fields, once for all of
-/// them (generated by the output rewrite `table-struct-fields`;
-/// serde's derive would expand each struct's own visitor). Behaves as
-/// serde's derive does.
+/// How the structs' `Deserialize` and `Serialize` read and write their
+/// fields, once for all of them (generated by the output rewrite
+/// `table-struct-fields`; serde's derives would expand each struct's
+/// own visitors and writer). Behaves as serde's derives do.
 #[doc(hidden)]
 pub mod struct_fields {
     use ::std::marker::PhantomData;
@@ -619,6 +800,65 @@ pub mod struct_fields {
         const DENY_UNKNOWN_FIELDS: bool = false;
         /// Reads the fields `fields` gives.
         fn read<'de, F: Fields<'de>>(fields: F) -> ::std::result::Result<Self, F::Error>;
+        /// Writes each field, in declaration order, and whether
+        /// its `skip_serializing_if` skips it.
+        fn write<W: Write>(&self, out: &mut W) -> ::std::result::Result<(), W::Error>;
+    }
+    /// Where a struct's fields go.
+    pub trait Write {
+        type Error;
+        fn field<T: ?Sized + ::serde::Serialize>(
+            &mut self,
+            index: usize,
+            value: &T,
+            skip: bool,
+        ) -> ::std::result::Result<(), Self::Error>;
+    }
+    /// serde's derive: `serialize_struct` with the number of fields
+    /// not skipped, then each field by its serde name, or
+    /// `skip_field`.
+    pub fn serialize<T: Struct, S: ::serde::Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut count = Count(0);
+        match value.write(&mut count) {
+            Ok(()) => {}
+            Err(never) => match never {}
+        }
+        let mut state = serializer.serialize_struct(T::NAME, count.0)?;
+        value.write(&mut WriteFields::<T, S::SerializeStruct>(&mut state, PhantomData))?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+    /// Counts the fields not skipped.
+    struct Count(usize);
+    impl Write for Count {
+        type Error = ::std::convert::Infallible;
+        fn field<V: ?Sized + ::serde::Serialize>(
+            &mut self,
+            _index: usize,
+            _value: &V,
+            skip: bool,
+        ) -> ::std::result::Result<(), Self::Error> {
+            self.0 += usize::from(!skip);
+            Ok(())
+        }
+    }
+    struct WriteFields<'a, T, S>(&'a mut S, PhantomData<T>);
+    impl<T: Struct, S: ::serde::ser::SerializeStruct> Write for WriteFields<'_, T, S> {
+        type Error = S::Error;
+        fn field<V: ?Sized + ::serde::Serialize>(
+            &mut self,
+            index: usize,
+            value: &V,
+            skip: bool,
+        ) -> ::std::result::Result<(), S::Error> {
+            if skip {
+                self.0.skip_field(T::FIELDS[index])
+            } else {
+                self.0.serialize_field(T::FIELDS[index], value)
+            }
+        }
     }
     /// Where a struct's fields come from.
     pub trait Fields<'de> {

@@ -127,7 +127,7 @@ pub const REWRITES: &[Rewrite] = &[
     Rewrite {
         name: "table-struct-fields",
         kind: crate::normalize::Kind::Rewrite,
-        why: "serde's derive expands, for every struct, a field enum matched by index, name and bytes and two visitors with a `match` arm, a duplicate check and a missing-field `match` per field: over half of what a big API's models `cargo check` type- and borrow-checks; each struct gets a table of its serde names and one function reading its fields, and the rest is one generic module (`struct_fields`) that behaves as serde's derive",
+        why: "serde's derives expand, for every struct, a field enum matched by index, name and bytes, two visitors with a `match` arm, a duplicate check and a missing-field `match` per field, and a writer that counts and writes each field: over half of what a big API's models `cargo check` type- and borrow-checks; each struct gets a table of its serde names and one function reading and one writing its fields, and the rest is one generic module (`struct_fields`) that behaves as serde's derives",
         run: |_, files| Ok(struct_fields::table_struct_fields(&mut files.models)),
     },
     Rewrite {
@@ -376,10 +376,35 @@ pub fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     serde_string(attrs, "rename")
 }
 
+/// The `#[serde(...)]` attributes, also those behind a feature
+/// (`#[cfg_attr(feature = "schemars", serde(...))]`, as `gate-schemars`
+/// writes them where serde's derives are gone).
+fn serde_attrs(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
+    use syn::punctuated::Punctuated;
+    let mut found = Vec::new();
+    for attr in attrs {
+        if attr.path().is_ident("serde") {
+            found.push(attr.clone());
+        } else if attr.path().is_ident("cfg_attr")
+            && let Ok(metas) =
+                attr.parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+        {
+            for meta in metas.iter().skip(1) {
+                if let syn::Meta::List(list) = meta
+                    && list.path.is_ident("serde")
+                {
+                    found.push(syn::parse_quote!(#[#list]));
+                }
+            }
+        }
+    }
+    found
+}
+
 /// The string value of `key = "..."` in `#[serde(...)]` attributes, if any.
 fn serde_string(attrs: &[syn::Attribute], key: &str) -> Option<String> {
     let mut found = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+    for attr in &serde_attrs(attrs) {
         let _ = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident(key) {
                 found = Some(meta.value()?.parse::<syn::LitStr>()?.value());
@@ -396,7 +421,7 @@ fn serde_string(attrs: &[syn::Attribute], key: &str) -> Option<String> {
 /// (`untagged`, `flatten`, `default`, `rename`, ...).
 fn serde_flags(attrs: &[syn::Attribute]) -> BTreeSet<String> {
     let mut flags = BTreeSet::new();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+    for attr in &serde_attrs(attrs) {
         let _ = attr.parse_nested_meta(|meta| {
             if let Some(word) = meta.path.get_ident() {
                 flags.insert(word.to_string());

@@ -1,5 +1,5 @@
-//! `table-struct-fields`: typify's structs read through one generic
-//! function each instead of serde's derived visitor.
+//! `table-struct-fields`: typify's structs read and written through one
+//! table and two functions each instead of serde's derives.
 //!
 //! For a struct, serde's `Deserialize` derive expands a field enum with
 //! its own `Deserialize` (a `match` over the fields by index, by name and
@@ -23,8 +23,11 @@
 //! `duplicate field`; a missing field read from serde's missing-field
 //! deserializer (an `Option` is `None`, else `missing field`), or its
 //! `default`; a sequence read in declaration order, `invalid length` when
-//! it ends before a field without a default. `Serialize`, the type, its
-//! fields, docs and attributes stay typify's. A struct is converted only
+//! it ends before a field without a default. Writing is `serialize_struct`
+//! with the number of fields not skipped, then `serialize_field` or
+//! `skip_field` for each, as serde's `Serialize` derive does. The type, its
+//! fields, docs and other derives stay typify's (the serde attributes too,
+//! for schemars' derive). A struct is converted only
 //! when it has no serde attribute but `deny_unknown_fields` and its fields
 //! none but `rename`, `default` and `skip_serializing_if`, so nothing
 //! serde's derive would do differently (`flatten`, `deserialize_with`, ...)
@@ -43,7 +46,7 @@ pub fn table_struct_fields(models: &mut syn::File) -> Vec<String> {
         if let syn::Item::Struct(s) = &mut item
             && let Some(table) = table(s)
         {
-            super::remove_derive(&mut s.attrs, "Deserialize");
+            strip_serde(s);
             converted += 1;
             fields += table.fields.len();
             added = impls(&s.ident, &table);
@@ -57,7 +60,7 @@ pub fn table_struct_fields(models: &mut syn::File) -> Vec<String> {
     }
     super::insert_after_types(models, vec![helpers()]);
     vec![format!(
-        "{converted} structs ({fields} fields) are read through one table each (module `struct_fields`)"
+        "{converted} structs ({fields} fields) are read and written through one table each (module `struct_fields`)"
     )]
 }
 
@@ -72,6 +75,8 @@ struct Field {
     /// Its serde name.
     name: String,
     default: Default,
+    /// `#[serde(skip_serializing_if = "path")]`.
+    skip: Option<syn::ExprPath>,
 }
 
 enum Default {
@@ -88,7 +93,10 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
     let syn::Fields::Named(named) = &s.fields else {
         return None;
     };
-    if !s.generics.params.is_empty() || !super::has_derive(&s.attrs, "Deserialize") {
+    if !s.generics.params.is_empty()
+        || !super::has_derive(&s.attrs, "Deserialize")
+        || !super::has_derive(&s.attrs, "Serialize")
+    {
         return None;
     }
     let mut deny_unknown_fields = false;
@@ -115,6 +123,7 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
             let member = f.ident.clone()?;
             let mut name = None;
             let mut default = Default::None;
+            let mut skip = None;
             for attr in &f.attrs {
                 if attr.path().is_ident("cfg_attr") {
                     return None;
@@ -126,7 +135,7 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
                     if meta.path.is_ident("rename") {
                         name = Some(meta.value()?.parse::<syn::LitStr>()?.value());
                     } else if meta.path.is_ident("skip_serializing_if") {
-                        meta.value()?.parse::<syn::LitStr>()?;
+                        skip = Some(meta.value()?.parse::<syn::LitStr>()?.parse()?);
                     } else if meta.path.is_ident("default") {
                         default = if meta.input.peek(syn::Token![=]) {
                             Default::Path(meta.value()?.parse::<syn::LitStr>()?.parse()?)
@@ -148,6 +157,7 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
                 member,
                 name,
                 default,
+                skip,
             })
         })
         .collect::<Option<Vec<_>>>()?;
@@ -204,6 +214,20 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
                 Default::Path(path) => quote!(#member: #slot.unwrap_or_else(#path)),
             }
         });
+    let writes = table.fields.iter().enumerate().map(|(i, f)| {
+        let member = &f.member;
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        let skip = match &f.skip {
+            Some(path) => quote!(#path(&self.#member)),
+            None => quote!(false),
+        };
+        quote!(out.field(#i, &self.#member, #skip)?;)
+    });
+    let out = if table.fields.is_empty() {
+        quote!(_out)
+    } else {
+        quote!(out)
+    };
     vec![
         syn::parse_quote! {
             impl self::struct_fields::Struct for #ident {
@@ -215,6 +239,23 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
                 ) -> ::std::result::Result<Self, F::Error> {
                     #read
                     ::std::result::Result::Ok(Self { #(#values),* })
+                }
+                fn write<W: self::struct_fields::Write>(
+                    &self,
+                    #out: &mut W,
+                ) -> ::std::result::Result<(), W::Error> {
+                    #(#writes)*
+                    ::std::result::Result::Ok(())
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl ::serde::Serialize for #ident {
+                fn serialize<S: ::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    self::struct_fields::serialize(self, serializer)
                 }
             }
         },
@@ -230,13 +271,29 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
     ]
 }
 
+/// Removes serde's derives; the `#[serde]` attributes stay for schemars'
+/// derive (`gate-schemars` puts them behind its feature), or go when there
+/// is none.
+fn strip_serde(s: &mut syn::ItemStruct) {
+    super::remove_derive(&mut s.attrs, "Serialize");
+    super::remove_derive(&mut s.attrs, "Deserialize");
+    s.attrs
+        .retain(|a| !matches!(&a.meta, syn::Meta::List(l) if l.path.is_ident("derive") && l.tokens.is_empty()));
+    if !super::has_derive(&s.attrs, "JsonSchema") {
+        s.attrs.retain(|a| !a.path().is_ident("serde"));
+        for field in &mut s.fields {
+            field.attrs.retain(|a| !a.path().is_ident("serde"));
+        }
+    }
+}
+
 /// The one module all converted structs call.
 fn helpers() -> syn::Item {
     syn::parse_quote! {
-        /// How the structs' `Deserialize` reads their fields, once for all of
-        /// them (generated by the output rewrite `table-struct-fields`;
-        /// serde's derive would expand each struct's own visitor). Behaves as
-        /// serde's derive does.
+        /// How the structs' `Deserialize` and `Serialize` read and write their
+        /// fields, once for all of them (generated by the output rewrite
+        /// `table-struct-fields`; serde's derives would expand each struct's
+        /// own visitors and writer). Behaves as serde's derives do.
         #[doc(hidden)]
         pub mod struct_fields {
             use ::std::marker::PhantomData;
@@ -252,6 +309,71 @@ fn helpers() -> syn::Item {
                 const DENY_UNKNOWN_FIELDS: bool = false;
                 /// Reads the fields `fields` gives.
                 fn read<'de, F: Fields<'de>>(fields: F) -> ::std::result::Result<Self, F::Error>;
+                /// Writes each field, in declaration order, and whether
+                /// its `skip_serializing_if` skips it.
+                fn write<W: Write>(&self, out: &mut W) -> ::std::result::Result<(), W::Error>;
+            }
+
+            /// Where a struct's fields go.
+            pub trait Write {
+                type Error;
+                fn field<T: ?Sized + ::serde::Serialize>(
+                    &mut self,
+                    index: usize,
+                    value: &T,
+                    skip: bool,
+                ) -> ::std::result::Result<(), Self::Error>;
+            }
+
+            /// serde's derive: `serialize_struct` with the number of fields
+            /// not skipped, then each field by its serde name, or
+            /// `skip_field`.
+            pub fn serialize<T: Struct, S: ::serde::Serializer>(
+                value: &T,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut count = Count(0);
+                match value.write(&mut count) {
+                    Ok(()) => {}
+                    Err(never) => match never {},
+                }
+                let mut state = serializer.serialize_struct(T::NAME, count.0)?;
+                value.write(&mut WriteFields::<T, S::SerializeStruct>(&mut state, PhantomData))?;
+                ::serde::ser::SerializeStruct::end(state)
+            }
+
+            /// Counts the fields not skipped.
+            struct Count(usize);
+
+            impl Write for Count {
+                type Error = ::std::convert::Infallible;
+                fn field<V: ?Sized + ::serde::Serialize>(
+                    &mut self,
+                    _index: usize,
+                    _value: &V,
+                    skip: bool,
+                ) -> ::std::result::Result<(), Self::Error> {
+                    self.0 += usize::from(!skip);
+                    Ok(())
+                }
+            }
+
+            struct WriteFields<'a, T, S>(&'a mut S, PhantomData<T>);
+
+            impl<T: Struct, S: ::serde::ser::SerializeStruct> Write for WriteFields<'_, T, S> {
+                type Error = S::Error;
+                fn field<V: ?Sized + ::serde::Serialize>(
+                    &mut self,
+                    index: usize,
+                    value: &V,
+                    skip: bool,
+                ) -> ::std::result::Result<(), S::Error> {
+                    if skip {
+                        self.0.skip_field(T::FIELDS[index])
+                    } else {
+                        self.0.serialize_field(T::FIELDS[index], value)
+                    }
+                }
             }
 
             /// Where a struct's fields come from.
@@ -479,7 +601,7 @@ mod tests {
 
     const TYPIFY: &str = r#"
         ///A wallet.
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
         pub struct Wallet {
             ///Its coin.
             #[serde(rename = "coinName")]
@@ -495,51 +617,54 @@ mod tests {
     "#;
 
     #[test]
-    fn a_typify_struct_reads_through_its_table() {
+    fn a_typify_struct_reads_and_writes_through_its_table() {
         let mut file = syn::parse_file(TYPIFY).unwrap();
         let report = table_struct_fields(&mut file);
         assert_eq!(
             report,
-            ["1 structs (4 fields) are read through one table each (module `struct_fields`)"]
+            [
+                "1 structs (4 fields) are read and written through one table each (module `struct_fields`)"
+            ]
         );
         let out = text(&file);
-        // Only serde's `Deserialize` derive goes; docs and attributes stay.
-        assert!(
-            out.contains("///A wallet.\n#[derive(::serde::Serialize, Clone, Debug, PartialEq)]\npub struct Wallet {\n    ///Its coin.\n    #[serde(rename = \"coinName\")]"),
-            "{out}"
-        );
+        // serde's derives go; docs and the other derives stay, and so do the
+        // serde attributes, for schemars' derive.
+        let head = "///A wallet.\n#[derive(Clone, Debug, PartialEq, schemars::JsonSchema)]\npub struct Wallet {\n    ///Its coin.\n    #[serde(rename = \"coinName\")]";
+        assert!(out.contains(head), "{out}");
         // serde names, a raw identifier's without `r#`.
-        assert!(
-            out.contains(
-                r#"const FIELDS: &'static [&'static str] = &["coinName", "labels", "m", "type"];"#
-            ),
-            "{out}"
-        );
+        let fields =
+            r#"const FIELDS: &'static [&'static str] = &["coinName", "labels", "m", "type"];"#;
+        assert!(out.contains(fields), "{out}");
         assert!(!out.contains("DENY_UNKNOWN_FIELDS: bool = true"), "{out}");
-        // A missing field: serde's rule, `Default`, or the default's function.
-        assert!(out.contains("coin_name: fields.missing(v0, 0)?,"), "{out}");
-        assert!(out.contains("labels: v1.unwrap_or_default(),"), "{out}");
-        assert!(
-            out.contains("m: v2.unwrap_or_else(defaults::wallet_m),"),
-            "{out}"
-        );
-        assert!(out.contains("r#type: fields.missing(v3, 3)?,"), "{out}");
-        assert!(out.contains("3 => fields.read(&mut v3)?,"), "{out}");
-        assert!(
-            out.contains("impl<'de> ::serde::Deserialize<'de> for Wallet"),
-            "{out}"
-        );
+        // Reading: a missing field is serde's rule, `Default`, or the
+        // default's function.
+        for line in [
+            "coin_name: fields.missing(v0, 0)?,",
+            "labels: v1.unwrap_or_default(),",
+            "m: v2.unwrap_or_else(defaults::wallet_m),",
+            "r#type: fields.missing(v3, 3)?,",
+            "3 => fields.read(&mut v3)?,",
+            "impl<'de> ::serde::Deserialize<'de> for Wallet",
+            // Writing: each field by index, skipped by its `skip_serializing_if`.
+            "out.field(0, &self.coin_name, false)?;",
+            "out.field(1, &self.labels, ::std::vec::Vec::is_empty(&self.labels))?;",
+            "out.field(3, &self.r#type, ::std::option::Option::is_none(&self.r#type))?;",
+            "impl ::serde::Serialize for Wallet",
+        ] {
+            assert!(out.contains(line), "{line}\n{out}");
+        }
         // The helpers come once, before the modules.
         assert_eq!(out.matches("pub mod struct_fields").count(), 1);
         assert!(out.find("pub mod struct_fields").unwrap() < out.find("pub mod defaults").unwrap());
     }
 
     #[test]
-    fn deny_unknown_fields_and_empty_structs_are_read_too() {
+    fn deny_unknown_fields_and_empty_structs_are_converted_too() {
         let source = r#"
             #[derive(::serde::Deserialize, ::serde::Serialize)]
             #[serde(deny_unknown_fields)]
             pub struct Closed {
+                #[serde(rename = "A")]
                 pub a: i64,
             }
             #[derive(::serde::Deserialize, ::serde::Serialize)]
@@ -548,29 +673,26 @@ mod tests {
         let mut file = syn::parse_file(source).unwrap();
         assert_eq!(
             table_struct_fields(&mut file),
-            ["2 structs (1 fields) are read through one table each (module `struct_fields`)"]
+            [
+                "2 structs (1 fields) are read and written through one table each (module `struct_fields`)"
+            ]
         );
         let out = text(&file);
-        assert!(
-            out.contains("#[serde(deny_unknown_fields)]\npub struct Closed"),
-            "{out}"
-        );
-        assert!(
-            out.contains("const DENY_UNKNOWN_FIELDS: bool = true;"),
-            "{out}"
-        );
-        assert!(
-            out.contains("const FIELDS: &'static [&'static str] = &[];"),
-            "{out}"
-        );
-        assert!(
-            out.contains("while fields.next_field()?.is_some() {"),
-            "{out}"
-        );
+        for line in [
+            "const DENY_UNKNOWN_FIELDS: bool = true;",
+            "const FIELDS: &'static [&'static str] = &[\"A\"];",
+            "const FIELDS: &'static [&'static str] = &[];",
+            "while fields.next_field()?.is_some() {",
+        ] {
+            assert!(out.contains(line), "{line}\n{out}");
+        }
+        // Without schemars' derive the serde attributes go with serde's derives.
+        assert!(!out.contains("#[serde"), "{out}");
+        assert!(!out.contains("#[derive"), "{out}");
     }
 
     #[test]
-    fn structs_serde_would_read_otherwise_are_left_alone() {
+    fn structs_serde_would_read_or_write_otherwise_are_left_alone() {
         let cases = [
             // A flattened field (serde buffers the rest of the map for it).
             TYPIFY.replace(
@@ -594,11 +716,13 @@ mod tests {
                 "#[serde(rename = \"coinName\")]",
                 "#[cfg_attr(feature = \"x\", serde(rename = \"coinName\"))]",
             ),
-            // No derived `Deserialize`.
+            // A derived `Deserialize` or `Serialize` alone.
             TYPIFY.replace("::serde::Deserialize, ", ""),
+            TYPIFY.replace("::serde::Serialize, ", ""),
             // Generics, and a tuple struct.
             TYPIFY.replace("pub struct Wallet", "pub struct Wallet<T>"),
-            r#"#[derive(::serde::Deserialize)] pub struct Id(pub String);"#.to_string(),
+            r#"#[derive(::serde::Deserialize, ::serde::Serialize)] pub struct Id(pub String);"#
+                .to_string(),
         ];
         for source in cases {
             let mut file = syn::parse_file(&source).unwrap();
