@@ -44,6 +44,12 @@ measure() {
     fi
     local seconds kb
     read -r seconds kb <"$work/time"
+    # Generated code is warning-free: a check that warns fails the bench.
+    if [[ "$label" == "cargo check"* ]] && grep -q '^warning' "$work/log"; then
+        echo "error: $label warned:" >&2
+        grep -A5 '^warning' "$work/log" | head -40 >&2
+        exit 1
+    fi
     rows+=("| $label | $seconds s | $((kb / 1024)) MB |")
     echo "${rows[-1]}" >&2
 }

@@ -319,3 +319,61 @@ fn a_struct_read_through_its_table_reads_as_serdes_derive_does() {
         inputs.len()
     );
 }
+
+/// A writer that takes `room` bytes and then fails.
+struct Cramped {
+    written: Vec<u8>,
+    room: usize,
+}
+
+impl std::io::Write for Cramped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.written.len() + buf.len() > self.room {
+            return Err(std::io::Error::other(format!(
+                "full at {}",
+                self.written.len()
+            )));
+        }
+        self.written.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_struct_written_through_its_table_stops_at_the_first_error_as_serdes_derive_does() {
+    let full = fixture("session_full.json")["accessToken"].to_string();
+    let ours: bitgo_models::AccessToken = serde_json::from_str(&full).unwrap();
+    let derived: derived::AccessToken = serde_json::from_str(&full).unwrap();
+    let whole = serde_json::to_vec(&ours).unwrap();
+    assert_eq!(whole, serde_json::to_vec(&derived).unwrap());
+    // A serializer that fails at every possible byte: the same bytes are
+    // written before the error, the same error comes back, nothing after it.
+    for room in 0..=whole.len() {
+        let write = |value: &dyn erased::Write| {
+            let mut out = Cramped {
+                written: Vec::new(),
+                room,
+            };
+            let result = value.write_to(&mut out).map_err(|e| e.to_string());
+            (result, out.written)
+        };
+        let (ours, derived) = (write(&ours), write(&derived));
+        assert_eq!(ours, derived, "room {room}");
+        assert_eq!(ours.0.is_ok(), room == whole.len(), "room {room}");
+    }
+}
+
+/// Serializing either copy of the struct through one function.
+mod erased {
+    pub trait Write {
+        fn write_to(&self, out: &mut super::Cramped) -> serde_json::Result<()>;
+    }
+    impl<T: serde::Serialize> Write for T {
+        fn write_to(&self, out: &mut super::Cramped) -> serde_json::Result<()> {
+            serde_json::to_writer(out, self)
+        }
+    }
+}

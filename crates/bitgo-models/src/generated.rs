@@ -159,88 +159,81 @@ impl self::struct_fields::Struct for AccessToken {
         let mut v16 = ::std::option::Option::None;
         let mut v17 = ::std::option::Option::None;
         while let ::std::option::Option::Some(field) = fields.next_field()? {
-            match field {
-                0 => fields.read(&mut v0)?,
-                1 => fields.read(&mut v1)?,
-                2 => fields.read(&mut v2)?,
-                3 => fields.read(&mut v3)?,
-                4 => fields.read(&mut v4)?,
-                5 => fields.read(&mut v5)?,
-                6 => fields.read(&mut v6)?,
-                7 => fields.read(&mut v7)?,
-                8 => fields.read(&mut v8)?,
-                9 => fields.read(&mut v9)?,
-                10 => fields.read(&mut v10)?,
-                11 => fields.read(&mut v11)?,
-                12 => fields.read(&mut v12)?,
-                13 => fields.read(&mut v13)?,
-                14 => fields.read(&mut v14)?,
-                15 => fields.read(&mut v15)?,
-                16 => fields.read(&mut v16)?,
-                17 => fields.read(&mut v17)?,
-                _ => fields.skip()?,
-            }
+            let () = match field {
+                0 => fields.read(&mut v0),
+                1 => fields.read(&mut v1),
+                2 => fields.read(&mut v2),
+                3 => fields.read(&mut v3),
+                4 => fields.read(&mut v4),
+                5 => fields.read(&mut v5),
+                6 => fields.read(&mut v6),
+                7 => fields.read(&mut v7),
+                8 => fields.read(&mut v8),
+                9 => fields.read(&mut v9),
+                10 => fields.read(&mut v10),
+                11 => fields.read(&mut v11),
+                12 => fields.read(&mut v12),
+                13 => fields.read(&mut v13),
+                14 => fields.read(&mut v14),
+                15 => fields.read(&mut v15),
+                16 => fields.read(&mut v16),
+                17 => fields.read(&mut v17),
+                _ => fields.skip(),
+            }?;
         }
+        fields.end(&[1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 13, 15, 17])?;
         ::std::result::Result::Ok(Self {
             bitgo_admin_permissions: v0.unwrap_or_default(),
-            client: fields.missing(v1, 1)?,
-            created: fields.missing(v2, 2)?,
-            enterprise: fields.missing(v3, 3)?,
-            expires: fields.missing(v4, 4)?,
-            extension_address: fields.missing(v5, 5)?,
+            client: v1.flatten(),
+            created: v2.flatten(),
+            enterprise: v3.flatten(),
+            expires: v4.flatten(),
+            extension_address: v5.flatten(),
             id: fields.missing(v6, 6)?,
-            internal: fields.missing(v7, 7)?,
-            ip: fields.missing(v8, 8)?,
+            internal: v7.flatten(),
+            ip: v8.flatten(),
             ip_restrict: v9.unwrap_or_default(),
             is_extensible: fields.missing(v10, 10)?,
-            label: fields.missing(v11, 11)?,
+            label: v11.flatten(),
             organizations: v12.unwrap_or_default(),
-            origin: fields.missing(v13, 13)?,
+            origin: v13.flatten(),
             scope: v14.unwrap_or_default(),
-            token: fields.missing(v15, 15)?,
+            token: v15.flatten(),
             unlock: v16.unwrap_or_default(),
-            user: fields.missing(v17, 17)?,
+            user: v17.flatten(),
         })
     }
-    fn write<W: self::struct_fields::Write>(
-        &self,
-        out: &mut W,
-    ) -> ::std::result::Result<(), W::Error> {
+    fn write<W: self::struct_fields::Write>(&self, out: &mut W) {
         out.field(
             0,
             &self.bitgo_admin_permissions,
             ::std::vec::Vec::is_empty(&self.bitgo_admin_permissions),
-        )?;
-        out.field(1, &self.client, ::std::option::Option::is_none(&self.client))?;
-        out.field(2, &self.created, ::std::option::Option::is_none(&self.created))?;
-        out.field(
-            3,
-            &self.enterprise,
-            ::std::option::Option::is_none(&self.enterprise),
-        )?;
-        out.field(4, &self.expires, ::std::option::Option::is_none(&self.expires))?;
+        );
+        out.field(1, &self.client, ::std::option::Option::is_none(&self.client));
+        out.field(2, &self.created, ::std::option::Option::is_none(&self.created));
+        out.field(3, &self.enterprise, ::std::option::Option::is_none(&self.enterprise));
+        out.field(4, &self.expires, ::std::option::Option::is_none(&self.expires));
         out.field(
             5,
             &self.extension_address,
             ::std::option::Option::is_none(&self.extension_address),
-        )?;
-        out.field(6, &self.id, false)?;
-        out.field(7, &self.internal, ::std::option::Option::is_none(&self.internal))?;
-        out.field(8, &self.ip, ::std::option::Option::is_none(&self.ip))?;
-        out.field(9, &self.ip_restrict, ::std::vec::Vec::is_empty(&self.ip_restrict))?;
-        out.field(10, &self.is_extensible, false)?;
-        out.field(11, &self.label, ::std::option::Option::is_none(&self.label))?;
+        );
+        out.field(6, &self.id, false);
+        out.field(7, &self.internal, ::std::option::Option::is_none(&self.internal));
+        out.field(8, &self.ip, ::std::option::Option::is_none(&self.ip));
+        out.field(9, &self.ip_restrict, ::std::vec::Vec::is_empty(&self.ip_restrict));
+        out.field(10, &self.is_extensible, false);
+        out.field(11, &self.label, ::std::option::Option::is_none(&self.label));
         out.field(
             12,
             &self.organizations,
             ::std::vec::Vec::is_empty(&self.organizations),
-        )?;
-        out.field(13, &self.origin, ::std::option::Option::is_none(&self.origin))?;
-        out.field(14, &self.scope, ::std::vec::Vec::is_empty(&self.scope))?;
-        out.field(15, &self.token, ::std::option::Option::is_none(&self.token))?;
-        out.field(16, &self.unlock, ::serde_json::Map::is_empty(&self.unlock))?;
-        out.field(17, &self.user, ::std::option::Option::is_none(&self.user))?;
-        ::std::result::Result::Ok(())
+        );
+        out.field(13, &self.origin, ::std::option::Option::is_none(&self.origin));
+        out.field(14, &self.scope, ::std::vec::Vec::is_empty(&self.scope));
+        out.field(15, &self.token, ::std::option::Option::is_none(&self.token));
+        out.field(16, &self.unlock, ::serde_json::Map::is_empty(&self.unlock));
+        out.field(17, &self.user, ::std::option::Option::is_none(&self.user));
     }
 }
 impl ::serde::Serialize for AccessToken {
@@ -452,16 +445,17 @@ impl self::struct_fields::Struct for AuthenticationMetadata {
         let mut v4 = ::std::option::Option::None;
         let mut v5 = ::std::option::Option::None;
         while let ::std::option::Option::Some(field) = fields.next_field()? {
-            match field {
-                0 => fields.read(&mut v0)?,
-                1 => fields.read(&mut v1)?,
-                2 => fields.read(&mut v2)?,
-                3 => fields.read(&mut v3)?,
-                4 => fields.read(&mut v4)?,
-                5 => fields.read(&mut v5)?,
-                _ => fields.skip()?,
-            }
+            let () = match field {
+                0 => fields.read(&mut v0),
+                1 => fields.read(&mut v1),
+                2 => fields.read(&mut v2),
+                3 => fields.read(&mut v3),
+                4 => fields.read(&mut v4),
+                5 => fields.read(&mut v5),
+                _ => fields.skip(),
+            }?;
         }
+        fields.end(&[3, 4])?;
         ::std::result::Result::Ok(Self {
             enterprise_context: v0.unwrap_or_default(),
             organization_context: v1.unwrap_or_default(),
@@ -471,33 +465,29 @@ impl self::struct_fields::Struct for AuthenticationMetadata {
             wallet_context: v5.unwrap_or_default(),
         })
     }
-    fn write<W: self::struct_fields::Write>(
-        &self,
-        out: &mut W,
-    ) -> ::std::result::Result<(), W::Error> {
+    fn write<W: self::struct_fields::Write>(&self, out: &mut W) {
         out.field(
             0,
             &self.enterprise_context,
             ::serde_json::Map::is_empty(&self.enterprise_context),
-        )?;
+        );
         out.field(
             1,
             &self.organization_context,
             ::serde_json::Map::is_empty(&self.organization_context),
-        )?;
+        );
         out.field(
             2,
             &self.spoofer_context,
             ::serde_json::Map::is_empty(&self.spoofer_context),
-        )?;
-        out.field(3, &self.user_context, false)?;
-        out.field(4, &self.user_id, false)?;
+        );
+        out.field(3, &self.user_context, false);
+        out.field(4, &self.user_id, false);
         out.field(
             5,
             &self.wallet_context,
             ::serde_json::Map::is_empty(&self.wallet_context),
-        )?;
-        ::std::result::Result::Ok(())
+        );
     }
 }
 impl ::serde::Serialize for AuthenticationMetadata {
@@ -603,30 +593,27 @@ impl self::struct_fields::Struct for ErrorResponse {
         let mut v2 = ::std::option::Option::None;
         let mut v3 = ::std::option::Option::None;
         while let ::std::option::Option::Some(field) = fields.next_field()? {
-            match field {
-                0 => fields.read(&mut v0)?,
-                1 => fields.read(&mut v1)?,
-                2 => fields.read(&mut v2)?,
-                3 => fields.read(&mut v3)?,
-                _ => fields.skip()?,
-            }
+            let () = match field {
+                0 => fields.read(&mut v0),
+                1 => fields.read(&mut v1),
+                2 => fields.read(&mut v2),
+                3 => fields.read(&mut v3),
+                _ => fields.skip(),
+            }?;
         }
+        fields.end(&[0, 1, 2, 3])?;
         ::std::result::Result::Ok(Self {
             context: fields.missing(v0, 0)?,
             error: fields.missing(v1, 1)?,
-            name: fields.missing(v2, 2)?,
+            name: v2.flatten(),
             request_id: fields.missing(v3, 3)?,
         })
     }
-    fn write<W: self::struct_fields::Write>(
-        &self,
-        out: &mut W,
-    ) -> ::std::result::Result<(), W::Error> {
-        out.field(0, &self.context, false)?;
-        out.field(1, &self.error, false)?;
-        out.field(2, &self.name, ::std::option::Option::is_none(&self.name))?;
-        out.field(3, &self.request_id, false)?;
-        ::std::result::Result::Ok(())
+    fn write<W: self::struct_fields::Write>(&self, out: &mut W) {
+        out.field(0, &self.context, false);
+        out.field(1, &self.error, false);
+        out.field(2, &self.name, ::std::option::Option::is_none(&self.name));
+        out.field(3, &self.request_id, false);
     }
 }
 impl ::serde::Serialize for ErrorResponse {
@@ -667,24 +654,21 @@ impl self::struct_fields::Struct for ScopedUserSession {
         let mut v0 = ::std::option::Option::None;
         let mut v1 = ::std::option::Option::None;
         while let ::std::option::Option::Some(field) = fields.next_field()? {
-            match field {
-                0 => fields.read(&mut v0)?,
-                1 => fields.read(&mut v1)?,
-                _ => fields.skip()?,
-            }
+            let () = match field {
+                0 => fields.read(&mut v0),
+                1 => fields.read(&mut v1),
+                _ => fields.skip(),
+            }?;
         }
+        fields.end(&[0, 1])?;
         ::std::result::Result::Ok(Self {
             access_token: fields.missing(v0, 0)?,
             authentication_metadata: fields.missing(v1, 1)?,
         })
     }
-    fn write<W: self::struct_fields::Write>(
-        &self,
-        out: &mut W,
-    ) -> ::std::result::Result<(), W::Error> {
-        out.field(0, &self.access_token, false)?;
-        out.field(1, &self.authentication_metadata, false)?;
-        ::std::result::Result::Ok(())
+    fn write<W: self::struct_fields::Write>(&self, out: &mut W) {
+        out.field(0, &self.access_token, false);
+        out.field(1, &self.authentication_metadata, false);
     }
 }
 impl ::serde::Serialize for ScopedUserSession {
@@ -802,17 +786,17 @@ pub mod struct_fields {
         fn read<'de, F: Fields<'de>>(fields: F) -> ::std::result::Result<Self, F::Error>;
         /// Writes each field, in declaration order, and whether
         /// its `skip_serializing_if` skips it.
-        fn write<W: Write>(&self, out: &mut W) -> ::std::result::Result<(), W::Error>;
+        fn write<W: Write>(&self, out: &mut W);
     }
-    /// Where a struct's fields go.
+    /// Where a struct's fields go. A writer that fails keeps its
+    /// first error and writes nothing after it.
     pub trait Write {
-        type Error;
         fn field<T: ?Sized + ::serde::Serialize>(
             &mut self,
             index: usize,
             value: &T,
             skip: bool,
-        ) -> ::std::result::Result<(), Self::Error>;
+        );
     }
     /// serde's derive: `serialize_struct` with the number of fields
     /// not skipped, then each field by its serde name, or
@@ -822,41 +806,54 @@ pub mod struct_fields {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut count = Count(0);
-        match value.write(&mut count) {
-            Ok(()) => {}
-            Err(never) => match never {}
+        value.write(&mut count);
+        let state = serializer.serialize_struct(T::NAME, count.0)?;
+        let mut fields = WriteFields::<T, S::SerializeStruct> {
+            state,
+            error: None,
+            marker: PhantomData,
+        };
+        value.write(&mut fields);
+        match fields.error {
+            Some(error) => Err(error),
+            None => ::serde::ser::SerializeStruct::end(fields.state),
         }
-        let mut state = serializer.serialize_struct(T::NAME, count.0)?;
-        value.write(&mut WriteFields::<T, S::SerializeStruct>(&mut state, PhantomData))?;
-        ::serde::ser::SerializeStruct::end(state)
     }
     /// Counts the fields not skipped.
     struct Count(usize);
     impl Write for Count {
-        type Error = ::std::convert::Infallible;
         fn field<V: ?Sized + ::serde::Serialize>(
             &mut self,
             _index: usize,
             _value: &V,
             skip: bool,
-        ) -> ::std::result::Result<(), Self::Error> {
+        ) {
             self.0 += usize::from(!skip);
-            Ok(())
         }
     }
-    struct WriteFields<'a, T, S>(&'a mut S, PhantomData<T>);
-    impl<T: Struct, S: ::serde::ser::SerializeStruct> Write for WriteFields<'_, T, S> {
-        type Error = S::Error;
+    struct WriteFields<T, S: ::serde::ser::SerializeStruct> {
+        state: S,
+        /// The first error; nothing is written after it.
+        error: Option<S::Error>,
+        marker: PhantomData<T>,
+    }
+    impl<T: Struct, S: ::serde::ser::SerializeStruct> Write for WriteFields<T, S> {
         fn field<V: ?Sized + ::serde::Serialize>(
             &mut self,
             index: usize,
             value: &V,
             skip: bool,
-        ) -> ::std::result::Result<(), S::Error> {
-            if skip {
-                self.0.skip_field(T::FIELDS[index])
+        ) {
+            if self.error.is_some() {
+                return;
+            }
+            let written = if skip {
+                self.state.skip_field(T::FIELDS[index])
             } else {
-                self.0.serialize_field(T::FIELDS[index], value)
+                self.state.serialize_field(T::FIELDS[index], value)
+            };
+            if let Err(error) = written {
+                self.error = Some(error);
             }
         }
     }
@@ -873,6 +870,10 @@ pub mod struct_fields {
         ) -> ::std::result::Result<(), Self::Error>;
         /// Skips the value of a key the struct does not declare.
         fn skip(&mut self) -> ::std::result::Result<(), Self::Error>;
+        /// After the last field: serde's error for a sequence that
+        /// ended before one of the `required` fields (those without a
+        /// default, by index).
+        fn end(&self, required: &[usize]) -> ::std::result::Result<(), Self::Error>;
         /// The value of field `index`, which did not come if `None`.
         fn missing<T: Deserialize<'de>>(
             &self,
@@ -949,14 +950,10 @@ pub mod struct_fields {
             value: Option<V>,
             index: usize,
         ) -> ::std::result::Result<V, A::Error> {
-            match value {
-                Some(value) => Ok(value),
-                None => {
-                    V::deserialize(
-                        MissingField::<A::Error>(T::FIELDS[index], PhantomData),
-                    )
-                }
-            }
+            missing(value, T::FIELDS[index])
+        }
+        fn end(&self, _required: &[usize]) -> ::std::result::Result<(), A::Error> {
+            Ok(())
         }
     }
     struct SeqFields<T, A> {
@@ -992,9 +989,17 @@ pub mod struct_fields {
             value: Option<V>,
             index: usize,
         ) -> ::std::result::Result<V, A::Error> {
-            match value {
-                Some(value) => Ok(value),
-                None => {
+            missing(value, T::FIELDS[index])
+        }
+        /// serde's derive reads the elements in order and fails at
+        /// the first field without a default that has none.
+        fn end(&self, required: &[usize]) -> ::std::result::Result<(), A::Error> {
+            if !self.ended {
+                return Ok(());
+            }
+            let ended_at = self.next - 1;
+            match required.iter().find(|&&index| index >= ended_at) {
+                Some(&index) => {
                     let count = T::FIELDS.len();
                     let plural = if count == 1 { "" } else { "s" };
                     let expected = format!(
@@ -1002,7 +1007,19 @@ pub mod struct_fields {
                     );
                     Err(A::Error::invalid_length(index, &expected.as_str()))
                 }
+                None => Ok(()),
             }
+        }
+    }
+    /// A field's value, or, where it did not come, what serde's
+    /// missing-field rule makes of its type.
+    fn missing<'de, V: Deserialize<'de>, E: ::serde::de::Error>(
+        value: Option<V>,
+        name: &'static str,
+    ) -> ::std::result::Result<V, E> {
+        match value {
+            Some(value) => Ok(value),
+            None => V::deserialize(MissingField::<E>(name, PhantomData)),
         }
     }
     /// serde's missing-field deserializer: an `Option` is `None`,

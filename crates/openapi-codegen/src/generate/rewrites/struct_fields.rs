@@ -77,6 +77,9 @@ struct Field {
     default: Default,
     /// `#[serde(skip_serializing_if = "path")]`.
     skip: Option<syn::ExprPath>,
+    /// Its type is `::std::option::Option<..>`, which serde's missing-field
+    /// rule reads as `None`.
+    option: bool,
 }
 
 enum Default {
@@ -158,6 +161,7 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
                 name,
                 default,
                 skip,
+                option: is_std_option(&f.ty),
             })
         })
         .collect::<Option<Vec<_>>>()?;
@@ -167,7 +171,31 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
     })
 }
 
-/// The struct's table and its `Deserialize`.
+/// Whether `ty` is written `::std::option::Option<..>`, as typify writes it
+/// (a type of another path may deserialize a missing field otherwise).
+fn is_std_option(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    path.qself.is_none()
+        && path.path.leading_colon.is_some()
+        && segments == ["std", "option", "Option"]
+}
+
+/// The struct's table, its `Deserialize` and its `Serialize`.
+///
+/// The bodies carry as few `?` as they can (each is a `match` and a
+/// conversion that rustc type- and borrow-checks): one for the field a key
+/// names, one for the end of a sequence, and one for each field whose
+/// missing value serde's rule decides by its type; an `Option` without a
+/// default is `None` when missing, written as such. Writing returns nothing:
+/// the writer keeps the first error and writes nothing after it.
 fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
     let name = ident.to_string();
     let names = table.fields.iter().map(|f| &f.name);
@@ -188,16 +216,23 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
     } else {
         let arms = slots.iter().enumerate().map(|(i, slot)| {
             let i = proc_macro2::Literal::usize_unsuffixed(i);
-            quote!(#i => fields.read(&mut #slot)?,)
+            quote!(#i => fields.read(&mut #slot),)
         });
+        let required = table
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| matches!(f.default, Default::None))
+            .map(|(i, _)| proc_macro2::Literal::usize_unsuffixed(i));
         quote! {
             #(let mut #slots = ::std::option::Option::None;)*
             while let ::std::option::Option::Some(field) = fields.next_field()? {
-                match field {
+                let () = match field {
                     #(#arms)*
-                    _ => fields.skip()?,
-                }
+                    _ => fields.skip(),
+                }?;
             }
+            fields.end(&[#(#required),*])?;
         }
     };
     let values = table
@@ -209,6 +244,7 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
             let member = &f.member;
             let i = proc_macro2::Literal::usize_unsuffixed(i);
             match &f.default {
+                Default::None if f.option => quote!(#member: #slot.flatten()),
                 Default::None => quote!(#member: fields.missing(#slot, #i)?),
                 Default::Trait => quote!(#member: #slot.unwrap_or_default()),
                 Default::Path(path) => quote!(#member: #slot.unwrap_or_else(#path)),
@@ -221,7 +257,7 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
             Some(path) => quote!(#path(&self.#member)),
             None => quote!(false),
         };
-        quote!(out.field(#i, &self.#member, #skip)?;)
+        quote!(out.field(#i, &self.#member, #skip);)
     });
     let out = if table.fields.is_empty() {
         quote!(_out)
@@ -240,12 +276,8 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
                     #read
                     ::std::result::Result::Ok(Self { #(#values),* })
                 }
-                fn write<W: self::struct_fields::Write>(
-                    &self,
-                    #out: &mut W,
-                ) -> ::std::result::Result<(), W::Error> {
+                fn write<W: self::struct_fields::Write>(&self, #out: &mut W) {
                     #(#writes)*
-                    ::std::result::Result::Ok(())
                 }
             }
         },
@@ -311,18 +343,13 @@ fn helpers() -> syn::Item {
                 fn read<'de, F: Fields<'de>>(fields: F) -> ::std::result::Result<Self, F::Error>;
                 /// Writes each field, in declaration order, and whether
                 /// its `skip_serializing_if` skips it.
-                fn write<W: Write>(&self, out: &mut W) -> ::std::result::Result<(), W::Error>;
+                fn write<W: Write>(&self, out: &mut W);
             }
 
-            /// Where a struct's fields go.
+            /// Where a struct's fields go. A writer that fails keeps its
+            /// first error and writes nothing after it.
             pub trait Write {
-                type Error;
-                fn field<T: ?Sized + ::serde::Serialize>(
-                    &mut self,
-                    index: usize,
-                    value: &T,
-                    skip: bool,
-                ) -> ::std::result::Result<(), Self::Error>;
+                fn field<T: ?Sized + ::serde::Serialize>(&mut self, index: usize, value: &T, skip: bool);
             }
 
             /// serde's derive: `serialize_struct` with the number of fields
@@ -333,45 +360,48 @@ fn helpers() -> syn::Item {
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 let mut count = Count(0);
-                match value.write(&mut count) {
-                    Ok(()) => {}
-                    Err(never) => match never {},
+                value.write(&mut count);
+                let state = serializer.serialize_struct(T::NAME, count.0)?;
+                let mut fields = WriteFields::<T, S::SerializeStruct> {
+                    state,
+                    error: None,
+                    marker: PhantomData,
+                };
+                value.write(&mut fields);
+                match fields.error {
+                    Some(error) => Err(error),
+                    None => ::serde::ser::SerializeStruct::end(fields.state),
                 }
-                let mut state = serializer.serialize_struct(T::NAME, count.0)?;
-                value.write(&mut WriteFields::<T, S::SerializeStruct>(&mut state, PhantomData))?;
-                ::serde::ser::SerializeStruct::end(state)
             }
 
             /// Counts the fields not skipped.
             struct Count(usize);
 
             impl Write for Count {
-                type Error = ::std::convert::Infallible;
-                fn field<V: ?Sized + ::serde::Serialize>(
-                    &mut self,
-                    _index: usize,
-                    _value: &V,
-                    skip: bool,
-                ) -> ::std::result::Result<(), Self::Error> {
+                fn field<V: ?Sized + ::serde::Serialize>(&mut self, _index: usize, _value: &V, skip: bool) {
                     self.0 += usize::from(!skip);
-                    Ok(())
                 }
             }
 
-            struct WriteFields<'a, T, S>(&'a mut S, PhantomData<T>);
+            struct WriteFields<T, S: ::serde::ser::SerializeStruct> {
+                state: S,
+                /// The first error; nothing is written after it.
+                error: Option<S::Error>,
+                marker: PhantomData<T>,
+            }
 
-            impl<T: Struct, S: ::serde::ser::SerializeStruct> Write for WriteFields<'_, T, S> {
-                type Error = S::Error;
-                fn field<V: ?Sized + ::serde::Serialize>(
-                    &mut self,
-                    index: usize,
-                    value: &V,
-                    skip: bool,
-                ) -> ::std::result::Result<(), S::Error> {
-                    if skip {
-                        self.0.skip_field(T::FIELDS[index])
+            impl<T: Struct, S: ::serde::ser::SerializeStruct> Write for WriteFields<T, S> {
+                fn field<V: ?Sized + ::serde::Serialize>(&mut self, index: usize, value: &V, skip: bool) {
+                    if self.error.is_some() {
+                        return;
+                    }
+                    let written = if skip {
+                        self.state.skip_field(T::FIELDS[index])
                     } else {
-                        self.0.serialize_field(T::FIELDS[index], value)
+                        self.state.serialize_field(T::FIELDS[index], value)
+                    };
+                    if let Err(error) = written {
+                        self.error = Some(error);
                     }
                 }
             }
@@ -389,6 +419,10 @@ fn helpers() -> syn::Item {
                 ) -> ::std::result::Result<(), Self::Error>;
                 /// Skips the value of a key the struct does not declare.
                 fn skip(&mut self) -> ::std::result::Result<(), Self::Error>;
+                /// After the last field: serde's error for a sequence that
+                /// ended before one of the `required` fields (those without a
+                /// default, by index).
+                fn end(&self, required: &[usize]) -> ::std::result::Result<(), Self::Error>;
                 /// The value of field `index`, which did not come if `None`.
                 fn missing<T: Deserialize<'de>>(
                     &self,
@@ -459,10 +493,10 @@ fn helpers() -> syn::Item {
                     value: Option<V>,
                     index: usize,
                 ) -> ::std::result::Result<V, A::Error> {
-                    match value {
-                        Some(value) => Ok(value),
-                        None => V::deserialize(MissingField::<A::Error>(T::FIELDS[index], PhantomData)),
-                    }
+                    missing(value, T::FIELDS[index])
+                }
+                fn end(&self, _required: &[usize]) -> ::std::result::Result<(), A::Error> {
+                    Ok(())
                 }
             }
 
@@ -499,15 +533,36 @@ fn helpers() -> syn::Item {
                     value: Option<V>,
                     index: usize,
                 ) -> ::std::result::Result<V, A::Error> {
-                    match value {
-                        Some(value) => Ok(value),
-                        None => {
+                    missing(value, T::FIELDS[index])
+                }
+                /// serde's derive reads the elements in order and fails at
+                /// the first field without a default that has none.
+                fn end(&self, required: &[usize]) -> ::std::result::Result<(), A::Error> {
+                    if !self.ended {
+                        return Ok(());
+                    }
+                    let ended_at = self.next - 1;
+                    match required.iter().find(|&&index| index >= ended_at) {
+                        Some(&index) => {
                             let count = T::FIELDS.len();
                             let plural = if count == 1 { "" } else { "s" };
                             let expected = format!("struct {} with {count} element{plural}", T::NAME);
                             Err(A::Error::invalid_length(index, &expected.as_str()))
                         }
+                        None => Ok(()),
                     }
+                }
+            }
+
+            /// A field's value, or, where it did not come, what serde's
+            /// missing-field rule makes of its type.
+            fn missing<'de, V: Deserialize<'de>, E: ::serde::de::Error>(
+                value: Option<V>,
+                name: &'static str,
+            ) -> ::std::result::Result<V, E> {
+                match value {
+                    Some(value) => Ok(value),
+                    None => V::deserialize(MissingField::<E>(name, PhantomData)),
                 }
             }
 
@@ -642,13 +697,19 @@ mod tests {
             "coin_name: fields.missing(v0, 0)?,",
             "labels: v1.unwrap_or_default(),",
             "m: v2.unwrap_or_else(defaults::wallet_m),",
-            "r#type: fields.missing(v3, 3)?,",
-            "3 => fields.read(&mut v3)?,",
+            // An `Option` without a default: `None` when missing (a short
+            // sequence is refused by `end`, given the fields without a default).
+            "r#type: v3.flatten(),",
+            "fields.end(&[0, 3])?;",
+            // One `?` for whichever field a key names.
+            "let () = match field {",
+            "3 => fields.read(&mut v3),",
+            "_ => fields.skip(),\n            }?;",
             "impl<'de> ::serde::Deserialize<'de> for Wallet",
             // Writing: each field by index, skipped by its `skip_serializing_if`.
-            "out.field(0, &self.coin_name, false)?;",
-            "out.field(1, &self.labels, ::std::vec::Vec::is_empty(&self.labels))?;",
-            "out.field(3, &self.r#type, ::std::option::Option::is_none(&self.r#type))?;",
+            "out.field(0, &self.coin_name, false);",
+            "out.field(1, &self.labels, ::std::vec::Vec::is_empty(&self.labels));",
+            "out.field(3, &self.r#type, ::std::option::Option::is_none(&self.r#type));",
             "impl ::serde::Serialize for Wallet",
         ] {
             assert!(out.contains(line), "{line}\n{out}");
@@ -689,6 +750,31 @@ mod tests {
         // Without schemars' derive the serde attributes go with serde's derives.
         assert!(!out.contains("#[serde"), "{out}");
         assert!(!out.contains("#[derive"), "{out}");
+    }
+
+    #[test]
+    fn only_std_option_written_in_full_is_none_when_missing() {
+        // Another `Option` (a user's own, in scope) may read a missing field
+        // otherwise, so serde's rule decides it as for any other type.
+        let source = r#"
+            #[derive(::serde::Deserialize, ::serde::Serialize)]
+            pub struct S {
+                pub a: Option<i64>,
+                pub b: ::std::option::Option<Vec<i64>>,
+                pub c: ::core::option::Option<i64>,
+            }
+        "#;
+        let mut file = syn::parse_file(source).unwrap();
+        assert_eq!(table_struct_fields(&mut file).len(), 1);
+        let out = text(&file);
+        for line in [
+            "a: fields.missing(v0, 0)?,",
+            "b: v1.flatten(),",
+            "c: fields.missing(v2, 2)?,",
+            "fields.end(&[0, 1, 2])?;",
+        ] {
+            assert!(out.contains(line), "{line}\n{out}");
+        }
     }
 
     #[test]
