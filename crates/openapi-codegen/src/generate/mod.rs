@@ -64,11 +64,16 @@ pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
         &mut files,
         &mut timings,
     )?;
-    let print = |file: &syn::File| print::format(spec, &prettyplease::unparse(file));
+    let rewrites::Files {
+        models,
+        client,
+        mock,
+    } = files;
+    let print = |file| print::format_file(spec, file);
     let output = Output {
-        models: print(&files.models),
-        client: print(&files.client),
-        mock: files.mock.as_ref().map(print),
+        models: print(models),
+        client: print(client),
+        mock: mock.map(print),
         client_dependencies,
         features: crate::target::features::Features::of(&spec.json),
         rewrites: applied,
