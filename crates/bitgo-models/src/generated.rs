@@ -203,6 +203,8 @@ impl self::struct_fields::Struct for AccessToken {
             user: v17.flatten(),
         })
     }
+}
+impl self::struct_fields::WriteStruct for AccessToken {
     fn write<W: self::struct_fields::Write>(&self, out: &mut W) {
         out.field(
             0,
@@ -465,6 +467,8 @@ impl self::struct_fields::Struct for AuthenticationMetadata {
             wallet_context: v5.unwrap_or_default(),
         })
     }
+}
+impl self::struct_fields::WriteStruct for AuthenticationMetadata {
     fn write<W: self::struct_fields::Write>(&self, out: &mut W) {
         out.field(
             0,
@@ -609,6 +613,8 @@ impl self::struct_fields::Struct for ErrorResponse {
             request_id: fields.missing(v3, 3)?,
         })
     }
+}
+impl self::struct_fields::WriteStruct for ErrorResponse {
     fn write<W: self::struct_fields::Write>(&self, out: &mut W) {
         out.field(0, &self.context, false);
         out.field(1, &self.error, false);
@@ -666,6 +672,8 @@ impl self::struct_fields::Struct for ScopedUserSession {
             authentication_metadata: fields.missing(v1, 1)?,
         })
     }
+}
+impl self::struct_fields::WriteStruct for ScopedUserSession {
     fn write<W: self::struct_fields::Write>(&self, out: &mut W) {
         out.field(0, &self.access_token, false);
         out.field(1, &self.authentication_metadata, false);
@@ -784,6 +792,9 @@ pub mod struct_fields {
         const DENY_UNKNOWN_FIELDS: bool = false;
         /// Reads the fields `fields` gives.
         fn read<'de, F: Fields<'de>>(fields: F) -> ::std::result::Result<Self, F::Error>;
+    }
+    /// A struct written field by field.
+    pub trait WriteStruct: Struct {
         /// Writes each field, in declaration order, and whether
         /// its `skip_serializing_if` skips it.
         fn write<W: Write>(&self, out: &mut W);
@@ -801,14 +812,14 @@ pub mod struct_fields {
     /// serde's derive: `serialize_struct` with the number of fields
     /// not skipped, then each field by its serde name, or
     /// `skip_field`.
-    pub fn serialize<T: Struct, S: ::serde::Serializer>(
+    pub fn serialize<T: WriteStruct, S: ::serde::Serializer>(
         value: &T,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut count = Count(0);
         value.write(&mut count);
         let state = serializer.serialize_struct(T::NAME, count.0)?;
-        let mut fields = WriteFields::<T, S::SerializeStruct> {
+        let mut fields = Writer::<T, S::SerializeStruct> {
             state,
             error: None,
             marker: PhantomData,
@@ -831,13 +842,13 @@ pub mod struct_fields {
             self.0 += usize::from(!skip);
         }
     }
-    struct WriteFields<T, S: ::serde::ser::SerializeStruct> {
+    struct Writer<T, S: ::serde::ser::SerializeStruct> {
         state: S,
         /// The first error; nothing is written after it.
         error: Option<S::Error>,
         marker: PhantomData<T>,
     }
-    impl<T: Struct, S: ::serde::ser::SerializeStruct> Write for WriteFields<T, S> {
+    impl<T: Struct, S: ::serde::ser::SerializeStruct> Write for Writer<T, S> {
         fn field<V: ?Sized + ::serde::Serialize>(
             &mut self,
             index: usize,

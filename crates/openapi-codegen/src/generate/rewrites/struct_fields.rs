@@ -36,37 +36,90 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Converts every struct it can; one line saying how many.
+/// Converts every struct it can, also those declared inside a function
+/// (`read-best-fitting-variant` reads each variant through one); one line
+/// saying how many.
 pub fn table_struct_fields(models: &mut syn::File) -> Vec<String> {
-    let mut converted = 0;
-    let mut fields = 0;
-    let mut items = Vec::with_capacity(models.items.len() * 2);
-    for mut item in std::mem::take(&mut models.items) {
+    let mut count = Count::default();
+    models.items = convert(std::mem::take(&mut models.items), &mut count);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut count, models);
+    if count.structs == 0 {
+        return Vec::new();
+    }
+    super::insert_after_types(models, vec![helpers()]);
+    let Count {
+        structs,
+        fields,
+        local,
+    } = count;
+    let local = if local > 0 {
+        format!(", {local} of them inside functions")
+    } else {
+        String::new()
+    };
+    vec![format!(
+        "{structs} structs ({fields} fields{local}) are read and written through one table each (module `struct_fields`)"
+    )]
+}
+
+/// What was converted; as a visitor, converts the structs declared in blocks.
+#[derive(Default)]
+struct Count {
+    structs: usize,
+    fields: usize,
+    local: usize,
+}
+
+/// `items` with each struct it can convert followed by its impls.
+fn convert(items: Vec<syn::Item>, count: &mut Count) -> Vec<syn::Item> {
+    let mut out = Vec::with_capacity(items.len() * 2);
+    for mut item in items {
         let mut added = Vec::new();
         if let syn::Item::Struct(s) = &mut item
             && let Some(table) = table(s)
         {
             strip_serde(s);
-            converted += 1;
-            fields += table.fields.len();
+            count.structs += 1;
+            count.fields += table.fields.len();
             added = impls(&s.ident, &table);
         }
-        items.push(item);
-        items.extend(added);
+        out.push(item);
+        out.extend(added);
     }
-    models.items = items;
-    if converted == 0 {
-        return Vec::new();
+    out
+}
+
+impl syn::visit_mut::VisitMut for Count {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        syn::visit_mut::visit_block_mut(self, block);
+        if !block
+            .stmts
+            .iter()
+            .any(|stmt| matches!(stmt, syn::Stmt::Item(syn::Item::Struct(_))))
+        {
+            return;
+        }
+        let before = self.structs;
+        let mut stmts = Vec::with_capacity(block.stmts.len());
+        for stmt in std::mem::take(&mut block.stmts) {
+            match stmt {
+                syn::Stmt::Item(item @ syn::Item::Struct(_)) => {
+                    stmts.extend(convert(vec![item], self).into_iter().map(syn::Stmt::Item))
+                }
+                stmt => stmts.push(stmt),
+            }
+        }
+        block.stmts = stmts;
+        self.local += self.structs - before;
     }
-    super::insert_after_types(models, vec![helpers()]);
-    vec![format!(
-        "{converted} structs ({fields} fields) are read and written through one table each (module `struct_fields`)"
-    )]
 }
 
 /// What reading a struct needs to know.
 struct Table {
     deny_unknown_fields: bool,
+    /// It derives `Serialize` too (a struct `read-best-fitting-variant`
+    /// declares to read a variant derives `Deserialize` alone).
+    serialize: bool,
     fields: Vec<Field>,
 }
 
@@ -96,10 +149,7 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
     let syn::Fields::Named(named) = &s.fields else {
         return None;
     };
-    if !s.generics.params.is_empty()
-        || !super::has_derive(&s.attrs, "Deserialize")
-        || !super::has_derive(&s.attrs, "Serialize")
-    {
+    if !s.generics.params.is_empty() || !super::has_derive(&s.attrs, "Deserialize") {
         return None;
     }
     let mut deny_unknown_fields = false;
@@ -167,6 +217,7 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
         .collect::<Option<Vec<_>>>()?;
     Some(Table {
         deny_unknown_fields,
+        serialize: super::has_derive(&s.attrs, "Serialize"),
         fields,
     })
 }
@@ -264,7 +315,7 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
     } else {
         quote!(out)
     };
-    vec![
+    let mut impls: Vec<syn::Item> = vec![
         syn::parse_quote! {
             impl self::struct_fields::Struct for #ident {
                 const NAME: &'static str = #name;
@@ -275,19 +326,6 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
                 ) -> ::std::result::Result<Self, F::Error> {
                     #read
                     ::std::result::Result::Ok(Self { #(#values),* })
-                }
-                fn write<W: self::struct_fields::Write>(&self, #out: &mut W) {
-                    #(#writes)*
-                }
-            }
-        },
-        syn::parse_quote! {
-            impl ::serde::Serialize for #ident {
-                fn serialize<S: ::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    self::struct_fields::serialize(self, serializer)
                 }
             }
         },
@@ -300,7 +338,33 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
                 }
             }
         },
-    ]
+    ];
+    if table.serialize {
+        impls.insert(
+            1,
+            syn::parse_quote! {
+                impl self::struct_fields::WriteStruct for #ident {
+                    fn write<W: self::struct_fields::Write>(&self, #out: &mut W) {
+                        #(#writes)*
+                    }
+                }
+            },
+        );
+        impls.insert(
+            2,
+            syn::parse_quote! {
+                impl ::serde::Serialize for #ident {
+                    fn serialize<S: ::serde::Serializer>(
+                        &self,
+                        serializer: S,
+                    ) -> ::std::result::Result<S::Ok, S::Error> {
+                        self::struct_fields::serialize(self, serializer)
+                    }
+                }
+            },
+        );
+    }
+    impls
 }
 
 /// Removes serde's derives; the `#[serde]` attributes stay for schemars'
@@ -341,6 +405,10 @@ fn helpers() -> syn::Item {
                 const DENY_UNKNOWN_FIELDS: bool = false;
                 /// Reads the fields `fields` gives.
                 fn read<'de, F: Fields<'de>>(fields: F) -> ::std::result::Result<Self, F::Error>;
+            }
+
+            /// A struct written field by field.
+            pub trait WriteStruct: Struct {
                 /// Writes each field, in declaration order, and whether
                 /// its `skip_serializing_if` skips it.
                 fn write<W: Write>(&self, out: &mut W);
@@ -355,14 +423,14 @@ fn helpers() -> syn::Item {
             /// serde's derive: `serialize_struct` with the number of fields
             /// not skipped, then each field by its serde name, or
             /// `skip_field`.
-            pub fn serialize<T: Struct, S: ::serde::Serializer>(
+            pub fn serialize<T: WriteStruct, S: ::serde::Serializer>(
                 value: &T,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 let mut count = Count(0);
                 value.write(&mut count);
                 let state = serializer.serialize_struct(T::NAME, count.0)?;
-                let mut fields = WriteFields::<T, S::SerializeStruct> {
+                let mut fields = Writer::<T, S::SerializeStruct> {
                     state,
                     error: None,
                     marker: PhantomData,
@@ -383,14 +451,14 @@ fn helpers() -> syn::Item {
                 }
             }
 
-            struct WriteFields<T, S: ::serde::ser::SerializeStruct> {
+            struct Writer<T, S: ::serde::ser::SerializeStruct> {
                 state: S,
                 /// The first error; nothing is written after it.
                 error: Option<S::Error>,
                 marker: PhantomData<T>,
             }
 
-            impl<T: Struct, S: ::serde::ser::SerializeStruct> Write for WriteFields<T, S> {
+            impl<T: Struct, S: ::serde::ser::SerializeStruct> Write for Writer<T, S> {
                 fn field<V: ?Sized + ::serde::Serialize>(&mut self, index: usize, value: &V, skip: bool) {
                     if self.error.is_some() {
                         return;
@@ -753,6 +821,48 @@ mod tests {
     }
 
     #[test]
+    fn a_struct_declared_in_a_function_to_be_read_alone_is_read_through_its_table() {
+        // As `read-best-fitting-variant` reads a variant: a struct deriving
+        // `Deserialize` alone, inside a closure inside an impl.
+        let source = r#"
+            impl<'de> ::serde::Deserialize<'de> for E {
+                fn deserialize<D>(deserializer: D) -> Result<Self, D::Error> {
+                    let readers: [fn(&Value) -> Result<E, Error>; 1] = [|value| {
+                        #[derive(::serde::Deserialize)]
+                        struct Fields {
+                            #[serde(rename = "coinName", skip_serializing_if = "::std::option::Option::is_none")]
+                            coin_name: ::std::option::Option<String>,
+                        }
+                        let Fields { coin_name } = ::serde::Deserialize::deserialize(value)?;
+                        Ok(E::A { coin_name })
+                    }];
+                    todo!()
+                }
+            }
+        "#;
+        let mut file = syn::parse_file(source).unwrap();
+        assert_eq!(
+            table_struct_fields(&mut file),
+            [
+                "1 structs (1 fields, 1 of them inside functions) are read and written through one table each (module `struct_fields`)"
+            ]
+        );
+        let out = text(&file);
+        for line in [
+            "struct Fields {\n                    coin_name: ::std::option::Option<String>,\n                }\n                impl self::struct_fields::Struct for Fields {",
+            "const FIELDS: &'static [&'static str] = &[\"coinName\"];",
+            "impl<'de> ::serde::Deserialize<'de> for Fields {",
+            "let Fields { coin_name } = ::serde::Deserialize::deserialize(value)?;",
+        ] {
+            assert!(out.contains(line), "{line}\n{out}");
+        }
+        // Nothing to write: no writer, no `Serialize`.
+        assert!(!out.contains("WriteStruct for"), "{out}");
+        assert!(!out.contains("::serde::Serialize for"), "{out}");
+        assert!(!out.contains("#[serde"), "{out}");
+    }
+
+    #[test]
     fn only_std_option_written_in_full_is_none_when_missing() {
         // Another `Option` (a user's own, in scope) may read a missing field
         // otherwise, so serde's rule decides it as for any other type.
@@ -802,9 +912,8 @@ mod tests {
                 "#[serde(rename = \"coinName\")]",
                 "#[cfg_attr(feature = \"x\", serde(rename = \"coinName\"))]",
             ),
-            // A derived `Deserialize` or `Serialize` alone.
+            // A derived `Serialize` alone.
             TYPIFY.replace("::serde::Deserialize, ", ""),
-            TYPIFY.replace("::serde::Serialize, ", ""),
             // Generics, and a tuple struct.
             TYPIFY.replace("pub struct Wallet", "pub struct Wallet<T>"),
             r#"#[derive(::serde::Deserialize, ::serde::Serialize)] pub struct Id(pub String);"#
