@@ -27,11 +27,13 @@
 //! with the number of fields not skipped, then `serialize_field` or
 //! `skip_field` for each, as serde's `Serialize` derive does. The type, its
 //! fields, docs and other derives stay typify's (the serde attributes too,
-//! for schemars' derive). A struct is converted only
-//! when it has no serde attribute but `deny_unknown_fields` and its fields
-//! none but `rename`, `default` and `skip_serializing_if`, so nothing
-//! serde's derive would do differently (`flatten`, `deserialize_with`, ...)
-//! is reinterpreted.
+//! for schemars' derive). A struct declared inside a function is converted
+//! as one at the top (`read-best-fitting-variant` reads each variant through
+//! one), and one that derives `Deserialize` alone gets no writer. A struct is
+//! converted only when it has no serde attribute but `deny_unknown_fields`
+//! and its fields none but `rename`, `default` and `skip_serializing_if`, so
+//! nothing serde's derive would do differently (`flatten`,
+//! `deserialize_with`, ...) is reinterpreted.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
