@@ -92,6 +92,10 @@ fn convert(items: Vec<syn::Item>, count: &mut Count) -> Vec<syn::Item> {
 }
 
 impl syn::visit_mut::VisitMut for Count {
+    /// Not into modules: the impls name `self::struct_fields`, which is
+    /// the top module's.
+    fn visit_item_mod_mut(&mut self, _: &mut syn::ItemMod) {}
+
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         syn::visit_mut::visit_block_mut(self, block);
         if !block
@@ -860,6 +864,10 @@ mod tests {
         }
         // Nothing to write: no writer, no `Serialize`.
         assert!(!out.contains("WriteStruct for"), "{out}");
+        // In another module, `self::struct_fields` would not be found.
+        let nested = format!("mod m {{ {source} }}");
+        let mut file = syn::parse_file(&nested).unwrap();
+        assert!(table_struct_fields(&mut file).is_empty());
         assert!(!out.contains("::serde::Serialize for"), "{out}");
         assert!(!out.contains("#[serde"), "{out}");
     }
