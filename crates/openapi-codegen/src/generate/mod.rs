@@ -1,6 +1,6 @@
 //! Layer 4: generate. progenitor (with typify inside) turns a [`Spec`] into
 //! one token stream; [`split`] moves its `types` module into the models
-//! crate; the named output rewrites ([`rewrites`]) run; [`print`] writes
+//! crate; the named output rewrites ([`rewrites`]) run; [`print`](mod@print) writes
 //! each file.
 
 pub mod panic;

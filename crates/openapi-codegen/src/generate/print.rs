@@ -20,7 +20,7 @@ pub fn format(spec: &Spec, unparsed: &str) -> String {
     out
 }
 
-/// [`format`] of a file it consumes: the syntax tree is freed before the
+/// [`format()`] of a file it consumes: the syntax tree is freed before the
 /// text is copied (on a big spec the tree is the largest thing in memory).
 pub fn format_file(spec: &Spec, file: syn::File) -> String {
     let unparsed = prettyplease::unparse(&file);
