@@ -176,8 +176,8 @@ pub mod prelude {
 }
 /// The servers that the spec lists, named by their descriptions.
 pub mod servers {
-    /// `production`: https://app.bitgo.com
+    /// `production`: `https://app.bitgo.com`
     pub const PRODUCTION: &str = "https://app.bitgo.com";
-    /// `test`: https://app.bitgo-test.com
+    /// `test`: `https://app.bitgo-test.com`
     pub const TEST: &str = "https://app.bitgo-test.com";
 }
