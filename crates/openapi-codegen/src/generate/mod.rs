@@ -4,6 +4,7 @@
 //! each file.
 
 pub mod panic;
+pub mod parse;
 pub mod print;
 pub mod rewrites;
 pub mod split;
@@ -119,7 +120,7 @@ pub fn generate_mock(spec: &Spec, settings: &Settings) -> Result<syn::File, Erro
     let tokens = run_generator(spec, settings, |generator| {
         generator.httpmock(&spec.openapi, &settings.client_crate)
     })?;
-    syn::parse2(tokens).map_err(|e| {
+    parse::parse_file(tokens).map_err(|e| {
         Errors::one(Error::new(
             ErrorKind::Output,
             &spec.display_path,

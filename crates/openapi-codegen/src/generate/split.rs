@@ -23,8 +23,8 @@ pub fn split(spec: &Spec, tokens: TokenStream, models_crate: &str) -> Result<Spl
             message,
         ))
     };
-    let mut client: syn::File =
-        syn::parse2(tokens).map_err(|e| output(format!("not a Rust file: {e}")))?;
+    let mut client =
+        super::parse::parse_file(tokens).map_err(|e| output(format!("not a Rust file: {e}")))?;
 
     let position = client
         .items

@@ -17,10 +17,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;
 
-/// One type that may merge: its definition, and the tokens of everything
-/// that goes with it (its impls, its builder and the builder's impls).
+/// One type that may merge: where its definition is, and everything that
+/// goes with it (its impls, its builder and the builder's impls). Their
+/// tokens are made one item at a time when they are encoded (all of them at
+/// once were the generator's peak memory on a big spec).
 struct Candidate {
-    tokens: Vec<TokenStream>,
+    places: Vec<Place>,
 }
 
 /// Where an item of the models file is: top level, or in the `builder` module.
@@ -125,8 +127,8 @@ impl Encoder {
         let _ = write!(self.buffer, "{value}");
     }
 
-    fn encode(&mut self, tokens: &TokenStream, own: Option<u32>, out: &mut Vec<u32>) {
-        self.walk(tokens.clone(), own, true, out);
+    fn encode(&mut self, tokens: TokenStream, own: Option<u32>, out: &mut Vec<u32>) {
+        self.walk(tokens, own, true, out);
     }
 
     fn walk(&mut self, tokens: TokenStream, own: Option<u32>, top: bool, out: &mut Vec<u32>) {
@@ -250,7 +252,7 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
             candidates.insert(
                 name.clone(),
                 Candidate {
-                    tokens: vec![item.to_token_stream()],
+                    places: vec![Place::Top(i)],
                 },
             );
             defined.insert(name, Place::Top(i));
@@ -303,14 +305,14 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
         }
     }
     for (place, name) in &belongs {
-        let item = match place {
-            Place::Top(i) => &models.items[*i],
-            Place::Builder(i) => &builder_items[*i],
-        };
         if let Some(candidate) = candidates.get_mut(name) {
-            candidate.tokens.push(item.to_token_stream());
+            candidate.places.push(*place);
         }
     }
+    let item_at = |place: &Place| match place {
+        Place::Top(i) => &models.items[*i],
+        Place::Builder(i) => &builder_items[*i],
+    };
 
     // Merge to a fixed point, then undo the merges that make impls clash.
     let names: Vec<&String> = candidates.keys().collect();
@@ -330,8 +332,12 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
         .enumerate()
         .map(|(i, candidate)| {
             let mut sequence = Vec::new();
-            for tokens in &candidate.tokens {
-                encoder.encode(tokens, Some(i as u32), &mut sequence);
+            for place in &candidate.places {
+                encoder.encode(
+                    item_at(place).to_token_stream(),
+                    Some(i as u32),
+                    &mut sequence,
+                );
                 sequence.push(separator);
             }
             Shape::of(sequence, &mut bases)
@@ -341,7 +347,7 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
         .iter()
         .map(|(owner, header)| {
             let mut sequence = Vec::new();
-            encoder.encode(header, None, &mut sequence);
+            encoder.encode(header.clone(), None, &mut sequence);
             (
                 owner.as_ref().map(|o| encoder.names[o]),
                 Shape::of(sequence, &mut bases),
