@@ -352,28 +352,18 @@ fn a_struct_written_through_its_table_stops_at_the_first_error_as_serdes_derive_
     // A serializer that fails at every possible byte: the same bytes are
     // written before the error, the same error comes back, nothing after it.
     for room in 0..=whole.len() {
-        let write = |value: &dyn erased::Write| {
-            let mut out = Cramped {
-                written: Vec::new(),
-                room,
-            };
-            let result = value.write_to(&mut out).map_err(|e| e.to_string());
-            (result, out.written)
-        };
-        let (ours, derived) = (write(&ours), write(&derived));
-        assert_eq!(ours, derived, "room {room}");
-        assert_eq!(ours.0.is_ok(), room == whole.len(), "room {room}");
+        let written = write_cramped(&ours, room);
+        assert_eq!(written, write_cramped(&derived, room), "room {room}");
+        assert_eq!(written.0.is_ok(), room == whole.len(), "room {room}");
     }
 }
 
-/// Serializing either copy of the struct through one function.
-mod erased {
-    pub trait Write {
-        fn write_to(&self, out: &mut super::Cramped) -> serde_json::Result<()>;
-    }
-    impl<T: serde::Serialize> Write for T {
-        fn write_to(&self, out: &mut super::Cramped) -> serde_json::Result<()> {
-            serde_json::to_writer(out, self)
-        }
-    }
+/// What serde_json writes of `value` into `room` bytes, and its error.
+fn write_cramped<T: serde::Serialize>(value: &T, room: usize) -> (Result<(), String>, Vec<u8>) {
+    let mut out = Cramped {
+        written: Vec::new(),
+        room,
+    };
+    let result = serde_json::to_writer(&mut out, value).map_err(|e| e.to_string());
+    (result, out.written)
 }

@@ -376,6 +376,40 @@ pub fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     serde_string(attrs, "rename")
 }
 
+/// `impl Serialize for ident` that calls `self::module::serialize(value,
+/// serializer)`: a type written through a generated helper module.
+fn serialize_through(
+    ident: &syn::Ident,
+    module: &str,
+    value: proc_macro2::TokenStream,
+) -> syn::Item {
+    let module = quote::format_ident!("{module}");
+    syn::parse_quote! {
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                self::#module::serialize(#value, serializer)
+            }
+        }
+    }
+}
+
+/// `impl Deserialize for ident` that calls `self::module::deserialize`.
+fn deserialize_through(ident: &syn::Ident, module: &str) -> syn::Item {
+    let module = quote::format_ident!("{module}");
+    syn::parse_quote! {
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                self::#module::deserialize(deserializer)
+            }
+        }
+    }
+}
+
 /// The `#[serde(...)]` attributes, also those behind a feature
 /// (`#[cfg_attr(feature = "schemars", serde(...))]`, as `gate-schemars`
 /// writes them where serde's derives are gone).

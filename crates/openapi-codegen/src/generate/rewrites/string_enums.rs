@@ -236,25 +236,8 @@ fn impls(ident: &syn::Ident, table: &[(syn::Ident, String)]) -> Vec<syn::Item> {
                 }
             }
         },
-        syn::parse_quote! {
-            impl ::serde::Serialize for #ident {
-                fn serialize<S: ::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    self::string_enums::serialize(*self, serializer)
-                }
-            }
-        },
-        syn::parse_quote! {
-            impl<'de> ::serde::Deserialize<'de> for #ident {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    self::string_enums::deserialize(deserializer)
-                }
-            }
-        },
+        super::serialize_through(ident, "string_enums", quote!(*self)),
+        super::deserialize_through(ident, "string_enums"),
     ]
 }
 

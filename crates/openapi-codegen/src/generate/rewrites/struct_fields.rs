@@ -38,13 +38,18 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// The helpers the impls call, once per models file.
+const HELPERS: &str = "struct_fields";
+
 /// Converts every struct it can, also those declared inside a function
 /// (`read-best-fitting-variant` reads each variant through one); one line
 /// saying how many.
 pub fn table_struct_fields(models: &mut syn::File) -> Vec<String> {
     let mut count = Count::default();
-    models.items = convert(std::mem::take(&mut models.items), &mut count);
+    // Structs in blocks first, so that the impls added at the top are not
+    // walked again.
     syn::visit_mut::VisitMut::visit_file_mut(&mut count, models);
+    models.items = convert(std::mem::take(&mut models.items), &mut count);
     if count.structs == 0 {
         return Vec::new();
     }
@@ -321,55 +326,30 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
     } else {
         quote!(out)
     };
-    let mut impls: Vec<syn::Item> = vec![
-        syn::parse_quote! {
-            impl self::struct_fields::Struct for #ident {
-                const NAME: &'static str = #name;
-                const FIELDS: &'static [&'static str] = &[#(#names),*];
-                #deny
-                fn read<'de, F: self::struct_fields::Fields<'de>>(
-                    mut fields: F,
-                ) -> ::std::result::Result<Self, F::Error> {
-                    #read
-                    ::std::result::Result::Ok(Self { #(#values),* })
-                }
+    let mut impls: Vec<syn::Item> = vec![syn::parse_quote! {
+        impl self::struct_fields::Struct for #ident {
+            const NAME: &'static str = #name;
+            const FIELDS: &'static [&'static str] = &[#(#names),*];
+            #deny
+            fn read<'de, F: self::struct_fields::Fields<'de>>(
+                mut fields: F,
+            ) -> ::std::result::Result<Self, F::Error> {
+                #read
+                ::std::result::Result::Ok(Self { #(#values),* })
             }
-        },
-        syn::parse_quote! {
-            impl<'de> ::serde::Deserialize<'de> for #ident {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    self::struct_fields::deserialize(deserializer)
-                }
-            }
-        },
-    ];
+        }
+    }];
     if table.serialize {
-        impls.insert(
-            1,
-            syn::parse_quote! {
-                impl self::struct_fields::WriteStruct for #ident {
-                    fn write<W: self::struct_fields::Write>(&self, #out: &mut W) {
-                        #(#writes)*
-                    }
+        impls.push(syn::parse_quote! {
+            impl self::struct_fields::WriteStruct for #ident {
+                fn write<W: self::struct_fields::Write>(&self, #out: &mut W) {
+                    #(#writes)*
                 }
-            },
-        );
-        impls.insert(
-            2,
-            syn::parse_quote! {
-                impl ::serde::Serialize for #ident {
-                    fn serialize<S: ::serde::Serializer>(
-                        &self,
-                        serializer: S,
-                    ) -> ::std::result::Result<S::Ok, S::Error> {
-                        self::struct_fields::serialize(self, serializer)
-                    }
-                }
-            },
-        );
+            }
+        });
+        impls.push(super::serialize_through(ident, HELPERS, quote!(self)));
     }
+    impls.push(super::deserialize_through(ident, HELPERS));
     impls
 }
 
