@@ -38,8 +38,19 @@ pub struct Printed {
 /// the files it makes.
 pub struct Generated {
     pub spec: Spec,
+    /// The generator's output, its texts moved into `files` (a big spec's
+    /// models file is tens of megabytes: it is held once).
     pub output: Output,
+    /// The models file, the client file, the mock file if any, then the
+    /// crates' manifests.
     pub files: Vec<GeneratedFile>,
+}
+
+impl Generated {
+    /// The models crate's `generated.rs`.
+    pub fn models(&self) -> &str {
+        &self.files[0].contents
+    }
 }
 
 /// Generates `api`'s files from its spec in the workspace at `root`, in memory.
@@ -56,7 +67,7 @@ fn render_document(
     api: &Api,
     options: &Options,
 ) -> Result<Generated, crate::Error> {
-    let (spec, output) = openapi_codegen::generate(
+    let (spec, mut output) = openapi_codegen::generate(
         document,
         &api.load_options(&options.skip_passes),
         &api.settings(),
@@ -64,17 +75,17 @@ fn render_document(
     let mut files = vec![
         GeneratedFile {
             path: api.models_file(),
-            contents: output.models.clone(),
+            contents: std::mem::take(&mut output.models),
         },
         GeneratedFile {
             path: api.client_file(),
-            contents: output.client.clone(),
+            contents: std::mem::take(&mut output.client),
         },
     ];
-    if let (Some(path), Some(mock)) = (api.mock_file(), &output.mock) {
+    if let (Some(path), Some(mock)) = (api.mock_file(), output.mock.take()) {
         files.push(GeneratedFile {
             path,
-            contents: mock.clone(),
+            contents: mock,
         });
     }
     files.extend(manifests(base, api, &output)?);
@@ -200,13 +211,13 @@ pub fn write_standalone(
     let api = Api::standalone(spec_path);
     let display = spec_path.display().to_string();
     let document = Document::read(spec_path, &display)?;
-    let generated = crate::budget::run(&display, api.budget, || {
+    let mut generated = crate::budget::run(&display, api.budget, || {
         render_document(out, document, &api, options)
     })?;
     let mut printed = Printed::default();
     report(&generated, options, &mut printed)?;
     let count = generated.files.len();
-    let mut files = generated.files.clone();
+    let mut files = std::mem::take(&mut generated.files);
     for file in scaffold::crate_files(&api, &generated.output.client_dependencies)
         .into_iter()
         .chain([scaffold::workspace_file(&api)])
@@ -224,6 +235,8 @@ pub fn write_standalone(
         &outcomes[..count],
         started,
     ));
+    files.truncate(count);
+    generated.files = files;
     Ok((printed, generated))
 }
 

@@ -333,7 +333,7 @@ fn prepare(spec: &Path, options: &Options) -> Result<Prepared, xtask::Error> {
         &generated.spec.json,
         &generated.spec.normalized.renamed,
     );
-    let types = defined_types(&generated.output.models);
+    let types = defined_types(generated.models());
     let oracle =
         Oracle::new(&doc).map_err(|e| xtask::Error::Harness(format!("{}: {e}", spec.display())))?;
     let mut report = SpecReport {

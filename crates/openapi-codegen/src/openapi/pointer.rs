@@ -2,7 +2,25 @@
 
 /// RFC 6901 escaping of one pointer segment (`~` → `~0`, `/` → `~1`).
 pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(segment.len());
+    push_escaped(&mut out, segment);
+    out
+}
+
+/// Appends `segment`, escaped, to `pointer` (the walker's hot path: no
+/// allocation when the segment has nothing to escape).
+pub fn push_escaped(pointer: &mut String, segment: &str) {
+    if !segment.contains(['~', '/']) {
+        pointer.push_str(segment);
+        return;
+    }
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
 }
 
 /// The inverse of [`escape`].
@@ -48,6 +66,10 @@ mod tests {
             assert_eq!(unescape(&escape(segment)), segment);
         }
         assert_eq!(join("/paths", "/a/{id}"), "/paths/~1a~1{id}");
+        assert_eq!(escape("~/~1/é"), "~0~1~01~1é");
+        let mut pointer = "/p".to_string();
+        push_escaped(&mut pointer, "a/b");
+        assert_eq!(pointer, "/pa~1b");
         assert_eq!(
             of(&["components", "schemas", "a/b~"]),
             "/components/schemas/a~1b~0"

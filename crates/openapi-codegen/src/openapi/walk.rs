@@ -18,7 +18,7 @@
 
 use serde_json::{Map, Value};
 
-use super::pointer::escape;
+use super::pointer::push_escaped;
 
 /// Where a JSON value sits in an OpenAPI 3.0 document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,7 +213,7 @@ fn visit_mut_at(
 fn enter(pointer: &mut String, segment: &str) -> usize {
     let len = pointer.len();
     pointer.push('/');
-    pointer.push_str(&escape(segment));
+    push_escaped(pointer, segment);
     len
 }
 
