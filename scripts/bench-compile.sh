@@ -9,12 +9,13 @@
 #   - `cargo check` of the one-endpoint bitgo crates, dependencies built;
 #   - generating the 1000-operation synthetic spec.
 #
-#   scripts/bench-compile.sh PATH/TO/api.yaml [FEATURE]   (FEATURE default: wallet)
+#   scripts/bench-compile.sh PATH/TO/api.yaml [FEATURE] [GROUPS]
 #
 # FEATURE is a tag's cargo feature (`Wallet` → `wallet`; `--explain` lists
-# them). BitGo's api.yaml comes from the public repository
-# BitGo/api-changelog (`git show HEAD:api.yaml`); it is never committed
-# here. Prints a Markdown table (each row also on stderr as it is measured);
+# them; default `wallet`). GROUPS is `--model-groups`: the models split into
+# a crate per that many groups of tags (default 4; 0: one models crate).
+# BitGo's api.yaml comes from the public repository BitGo/api-changelog
+# (`git show HEAD:api.yaml`); it is never committed here. Prints a Markdown table (each row also on stderr as it is measured);
 # the work goes to target/bench-compile. Incremental compilation is off, so
 # that each check does the whole crate's work.
 set -euo pipefail
@@ -22,6 +23,7 @@ cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: $0 PATH/TO/api.yaml [FEATURE]" >&2; exit 2; }
 spec="$(realpath "$1")"
 feature="${2:-wallet}"
+groups="${3:-4}"
 root="$PWD"
 work="$root/target/bench-compile"
 rm -rf "$work"
@@ -81,7 +83,7 @@ measure() {
 }
 
 # Generation.
-measure "generate the whole spec" "$xtask" generate --spec "$spec" --out "$work/all"
+measure "generate the whole spec (\`--model-groups $groups\`)" "$xtask" generate --spec "$spec" --out "$work/all" --model-groups "$groups"
 
 # cargo check.
 # check ARGS...: the generated crates' sources touched, then cargo check.

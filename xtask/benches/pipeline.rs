@@ -69,6 +69,7 @@ mod bitgo_yaml {
                     models,
                     client,
                     mock: None,
+                    model_parts: Vec::new(),
                 };
                 let cx = rewrites::Context {
                     spec: &spec,

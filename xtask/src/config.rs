@@ -49,6 +49,11 @@ pub struct Api {
     /// `schemars`, or a tag's feature.
     #[serde(default)]
     pub default_features: Option<Vec<String>>,
+    /// Split the models into a crate per this many groups of tags, plus
+    /// `-shared` and `-other` (the output rewrite `split-models`): cargo
+    /// checks them two at a time. 0 (the default): one models crate.
+    #[serde(default)]
+    pub model_groups: usize,
 }
 
 #[derive(Deserialize)]
@@ -73,7 +78,19 @@ impl Api {
             hooks: self.hooks,
             builders: self.builders,
             secret_type: self.secret_type.clone(),
+            model_groups: self.model_groups,
         }
+    }
+
+    /// The directory of each of the models' crates when they are split
+    /// (`{models}-shared`, `{models}-part-1`, ..), with its Rust name.
+    pub fn model_parts(&self) -> Vec<(String, openapi_codegen::target::settings::ModelPart)> {
+        let models = self.models.trim_end_matches('/');
+        self.settings()
+            .model_parts()
+            .into_iter()
+            .map(|part| (format!("{models}-{}", part.suffix), part))
+            .collect()
     }
 
     /// How to load this API's spec: its operation selection, and the passes
@@ -133,6 +150,7 @@ impl Api {
             operations: None,
             budget: Default::default(),
             default_features: None,
+            model_groups: 0,
         }
     }
 }

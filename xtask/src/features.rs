@@ -17,14 +17,26 @@ pub const MARKER: &str =
 /// client, the client for the mock), by its package name.
 #[derive(Debug, Clone, Copy)]
 pub enum Layer<'a> {
+    /// A crate of types (the models, or one of split models' crates): the
+    /// features gate its own code.
     Models,
+    /// Split models' facade: each feature is the same feature of each of
+    /// these crates (package names), which it depends on.
+    Facade(&'a [String]),
     Above(&'a str),
 }
 
-/// The table for one crate.
-pub fn table(features: &Features, defaults: &[String], layer: Layer) -> String {
+/// The table for one crate, then its generated dependencies on the crates
+/// `dependencies` names (package name, path): split models' crates.
+pub fn table(
+    features: &Features,
+    defaults: &[String],
+    layer: Layer,
+    dependencies: &[(String, String)],
+) -> String {
     let forward = |feature: &str| match layer {
         Layer::Models => Vec::new(),
+        Layer::Facade(parts) => parts.iter().map(|p| format!("{p}/{feature}")).collect(),
         Layer::Above(below) => vec![format!("{below}/{feature}")],
     };
     let list = |items: Vec<String>| {
@@ -43,7 +55,11 @@ pub fn table(features: &Features, defaults: &[String], layer: Layer) -> String {
     full.extend(features.names().map(str::to_string));
     out.push_str(&format!("{FULL} = {}\n", list(full)));
     let schemars = match layer {
-        Layer::Models => vec![format!("dep:{SCHEMARS}")],
+        Layer::Models | Layer::Facade(_) => {
+            let mut schemars = vec![format!("dep:{SCHEMARS}")];
+            schemars.extend(forward(SCHEMARS));
+            schemars
+        }
         Layer::Above(_) => forward(SCHEMARS),
     };
     out.push_str(&format!("{SCHEMARS} = {}\n", list(schemars)));
@@ -52,6 +68,14 @@ pub fn table(features: &Features, defaults: &[String], layer: Layer) -> String {
             "{} = {}\n",
             feature.name,
             list(forward(&feature.name))
+        ));
+    }
+    for (package, path) in dependencies {
+        out.push_str(&format!(
+            "\n# Split models: a crate below this one.\n\
+             [dependencies.{package}]\n\
+             path = \"{path}\"\n\
+             default-features = false\n"
         ));
     }
     out
@@ -164,14 +188,48 @@ mod tests {
 
     #[test]
     fn each_layer_forwards_to_the_one_below() {
-        let models = table(&features(), &["full".into()], Layer::Models);
+        let models = table(&features(), &["full".into()], Layer::Models, &[]);
         assert!(models.ends_with(
             "[features]\ndefault = [\"full\"]\nfull = [\"key\", \"wallet\"]\nschemars = [\"dep:schemars\"]\nkey = []\nwallet = []\n"
         ), "{models}");
-        let client = table(&features(), &["full".into()], Layer::Above("m"));
+        let client = table(&features(), &["full".into()], Layer::Above("m"), &[]);
         assert!(client.ends_with(
             "full = [\"m/full\", \"key\", \"wallet\"]\nschemars = [\"m/schemars\"]\nkey = [\"m/key\"]\nwallet = [\"m/wallet\"]\n"
         ), "{client}");
+    }
+
+    #[test]
+    fn split_models_facade_forwards_to_each_crate_it_depends_on() {
+        let parts = ["m-shared".to_string(), "m-part-1".to_string()];
+        let dependencies: Vec<(String, String)> = parts
+            .iter()
+            .map(|p| (p.clone(), format!("../{p}")))
+            .collect();
+        let facade = table(
+            &features(),
+            &["full".into()],
+            Layer::Facade(&parts),
+            &dependencies,
+        );
+        assert!(
+            facade.ends_with(
+                "full = [\"m-shared/full\", \"m-part-1/full\", \"key\", \"wallet\"]\n\
+             schemars = [\"dep:schemars\", \"m-shared/schemars\", \"m-part-1/schemars\"]\n\
+             key = [\"m-shared/key\", \"m-part-1/key\"]\n\
+             wallet = [\"m-shared/wallet\", \"m-part-1/wallet\"]\n\
+             \n# Split models: a crate below this one.\n\
+             [dependencies.m-shared]\npath = \"../m-shared\"\ndefault-features = false\n\
+             \n# Split models: a crate below this one.\n\
+             [dependencies.m-part-1]\npath = \"../m-part-1\"\ndefault-features = false\n"
+            ),
+            "{facade}"
+        );
+        // Cargo reads the generated dependencies beside the user's.
+        let manifest =
+            format!("[package]\nname = \"m\"\n[dependencies]\nserde = \"1\"\n\n{facade}");
+        let parsed: toml::Table = toml::from_str(&manifest).unwrap();
+        let dependencies = parsed["dependencies"].as_table().unwrap();
+        assert_eq!(dependencies.len(), 3, "{dependencies:?}");
     }
 
     #[test]

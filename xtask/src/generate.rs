@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::time::Instant;
 
+use openapi_codegen::target::settings::ModelPart;
 use openapi_codegen::{Document, Output, Spec};
 
 use crate::config::{self, Api};
@@ -24,6 +25,9 @@ pub struct Options {
     pub skip_passes: Vec<String>,
     /// Print each stage's time (`XTASK_TIMINGS=1`).
     pub timings: bool,
+    /// For `--spec`: split the models into this many groups of tags
+    /// (`--model-groups`; an API of openapi/apis.toml says `model_groups`).
+    pub model_groups: usize,
 }
 
 /// What to print: `stdout` lines (summaries, `--explain`) and `stderr`
@@ -41,8 +45,8 @@ pub struct Generated {
     /// The generator's output, its texts moved into `files` (a big spec's
     /// models file is tens of megabytes: it is held once).
     pub output: Output,
-    /// The models file, the client file, the mock file if any, then the
-    /// crates' manifests.
+    /// The models file, the client file, the mock file if any, split
+    /// models' files, then the crates' manifests.
     pub files: Vec<GeneratedFile>,
 }
 
@@ -88,7 +92,20 @@ fn render_document(
             contents: mock,
         });
     }
-    files.extend(manifests(base, api, &output)?);
+    // The models' crates, when `split-models` split them (it can be
+    // skipped with `XTASK_SKIP_PASSES`).
+    let parts = if output.model_parts.is_empty() {
+        Vec::new()
+    } else {
+        api.model_parts()
+    };
+    for ((dir, _), (_, contents)) in parts.iter().zip(std::mem::take(&mut output.model_parts)) {
+        files.push(GeneratedFile {
+            path: format!("{dir}/src/generated.rs"),
+            contents,
+        });
+    }
+    files.extend(manifests(base, api, &output, &parts)?);
     Ok(Generated {
         spec,
         output,
@@ -99,7 +116,12 @@ fn render_document(
 /// The crates' `Cargo.toml`s (as on disk under `base`, or scaffolded) with
 /// their generated `[features]` tables. A mock crate without a manifest is
 /// left alone (it is never scaffolded).
-fn manifests(base: &Path, api: &Api, output: &Output) -> Result<Vec<GeneratedFile>, crate::Error> {
+fn manifests(
+    base: &Path,
+    api: &Api,
+    output: &Output,
+    parts: &[(String, ModelPart)],
+) -> Result<Vec<GeneratedFile>, crate::Error> {
     use crate::features::{self, Layer};
     let scaffolded = scaffold::crate_files(api, &output.client_dependencies);
     let manifest = |dir: &str| -> Result<Option<(String, String)>, crate::Error> {
@@ -116,6 +138,28 @@ fn manifests(base: &Path, api: &Api, output: &Output) -> Result<Vec<GeneratedFil
     let manifest_error = crate::Error::Manifest;
     let defaults = features::defaults(api, &output.features).map_err(crate::Error::Config)?;
     let mut out = Vec::new();
+    // Split models' crates first, each depending on those below it; then
+    // the models crate (their facade when split), the client, the mock.
+    let mut part_packages: Vec<(String, String)> = Vec::new();
+    for (dir, part) in parts {
+        let (path, text) =
+            manifest(dir)?.ok_or_else(|| manifest_error(format!("{dir}/Cargo.toml: missing")))?;
+        let parsed = features::Manifest::parse(&path, &text).map_err(manifest_error)?;
+        parsed.check_schemars_optional().map_err(manifest_error)?;
+        let table = features::table(
+            &output.features,
+            &defaults,
+            Layer::Models,
+            &part_packages[..part.below],
+        );
+        let contents = parsed.with_table(&table).map_err(manifest_error)?;
+        let package = parsed.package_name().map_err(manifest_error)?;
+        drop(parsed);
+        out.push(GeneratedFile { path, contents });
+        let sibling = dir.rsplit('/').next().unwrap_or(dir);
+        part_packages.push((package, format!("../{sibling}")));
+    }
+    let part_names: Vec<String> = part_packages.iter().map(|(p, _)| p.clone()).collect();
     let mut below: Option<String> = None;
     let mut crates = vec![(api.models.as_str(), true), (api.client.as_str(), true)];
     if let Some(mock) = &api.mock {
@@ -129,14 +173,18 @@ fn manifests(base: &Path, api: &Api, output: &Output) -> Result<Vec<GeneratedFil
             continue;
         };
         let parsed = features::Manifest::parse(&path, &text).map_err(manifest_error)?;
-        let layer = match &below {
+        let (layer, dependencies) = match &below {
             None => {
                 parsed.check_schemars_optional().map_err(manifest_error)?;
-                Layer::Models
+                if part_names.is_empty() {
+                    (Layer::Models, &[][..])
+                } else {
+                    (Layer::Facade(&part_names), &part_packages[..])
+                }
             }
-            Some(name) => Layer::Above(name),
+            Some(name) => (Layer::Above(name), &[][..]),
         };
-        let table = features::table(&output.features, &defaults, layer);
+        let table = features::table(&output.features, &defaults, layer, dependencies);
         let contents = parsed.with_table(&table).map_err(manifest_error)?;
         below = Some(parsed.package_name().map_err(manifest_error)?);
         drop(parsed);
@@ -208,7 +256,10 @@ pub fn write_standalone(
     options: &Options,
 ) -> Result<(Printed, Generated), crate::Error> {
     let started = Instant::now();
-    let api = Api::standalone(spec_path);
+    let api = Api {
+        model_groups: options.model_groups,
+        ..Api::standalone(spec_path)
+    };
     let display = spec_path.display().to_string();
     let document = Document::read(spec_path, &display)?;
     let mut generated = crate::budget::run(&display, api.budget, || {

@@ -39,6 +39,11 @@ enum Command {
         /// Exit 1 when an operation, parameter or response had to be dropped
         #[arg(long)]
         strict: bool,
+        /// With --spec: split the models into a crate per N groups of tags,
+        /// plus one for the types they share and one for the types no
+        /// operation reaches (cargo checks two at a time)
+        #[arg(long, value_name = "N", requires = "spec", default_value_t = 0)]
+        model_groups: usize,
     },
     /// Exit 1 with a diff if any generated file differs from what the spec generates
     Check,
@@ -121,11 +126,13 @@ fn main() -> ExitCode {
             out,
             explain,
             strict,
+            model_groups,
         } => {
             let options = xtask::generate::Options {
                 only,
                 explain,
                 strict,
+                model_groups,
                 skip_passes: xtask::skipped_passes(),
                 timings: std::env::var_os("XTASK_TIMINGS").is_some_and(|v| v != "0"),
             };

@@ -392,3 +392,50 @@ fn a_spent_budget_stops_generation_with_one_line_and_writes_nothing() {
     }
     assert_eq!(copy.generated(), before);
 }
+
+#[test]
+fn an_api_with_model_groups_gets_a_crate_per_group_and_check_covers_them() {
+    let copy = Copy::new("model-groups");
+    // A random spec: its operations are tagged (this one: `Enterprise`).
+    let spec = serde_json::to_string_pretty(&xtask::random::spec(0)).unwrap();
+    std::fs::write(copy.0.join("openapi/split.json"), spec).unwrap();
+    let apis = std::fs::read_to_string(copy.0.join(APIS_PATH)).unwrap()
+        + "\n[[api]]\nname = \"split\"\nspec = \"openapi/split.json\"\nmodels = \"crates/split-models\"\nclient = \"crates/split-client\"\nmodel_groups = 1\n";
+    std::fs::write(copy.0.join(APIS_PATH), apis).unwrap();
+
+    let output = xtask_args(&copy.0, &["generate", "--api", "split", "--explain"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("crate `split_models_part_1`: ") && stdout.contains("[split-models]"),
+        "{stdout}"
+    );
+    for part in ["shared", "part-1", "other"] {
+        for file in ["Cargo.toml", "src/lib.rs", "src/generated.rs"] {
+            let path = copy.0.join(format!("crates/split-models-{part}/{file}"));
+            assert!(path.is_file(), "{}", path.display());
+        }
+    }
+    // The facade depends on each crate and forwards each feature to it.
+    let facade = std::fs::read_to_string(copy.0.join("crates/split-models/Cargo.toml")).unwrap();
+    for expected in [
+        "[dependencies.split-models-other]\npath = \"../split-models-other\"\ndefault-features = false\n",
+        "enterprise = [\"split-models-shared/enterprise\", \"split-models-part-1/enterprise\", \"split-models-other/enterprise\"]\n",
+    ] {
+        assert!(facade.contains(expected), "{facade}");
+    }
+    let check = xtask_args(&copy.0, &["check", "--api", "split"]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+
+    // `check` covers each crate's generated file.
+    let part = copy.0.join("crates/split-models-shared/src/generated.rs");
+    let edited = std::fs::read_to_string(&part).unwrap() + "// edited\n";
+    std::fs::write(&part, edited).unwrap();
+    let check = xtask_args(&copy.0, &["check", "--api", "split"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        text(&check.stderr).contains("crates/split-models-shared/src/generated.rs"),
+        "{}",
+        text(&check.stderr)
+    );
+}

@@ -289,6 +289,27 @@ fn every_generated_workspace_compiles_without_warnings() {
         generate_and_explain(spec, &out);
         outputs.push(out);
     }
+    // Split models (`split-models`): the crates of two random specs, each
+    // split into two groups (copied under another name: package names are
+    // the spec's).
+    for seed in 0..2 {
+        let spec = root.join(format!("split-{seed}.yaml"));
+        std::fs::copy(random_spec(&root, seed), &spec).unwrap();
+        let out = root.join("workspaces").join(format!("split-{seed}"));
+        let output = generate(&spec, &out, &["--explain", "--model-groups", "2"]);
+        let stdout = text(&output.stdout);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let explained = format!("crate `split_{seed}_models_shared`: ");
+        assert!(
+            stdout.contains(&explained) && stdout.contains("[split-models]"),
+            "{stdout}"
+        );
+        for part in ["shared", "part-1", "part-2", "other"] {
+            let generated = out.join(format!("split-{seed}-models-{part}/src/generated.rs"));
+            assert!(generated.is_file(), "{}", generated.display());
+        }
+        outputs.push(out);
+    }
     check_all(&root.join("check"), &outputs, None);
     // The random specs tag their operations `Wallet` or `Enterprise`.
     check_all(&root.join("check-wallet"), &outputs, Some("wallet"));

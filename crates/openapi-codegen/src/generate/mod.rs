@@ -29,6 +29,10 @@ pub struct Output {
     pub client: String,
     /// The mock crate's `generated.rs`, when asked for.
     pub mock: Option<String>,
+    /// With `Settings::model_groups`, the `generated.rs` of each of the
+    /// models' crates (by `ModelPart::suffix`, in dependency order);
+    /// `models` is then the facade that re-exports them.
+    pub model_parts: Vec<(String, String)>,
     /// Crates the client's generated code uses beyond progenitor-client,
     /// reqwest and serde, as `Cargo.toml` dependency lines (`futures` for
     /// paginated streams; `base64` and `rand` for websocket upgrades).
@@ -59,6 +63,7 @@ pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
         models,
         client,
         mock,
+        model_parts: Vec::new(),
     };
     let applied = rewrites::apply_timed(
         &rewrites::Context { spec, settings },
@@ -69,9 +74,14 @@ pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
         models,
         client,
         mock,
+        model_parts,
     } = files;
     let print = |file| print::format_file(spec, file);
     let output = Output {
+        model_parts: model_parts
+            .into_iter()
+            .map(|(suffix, file)| (suffix, print(file)))
+            .collect(),
         models: print(models),
         client: print(client),
         mock: mock.map(print),

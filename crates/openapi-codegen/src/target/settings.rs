@@ -20,6 +20,50 @@ pub struct Settings {
     pub builders: bool,
     /// The Rust type for `format: password` strings, if not `String`.
     pub secret_type: Option<String>,
+    /// Split the models into crates by groups of tags (`split-models`):
+    /// this many groups, besides the shared types and the unreached ones;
+    /// 0 keeps one models crate.
+    pub model_groups: usize,
+}
+
+/// One crate of split models (see [`Settings::model_groups`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelPart {
+    /// What the crate's directory and package name add to the models
+    /// crate's: `shared`, `part-1` .. `part-N`, `other`.
+    pub suffix: String,
+    /// Its Rust name: the models crate's, `_`, the suffix with `_`.
+    pub crate_ident: String,
+    /// How many of the crates before it it depends on (and glob-imports):
+    /// none for `shared`, `shared` for a group's, all for `other`.
+    pub below: usize,
+}
+
+impl Settings {
+    /// The models' crates, in dependency order: the shared types, a crate
+    /// per tag group, the types no operation reaches. Empty when the models
+    /// are one crate.
+    pub fn model_parts(&self) -> Vec<ModelPart> {
+        if self.model_groups == 0 {
+            return Vec::new();
+        }
+        let other = self.model_groups + 1;
+        let suffixes = std::iter::once("shared".to_string())
+            .chain((1..=self.model_groups).map(|i| format!("part-{i}")))
+            .chain(std::iter::once("other".to_string()));
+        suffixes
+            .enumerate()
+            .map(|(at, suffix)| ModelPart {
+                crate_ident: format!("{}_{}", self.models_crate, suffix.replace('-', "_")),
+                suffix,
+                below: match at {
+                    0 => 0,
+                    at if at == other => other,
+                    _ => 1,
+                },
+            })
+            .collect()
+    }
 }
 
 impl Settings {

@@ -126,7 +126,7 @@ fn wrap_serde(attrs: &mut [syn::Attribute]) {
 
 /// When an item is compiled.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Cfg {
+pub(super) enum Cfg {
     /// Always (an untagged operation reaches it, or every tag does).
     Always,
     /// With any of these features.
@@ -154,6 +154,53 @@ impl Cfg {
         }
     }
 
+    /// The tag features an item's `#[cfg]`s (as [`insert_cfg`] writes them)
+    /// compile it with; `gate-schemars`' `cfg(feature = "schemars")` is
+    /// not a tag's and is left out.
+    pub(super) fn of(attrs: &[syn::Attribute]) -> Cfg {
+        fn predicate(meta: &syn::Meta) -> Option<Cfg> {
+            match meta {
+                syn::Meta::NameValue(nv) if nv.path.is_ident("feature") => match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(Cfg::Any([s.value()].into())),
+                    _ => None,
+                },
+                syn::Meta::List(list) if list.path.is_ident("any") || list.path.is_ident("all") => {
+                    let inner = list
+                        .parse_args_with(
+                            syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+                        )
+                        .ok()?;
+                    let inner: Vec<Cfg> = inner.iter().map(predicate).collect::<Option<_>>()?;
+                    if list.path.is_ident("all") {
+                        return Some(Cfg::and(inner));
+                    }
+                    let mut features = BTreeSet::new();
+                    for cfg in inner {
+                        match cfg {
+                            Cfg::Any(f) => features.extend(f),
+                            _ => return None,
+                        }
+                    }
+                    Some(Cfg::Any(features))
+                }
+                _ => None,
+            }
+        }
+        let schemars = Cfg::Any([SCHEMARS.to_string()].into());
+        Cfg::and(
+            attrs
+                .iter()
+                .filter(|a| a.path().is_ident("cfg"))
+                .filter_map(|a| a.parse_args::<syn::Meta>().ok())
+                .filter_map(|meta| predicate(&meta))
+                .filter(|cfg| *cfg != schemars)
+                .collect(),
+        )
+    }
+
     /// Both: the conjunction, without the `Always` parts.
     fn and(cfgs: Vec<Cfg>) -> Cfg {
         let mut parts: Vec<Cfg> = Vec::new();
@@ -171,7 +218,7 @@ impl Cfg {
 }
 
 /// `#[cfg(..)]` after the item's docs.
-fn insert_cfg(attrs: &mut Vec<syn::Attribute>, cfg: &Cfg) {
+pub(super) fn insert_cfg(attrs: &mut Vec<syn::Attribute>, cfg: &Cfg) {
     let Some(predicate) = cfg.tokens() else {
         return;
     };
@@ -475,6 +522,15 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
             }
             syn::Item::Mod(m) if m.ident == "builder" => {
                 for item in m.content.iter_mut().flat_map(|(_, items)| items) {
+                    // `use super::types;` is unused when no builder is compiled.
+                    if let syn::Item::Use(import) = item
+                        && !features.tags.is_empty()
+                    {
+                        import
+                            .attrs
+                            .push(syn::parse_quote!(#[allow(unused_imports)]));
+                        continue;
+                    }
                     let Some((attrs, name)) = struct_or_impl(item) else {
                         continue;
                     };
@@ -716,6 +772,10 @@ mod tests {
                 pub fn health(&self) -> types::Health { todo!() }
                 pub fn baseurl(&self) -> &str { todo!() }
             }
+            pub mod builder {
+                use super::types;
+                pub struct GetWallet { client: () }
+            }
             "#,
         );
         let mock = file(
@@ -734,12 +794,21 @@ mod tests {
             models,
             client,
             mock: Some(mock),
+            model_parts: Vec::new(),
         };
         let explained = gate_by_feature(&spec, &mut files);
         let mock = files.mock.as_ref().unwrap().to_token_stream().to_string();
         assert!(
             mock.contains(r#"# [allow (unused_imports)] use c :: * ;"#),
             "{mock}"
+        );
+        // The client's builders are all gated: their import may go unused.
+        let builders = files.client.to_token_stream().to_string();
+        assert!(
+            builders.contains(
+                r#"# [allow (unused_imports)] use super :: types ; # [cfg (feature = "wallet")] pub struct GetWallet"#
+            ),
+            "{builders}"
         );
         assert!(
             mock.contains(r#"# [cfg (feature = "wallet")] pub struct GetWalletWhen"#),
@@ -815,6 +884,7 @@ mod tests {
                 "impl Client { pub fn a(&self) -> X { todo!() } pub fn b(&self) -> Y { todo!() } }",
             ),
             mock: None,
+            model_parts: Vec::new(),
         };
         gate_by_feature(&spec, &mut files);
         let text = files.models.to_token_stream().to_string();
@@ -858,5 +928,23 @@ mod tests {
                 "2 derives and 1 impls of `schemars::JsonSchema` are behind the `schemars` feature"
             ]
         );
+    }
+
+    #[test]
+    fn cfgs_read_back_as_written() {
+        let any = |f: &[&str]| Cfg::Any(f.iter().map(|f| f.to_string()).collect());
+        for cfg in [
+            Cfg::Always,
+            any(&["wallet"]),
+            any(&["wallet", "key"]),
+            Cfg::All(vec![any(&["a", "b"]), any(&["c"])]),
+        ] {
+            let mut attrs = vec![syn::parse_quote!(#[doc = "x"])];
+            insert_cfg(&mut attrs, &cfg);
+            assert_eq!(Cfg::of(&attrs), cfg);
+            // gate-schemars' cfg is not a tag's.
+            insert_cfg(&mut attrs, &any(&[SCHEMARS]));
+            assert_eq!(Cfg::of(&attrs), cfg);
+        }
     }
 }
