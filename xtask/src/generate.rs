@@ -193,6 +193,52 @@ fn manifests(
     Ok(out)
 }
 
+/// Split models' crates on disk under `base` that `api`'s `model_groups`
+/// no longer makes (after it was lowered, or set to 0): a warning for each.
+/// They are left as they are (they hold the user's files too), but they
+/// would compile stale code beside the new crates.
+fn stale_parts(base: &Path, api: &Api) -> Vec<String> {
+    let models = api.models.trim_end_matches('/');
+    let (parent, name) = match models.rsplit_once('/') {
+        Some((parent, name)) => (base.join(parent), name),
+        None => (base.to_path_buf(), models),
+    };
+    let current: Vec<String> = api.model_parts().into_iter().map(|(dir, _)| dir).collect();
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return Vec::new();
+    };
+    let mut stale: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|entry| {
+            entry
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|suffix| {
+                    suffix == "shared"
+                        || suffix == "other"
+                        || suffix
+                            .strip_prefix("part-")
+                            .is_some_and(|n| n.parse::<usize>().is_ok())
+                })
+        })
+        .map(|entry| match models.rsplit_once('/') {
+            Some((parent, _)) => format!("{parent}/{entry}"),
+            None => entry,
+        })
+        .filter(|dir| !current.contains(dir) && base.join(dir).join("src/generated.rs").exists())
+        .collect();
+    stale.sort();
+    stale
+        .into_iter()
+        .map(|dir| {
+            format!(
+                "warning: {dir}: split models' crate that `model_groups = {}` no longer makes; remove it and its workspace member",
+                api.model_groups
+            )
+        })
+        .collect()
+}
+
 /// Regenerates every generated file of the workspace at `root`.
 pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
     let apis = config::load(root, options.only.as_deref()).map_err(crate::Error::Config)?;
@@ -204,6 +250,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
         let started = Instant::now();
         let generated = crate::budget::run(&api.spec, api.budget, || render(root, api, options))?;
         report(&generated, options, &mut printed)?;
+        printed.stderr.extend(stale_parts(root, api));
         for file in scaffold::crate_files(api, &generated.output.client_dependencies) {
             if !root.join(&file.path).exists() {
                 let except = if file.path.ends_with("Cargo.toml") {
@@ -267,6 +314,7 @@ pub fn write_standalone(
     })?;
     let mut printed = Printed::default();
     report(&generated, options, &mut printed)?;
+    printed.stderr.extend(stale_parts(out, &api));
     let count = generated.files.len();
     let mut files = std::mem::take(&mut generated.files);
     for file in scaffold::crate_files(&api, &generated.output.client_dependencies)

@@ -427,6 +427,31 @@ fn an_api_with_model_groups_gets_a_crate_per_group_and_check_covers_them() {
     let check = xtask_args(&copy.0, &["check", "--api", "split"]);
     assert!(check.status.success(), "{}", text(&check.stderr));
 
+    // Fewer groups: the crate no longer made is left alone, with a warning.
+    let apis = std::fs::read_to_string(copy.0.join(APIS_PATH)).unwrap();
+    std::fs::write(
+        copy.0.join(APIS_PATH),
+        apis.replace("model_groups = 1\n", "model_groups = 0\n"),
+    )
+    .unwrap();
+    let output = xtask_args(&copy.0, &["generate", "--api", "split"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    for part in ["other", "part-1", "shared"] {
+        let warning = format!(
+            "warning: crates/split-models-{part}: split models' crate that `model_groups = 0` no longer makes; remove it and its workspace member\n"
+        );
+        assert!(stderr.contains(&warning), "{stderr}");
+        assert!(
+            copy.0
+                .join(format!("crates/split-models-{part}/src/generated.rs"))
+                .exists()
+        );
+    }
+    std::fs::write(copy.0.join(APIS_PATH), apis).unwrap();
+    let output = xtask_args(&copy.0, &["generate", "--api", "split"]);
+    assert!(!text(&output.stderr).contains("no longer makes"));
+
     // `check` covers each crate's generated file.
     let part = copy.0.join("crates/split-models-shared/src/generated.rs");
     let edited = std::fs::read_to_string(&part).unwrap() + "// edited\n";
