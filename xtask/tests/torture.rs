@@ -331,3 +331,71 @@ fn a_panic_inside_typify_is_one_error_line_naming_the_schema() {
     );
     assert!(!out.exists(), "a failed run wrote files");
 }
+
+/// Every item of a models file, as `module kind name` lines (impls by their
+/// header), sorted; `use` items, which `split-models` adds, left out.
+fn models_items(files: &[PathBuf]) -> Vec<String> {
+    fn print(item: syn::Item) -> String {
+        let file = syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        };
+        prettyplease::unparse(&file).trim().to_string()
+    }
+    fn walk(items: &[syn::Item], module: &str, out: &mut Vec<String>) {
+        for item in items {
+            let line = match item {
+                syn::Item::Mod(m) => {
+                    let inner = format!("{module}::{}", m.ident);
+                    walk(m.content.as_ref().map_or(&[], |(_, i)| i), &inner, out);
+                    continue;
+                }
+                syn::Item::Use(_) => continue,
+                syn::Item::Struct(s) => format!("struct {}", s.ident),
+                syn::Item::Enum(e) => format!("enum {}", e.ident),
+                syn::Item::Type(t) => format!("type {}", t.ident),
+                syn::Item::Fn(f) => format!("fn {}", f.sig.ident),
+                syn::Item::Impl(i) => {
+                    let mut header = i.clone();
+                    header.items.clear();
+                    header.attrs.clear();
+                    print(syn::Item::Impl(header))
+                }
+                other => print(other.clone()),
+            };
+            out.push(format!("{module} {line}"));
+        }
+    }
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap();
+        walk(&syn::parse_file(&text).unwrap().items, "", &mut out);
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn split_models_keep_every_item_of_the_models() {
+    let root = workspace().join("target/torture/split-items");
+    let _ = std::fs::remove_dir_all(&root);
+    for seed in [0, 3, 5] {
+        let spec = random_spec(&root, seed);
+        let one = root.join(format!("one-{seed}"));
+        let split = root.join(format!("split-{seed}"));
+        for (out, extra) in [(&one, &[][..]), (&split, &["--model-groups", "2"][..])] {
+            let output = generate(&spec, out, extra);
+            assert!(output.status.success(), "{}", text(&output.stderr));
+        }
+        let stem = format!("random-{seed}-models");
+        let parts: Vec<PathBuf> = ["shared", "part-1", "part-2", "other"]
+            .iter()
+            .map(|p| split.join(format!("{stem}-{p}/src/generated.rs")))
+            .collect();
+        let whole = models_items(&[one.join(format!("{stem}/src/generated.rs"))]);
+        assert!(whole.len() > 20, "{whole:?}");
+        assert_eq!(models_items(&parts), whole, "seed {seed}");
+    }
+}
