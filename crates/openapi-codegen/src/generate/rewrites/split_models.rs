@@ -125,13 +125,16 @@ pub fn split_models(
         .map(|p| syn::Ident::new(&p.crate_ident, proc_macro2::Span::call_site()))
         .collect();
     // A crate's items are all behind features: with none, it is empty.
-    let facade: syn::File = syn::parse_quote!(#(#[allow(unused_imports)] pub use ::#idents::*;)*);
+    // Inlined, the facade's docs list every type, as one crate's did.
+    let facade: syn::File =
+        syn::parse_quote!(#(#[doc(inline)] #[allow(unused_imports)] pub use ::#idents::*;)*);
     files.models.items = facade.items;
     for (module, _) in modules {
         let name = &module.ident;
         let mut m = module.clone();
-        let body: syn::File =
-            syn::parse_quote!(#(#[allow(unused_imports)] pub use ::#idents::#name::*;)*);
+        let body: syn::File = syn::parse_quote!(
+            #(#[doc(inline)] #[allow(unused_imports)] pub use ::#idents::#name::*;)*
+        );
         m.content = Some((Default::default(), body.items));
         files.models.items.push(syn::Item::Mod(m));
     }
@@ -381,15 +384,15 @@ mod tests {
         assert_eq!(
             names(&files.models),
             [
-                "# [allow (unused_imports)] pub use :: api_models_shared :: * ;",
-                "# [allow (unused_imports)] pub use :: api_models_part_1 :: * ;",
-                "# [allow (unused_imports)] pub use :: api_models_part_2 :: * ;",
-                "# [allow (unused_imports)] pub use :: api_models_other :: * ;",
+                "# [doc (inline)] # [allow (unused_imports)] pub use :: api_models_shared :: * ;",
+                "# [doc (inline)] # [allow (unused_imports)] pub use :: api_models_part_1 :: * ;",
+                "# [doc (inline)] # [allow (unused_imports)] pub use :: api_models_part_2 :: * ;",
+                "# [doc (inline)] # [allow (unused_imports)] pub use :: api_models_other :: * ;",
                 "mod defaults { \
-                 # [allow (unused_imports)] pub use :: api_models_shared :: defaults :: * ; \
-                 # [allow (unused_imports)] pub use :: api_models_part_1 :: defaults :: * ; \
-                 # [allow (unused_imports)] pub use :: api_models_part_2 :: defaults :: * ; \
-                 # [allow (unused_imports)] pub use :: api_models_other :: defaults :: * ; }",
+                 # [doc (inline)] # [allow (unused_imports)] pub use :: api_models_shared :: defaults :: * ; \
+                 # [doc (inline)] # [allow (unused_imports)] pub use :: api_models_part_1 :: defaults :: * ; \
+                 # [doc (inline)] # [allow (unused_imports)] pub use :: api_models_part_2 :: defaults :: * ; \
+                 # [doc (inline)] # [allow (unused_imports)] pub use :: api_models_other :: defaults :: * ; }",
             ]
         );
     }
