@@ -239,6 +239,22 @@ fn stale_parts(base: &Path, api: &Api) -> Vec<String> {
         .collect()
 }
 
+/// The models' lines past which one crate is worth splitting: rustc
+/// checks a crate on one core (BitGo's `api.yaml`, 493k lines: 43–65 s and
+/// 2.6 GB as one crate, 34–38 s and 1.1 GB in four groups).
+const SPLIT_ADVICE_LINES: usize = 100_000;
+
+/// A note for one big models crate: `model_groups` would split it.
+fn split_advice(api: &Api, generated: &Generated) -> Option<String> {
+    let lines = generated.models().lines().count();
+    (api.model_groups == 0 && lines > SPLIT_ADVICE_LINES).then(|| {
+        format!(
+            "note: {}: the models are one crate of {lines} lines, which rustc checks on one core; `model_groups = 4` in openapi/apis.toml (or `--model-groups 4`) splits them into crates cargo checks two at a time",
+            api.models_file()
+        )
+    })
+}
+
 /// Regenerates every generated file of the workspace at `root`.
 pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
     let apis = config::load(root, options.only.as_deref()).map_err(crate::Error::Config)?;
@@ -251,6 +267,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
         let generated = crate::budget::run(&api.spec, api.budget, || render(root, api, options))?;
         report(&generated, options, &mut printed)?;
         printed.stderr.extend(stale_parts(root, api));
+        printed.stderr.extend(split_advice(api, &generated));
         for file in scaffold::crate_files(api, &generated.output.client_dependencies) {
             if !root.join(&file.path).exists() {
                 let except = if file.path.ends_with("Cargo.toml") {
@@ -315,6 +332,7 @@ pub fn write_standalone(
     let mut printed = Printed::default();
     report(&generated, options, &mut printed)?;
     printed.stderr.extend(stale_parts(out, &api));
+    printed.stderr.extend(split_advice(&api, &generated));
     let count = generated.files.len();
     let mut files = std::mem::take(&mut generated.files);
     for file in scaffold::crate_files(&api, &generated.output.client_dependencies)

@@ -399,3 +399,21 @@ fn split_models_keep_every_item_of_the_models() {
         assert_eq!(models_items(&parts), whole, "seed {seed}");
     }
 }
+
+#[test]
+fn one_big_models_crate_gets_the_advice_to_split_it() {
+    let root = workspace().join("target/torture/split-advice");
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    // 340 operations: the models pass 100k lines.
+    let spec = root.join("big.yaml");
+    std::fs::write(&spec, xtask::synthetic::spec_yaml(340)).unwrap();
+    let output = generate(&spec, &root.join("out"), &[]);
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("note: big-models/src/generated.rs: the models are one crate of ")
+            && stderr.contains("`--model-groups 4`"),
+        "{stderr}"
+    );
+}
