@@ -51,7 +51,8 @@ pub struct Generated {
 }
 
 impl Generated {
-    /// The models crate's `generated.rs`.
+    /// The models crate's `generated.rs` (with split models, the facade
+    /// that re-exports their crates).
     pub fn models(&self) -> &str {
         &self.files[0].contents
     }
@@ -114,8 +115,9 @@ fn render_document(
 }
 
 /// The crates' `Cargo.toml`s (as on disk under `base`, or scaffolded) with
-/// their generated `[features]` tables. A mock crate without a manifest is
-/// left alone (it is never scaffolded).
+/// their generated `[features]` tables (and, for split models' `parts` and
+/// their facade, the dependencies on the crates below). A mock crate without
+/// a manifest is left alone (it is never scaffolded).
 fn manifests(
     base: &Path,
     api: &Api,
