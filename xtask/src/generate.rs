@@ -201,12 +201,13 @@ fn manifests(
 /// would compile stale code beside the new crates.
 fn stale_parts(base: &Path, api: &Api) -> Vec<String> {
     let models = api.models.trim_end_matches('/');
+    // The directory the crates sit in ("" at the root), with a `/`.
     let (parent, name) = match models.rsplit_once('/') {
-        Some((parent, name)) => (base.join(parent), name),
-        None => (base.to_path_buf(), models),
+        Some((parent, name)) => (format!("{parent}/"), name),
+        None => (String::new(), models),
     };
     let current: Vec<String> = api.model_parts().into_iter().map(|(dir, _)| dir).collect();
-    let Ok(entries) = std::fs::read_dir(&parent) else {
+    let Ok(entries) = std::fs::read_dir(base.join(&parent)) else {
         return Vec::new();
     };
     let mut stale: Vec<String> = entries
@@ -223,10 +224,7 @@ fn stale_parts(base: &Path, api: &Api) -> Vec<String> {
                             .is_some_and(|n| n.parse::<usize>().is_ok())
                 })
         })
-        .map(|entry| match models.rsplit_once('/') {
-            Some((parent, _)) => format!("{parent}/{entry}"),
-            None => entry,
-        })
+        .map(|entry| format!("{parent}{entry}"))
         .filter(|dir| !current.contains(dir) && base.join(dir).join("src/generated.rs").exists())
         .collect();
     stale.sort();

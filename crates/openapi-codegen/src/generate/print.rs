@@ -55,14 +55,8 @@ fn preamble(spec: &Spec) -> String {
 
 /// prettyplease prints multi-line docs as `/** .. */` blocks, which rustfmt
 /// then indents, turning their text into indented Markdown code blocks (and
-/// so into failing doctests). Rewrite them as `///` (or `//!`) lines.
-pub fn block_docs_to_line_docs(source: &str) -> String {
-    let mut out = String::with_capacity(source.len());
-    push_line_docs(&mut out, source);
-    out
-}
-
-/// [`block_docs_to_line_docs`], onto the end of `out`.
+/// so into failing doctests). Rewrite them as `///` (or `//!`) lines,
+/// onto the end of `out`.
 fn push_line_docs(out: &mut String, source: &str) {
     let mut lines = source.lines();
     while let Some(line) = lines.next() {
@@ -99,7 +93,13 @@ fn push_line_docs(out: &mut String, source: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{block_docs_to_line_docs, push_file};
+    use super::{push_file, push_line_docs};
+
+    fn line_docs(source: &str) -> String {
+        let mut out = String::new();
+        push_line_docs(&mut out, source);
+        out
+    }
 
     #[test]
     fn printing_item_by_item_is_printing_the_file() {
@@ -112,7 +112,7 @@ mod tests {
             pub mod inner { pub enum B { X, Y(u8) } impl B { fn f(&self) -> u8 { match self { Self::X => 0, Self::Y(y) => *y } } } }
             #[doc = "Last"] pub type C = A;
         };
-        let whole = block_docs_to_line_docs(&prettyplease::unparse(&file));
+        let whole = line_docs(&prettyplease::unparse(&file));
         let mut by_items = String::new();
         push_file(&mut by_items, file);
         assert_eq!(by_items, whole);
@@ -128,7 +128,7 @@ mod tests {
     fn block_docs_become_line_docs_at_their_indentation() {
         let source = "impl X {\n    /**First\n\nSecond*/\n    fn f() {}\n}\n/*!Inner*/\n";
         assert_eq!(
-            block_docs_to_line_docs(source),
+            line_docs(source),
             "impl X {\n    ///First\n    ///\n    ///Second\n    fn f() {}\n}\n//!Inner\n"
         );
     }

@@ -39,46 +39,57 @@ pub fn split_models(
     if parts.is_empty() {
         return Vec::new();
     }
-    let features = Features::of(spec_json);
-    let groups = groups(&features, &files.models, settings.model_groups);
-    let other = parts.len() - 1;
-    let place = |cfg: &Cfg| crate_of(cfg, &groups, other);
-
-    let mut items: Vec<Vec<syn::Item>> = vec![Vec::new(); parts.len()];
-    // The split modules: their attributes, and each crate's items.
-    let mut modules: Vec<(syn::ItemMod, Vec<Vec<syn::Item>>)> = Vec::new();
+    // Each item with the features its `#[cfg]` compiles it with, read once.
+    let read = |item: syn::Item| {
+        let cfg = Cfg::of(attrs(&item));
+        (item, cfg)
+    };
+    let mut top: Vec<(syn::Item, Cfg)> = Vec::new();
+    // The split modules: their attributes, and their items.
+    let mut split: Vec<(syn::ItemMod, Vec<(syn::Item, Cfg)>)> = Vec::new();
     for item in std::mem::take(&mut files.models.items) {
         match item {
             syn::Item::Mod(mut m) if SPLIT_MODULES.iter().any(|s| m.ident == s) => {
-                let mut by_crate = vec![Vec::new(); parts.len()];
-                for mut inner in m.content.take().map(|(_, items)| items).unwrap_or_default() {
-                    match &mut inner {
-                        syn::Item::Use(_) => {
-                            for list in &mut by_crate {
-                                list.push(inner.clone());
-                            }
-                            continue;
-                        }
-                        // Named from other crates now.
-                        syn::Item::Fn(f) => f.vis = syn::parse_quote!(pub),
-                        _ => {}
+                let inner = m.content.take().map(|(_, items)| items).unwrap_or_default();
+                let inner = inner.into_iter().map(|mut item| {
+                    // Named from other crates now.
+                    if let syn::Item::Fn(f) = &mut item {
+                        f.vis = syn::parse_quote!(pub);
                     }
-                    by_crate[place(&Cfg::of(attrs(&inner)))].push(inner);
-                }
-                modules.push((m, by_crate));
+                    read(item)
+                });
+                split.push((m, inner.collect()));
             }
-            syn::Item::Mod(_) => items[0].push(item),
-            syn::Item::Use(_) => {
-                for list in &mut items {
-                    list.push(item.clone());
-                }
-            }
-            item => {
-                let at = place(&Cfg::of(attrs(&item)));
-                items[at].push(item);
-            }
+            item => top.push(read(item)),
         }
     }
+    let features = Features::of(spec_json);
+    let cfgs = top.iter().chain(split.iter().flat_map(|(_, inner)| inner));
+    let groups = groups(&features, cfgs.map(|(_, cfg)| cfg), settings.model_groups);
+    let other = parts.len() - 1;
+    let place = |cfg: &Cfg| crate_of(cfg, &groups, other);
+
+    // Each crate's items: `use`s go to every crate, helper modules to `shared`.
+    let sort = |items: Vec<(syn::Item, Cfg)>| {
+        let mut by_crate: Vec<Vec<syn::Item>> = vec![Vec::new(); parts.len()];
+        for (item, cfg) in items {
+            match item {
+                syn::Item::Use(_) => {
+                    for list in &mut by_crate {
+                        list.push(item.clone());
+                    }
+                }
+                syn::Item::Mod(_) => by_crate[0].push(item),
+                item => by_crate[place(&cfg)].push(item),
+            }
+        }
+        by_crate
+    };
+    let items = sort(top);
+    let mut modules: Vec<(syn::ItemMod, Vec<Vec<syn::Item>>)> = split
+        .into_iter()
+        .map(|(m, inner)| (m, sort(inner)))
+        .collect();
 
     let mut lines = Vec::new();
     for (at, (part, mut own)) in parts.iter().zip(items).enumerate() {
@@ -161,26 +172,19 @@ fn attrs(item: &syn::Item) -> &[syn::Attribute] {
 /// The tags' features dealt into `count` groups, each to the group with the
 /// fewest items so far, the features with most items of their own first
 /// (ties by name, so the same spec always splits the same way).
-fn groups(features: &Features, models: &syn::File, count: usize) -> Vec<BTreeSet<String>> {
+fn groups<'a>(
+    features: &Features,
+    cfgs: impl Iterator<Item = &'a Cfg>,
+    count: usize,
+) -> Vec<BTreeSet<String>> {
     let mut own: std::collections::BTreeMap<&str, usize> =
         features.tags.iter().map(|f| (f.name.as_str(), 0)).collect();
-    let mut count_item = |item: &syn::Item| {
-        if let Cfg::Any(f) = Cfg::of(attrs(item))
+    for cfg in cfgs {
+        if let Cfg::Any(f) = cfg
             && f.len() == 1
             && let Some(n) = own.get_mut(f.first().map(String::as_str).unwrap_or_default())
         {
             *n += 1;
-        }
-    };
-    for item in &models.items {
-        match item {
-            syn::Item::Mod(m) if SPLIT_MODULES.iter().any(|s| m.ident == s) => {
-                m.content
-                    .iter()
-                    .flat_map(|(_, items)| items)
-                    .for_each(&mut count_item);
-            }
-            item => count_item(item),
         }
     }
     let mut order: Vec<(&str, usize)> = own.into_iter().collect();
