@@ -65,12 +65,7 @@ mod bitgo_yaml {
             .bench_local_values(|tokens| {
                 let split::Split { models, client } =
                     split::split(&spec, tokens, &settings.models_crate).unwrap();
-                let mut files = rewrites::Files {
-                    models,
-                    client,
-                    mock: None,
-                    model_parts: Vec::new(),
-                };
+                let mut files = rewrites::Files::new(models, client, None);
                 let cx = rewrites::Context {
                     spec: &spec,
                     settings: &settings,

@@ -59,12 +59,7 @@ pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
     timings.stage("generate mock");
     let split::Split { models, client } = split::split(spec, tokens, &settings.models_crate)?;
     timings.stage("parse and split");
-    let mut files = rewrites::Files {
-        models,
-        client,
-        mock,
-        model_parts: Vec::new(),
-    };
+    let mut files = rewrites::Files::new(models, client, mock);
     let applied = rewrites::apply_timed(
         &rewrites::Context { spec, settings },
         &mut files,
@@ -75,8 +70,9 @@ pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
         client,
         mock,
         model_parts,
+        mut companions,
     } = files;
-    let print = |file| print::format_file(spec, file);
+    let mut print = |file| print::format_file(spec, file, &mut companions);
     let output = Output {
         model_parts: model_parts
             .into_iter()

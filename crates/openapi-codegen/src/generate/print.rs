@@ -1,5 +1,6 @@
 //! The last stage: the file as written.
 
+use super::rewrites::Companions;
 use crate::spec::Spec;
 
 /// The file as written: the preamble, then prettyplease's output
@@ -21,14 +22,17 @@ pub fn format(spec: &Spec, unparsed: &str) -> String {
 /// the whole file's text is never held twice). prettyplease ends every item
 /// with a hard line break inside the file's box, so the text is the same as
 /// that of `prettyplease::unparse(&file)`.
-pub fn format_file(spec: &Spec, file: syn::File) -> String {
+/// The items of `companions` that follow the file's types are made and
+/// printed after each (and freed in turn).
+pub fn format_file(spec: &Spec, file: syn::File, companions: &mut Companions) -> String {
     let mut out = preamble(spec);
-    push_file(&mut out, file);
+    push_file(&mut out, file, companions);
     out
 }
 
-/// `file` printed onto the end of `out`, item by item.
-fn push_file(out: &mut String, mut file: syn::File) {
+/// `file` printed onto the end of `out`, item by item, each followed by its
+/// companions'.
+fn push_file(out: &mut String, mut file: syn::File, companions: &mut Companions) {
     let items = std::mem::take(&mut file.items);
     // The file's own lines (inner attributes and the like) first.
     if file.shebang.is_some() || file.frontmatter.is_some() || !file.attrs.is_empty() {
@@ -38,9 +42,12 @@ fn push_file(out: &mut String, mut file: syn::File) {
     }
     let mut one = file;
     for item in items {
-        one.items.push(item);
-        push_line_docs(out, &prettyplease::unparse(&one));
-        one.items.clear();
+        let after = companions.take_after(&item);
+        for item in std::iter::once(item).chain(after) {
+            one.items.push(item);
+            push_line_docs(out, &prettyplease::unparse(&one));
+            one.items.clear();
+        }
     }
 }
 
@@ -93,7 +100,7 @@ fn push_line_docs(out: &mut String, source: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{push_file, push_line_docs};
+    use super::{Companions, push_file, push_line_docs};
 
     fn line_docs(source: &str) -> String {
         let mut out = String::new();
@@ -114,7 +121,7 @@ mod tests {
         };
         let whole = line_docs(&prettyplease::unparse(&file));
         let mut by_items = String::new();
-        push_file(&mut by_items, file);
+        push_file(&mut by_items, file, &mut Companions::default());
         assert_eq!(by_items, whole);
         assert!(
             whole.contains(

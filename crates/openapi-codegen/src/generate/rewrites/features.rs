@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;
 
-use super::Files;
+use super::{Companions, Files};
 use crate::target::features::{FULL, Features, SCHEMARS};
 use crate::target::naming::{method_name, type_name};
 
@@ -352,7 +352,7 @@ struct Graph {
 }
 
 impl Graph {
-    fn of(models: &syn::File) -> Graph {
+    fn of(models: &syn::File, companions: &Companions) -> Graph {
         let defaults: Vec<(String, &syn::Item)> = modules(models)
             .into_iter()
             .filter(|(module, _)| module == "defaults")
@@ -373,10 +373,13 @@ impl Graph {
         let mut tokens: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for item in &models.items {
             if let Some(name) = type_ident(item) {
-                tokens
-                    .entry(name)
-                    .or_default()
-                    .extend(names_of(item, &keep));
+                let named = companions
+                    .names(&name)
+                    .into_iter()
+                    .filter(|n| keep.0.contains(n));
+                let node = tokens.entry(name).or_default();
+                node.extend(names_of(item, &keep));
+                node.extend(named);
             }
         }
         for (name, item) in defaults {
@@ -496,7 +499,7 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
         .map(|op| (op.builder.as_str(), op))
         .collect();
 
-    let graph = Graph::of(&files.models);
+    let graph = Graph::of(&files.models, &files.companions);
     let op_cfg = |op: &Operation| {
         if op.features.is_empty() {
             Cfg::Always
@@ -741,6 +744,50 @@ mod tests {
     }
 
     #[test]
+    fn what_only_a_companion_names_is_gated_with_its_type() {
+        // Without schemars' derive, `table-struct-fields` drops the serde
+        // attributes: only the struct's companion (its impls, made when the
+        // file is printed) calls the default's function.
+        let spec = serde_json::json!({"paths": {
+            "/w": {"get": {"operationId": "getWallet", "tags": ["Wallet"]}},
+            "/k": {"get": {"operationId": "getKey", "tags": ["Key"]}}
+        }});
+        let mut models = file(
+            r#"
+            #[derive(::serde::Deserialize, ::serde::Serialize)]
+            pub struct Wallet { #[serde(default = "defaults::wallet_m")] pub m: u64 }
+            pub struct Key;
+            pub mod defaults { pub(super) fn wallet_m() -> u64 { 2 } }
+            "#,
+        );
+        let mut companions = Companions::default();
+        super::super::struct_fields::table_struct_fields(&mut models, &mut companions);
+        let text = models.to_token_stream().to_string();
+        assert!(!text.contains(r#""defaults::wallet_m""#), "{text}");
+        let client = file(
+            "impl Client { pub fn get_wallet(&self) -> types::Wallet { todo!() } pub fn get_key(&self) -> types::Key { todo!() } }",
+        );
+        let mut files = Files::new(models, client, None);
+        files.companions = companions;
+        gate_by_feature(&spec, &mut files);
+        let text = files.models.to_token_stream().to_string();
+        assert!(
+            text.contains(r#"# [cfg (feature = "wallet")] pub (super) fn wallet_m"#),
+            "{text}"
+        );
+        // The companion's impls, when made, are compiled with their type.
+        let mut models = files.models;
+        files.companions.expand(&mut models);
+        let text = models.to_token_stream().to_string();
+        assert_eq!(text.matches("for Wallet").count(), 4, "{text}");
+        assert_eq!(
+            text.matches(r#"# [cfg (feature = "wallet")] impl"#).count(),
+            4,
+            "{text}"
+        );
+    }
+
+    #[test]
     fn types_are_gated_by_the_features_whose_operations_reach_them() {
         let spec = serde_json::json!({"paths": {
             "/w": {"get": {"operationId": "getWallet", "tags": ["Wallet"]}},
@@ -790,12 +837,7 @@ mod tests {
             impl MockServerExt for MockServer { fn get_wallet(&self) {} fn health(&self) {} }
             "#,
         );
-        let mut files = Files {
-            models,
-            client,
-            mock: Some(mock),
-            model_parts: Vec::new(),
-        };
+        let mut files = Files::new(models, client, Some(mock));
         let explained = gate_by_feature(&spec, &mut files);
         let mock = files.mock.as_ref().unwrap().to_token_stream().to_string();
         assert!(
@@ -876,16 +918,15 @@ mod tests {
             "/b": {"get": {"operationId": "b", "tags": ["B"]}},
             "/c": {"get": {"operationId": "c", "tags": ["C"]}}
         }});
-        let mut files = Files {
-            models: file(
+        let mut files = Files::new(
+            file(
                 "pub struct X; pub struct Y; impl From<(X, Y)> for String { fn from(_: (X, Y)) -> String { todo!() } }",
             ),
-            client: file(
+            file(
                 "impl Client { pub fn a(&self) -> X { todo!() } pub fn b(&self) -> Y { todo!() } }",
             ),
-            mock: None,
-            model_parts: Vec::new(),
-        };
+            None,
+        );
         gate_by_feature(&spec, &mut files);
         let text = files.models.to_token_stream().to_string();
         assert!(

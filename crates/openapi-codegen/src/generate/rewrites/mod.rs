@@ -28,6 +28,125 @@ pub struct Files {
     /// The models' crates when `split-models` splits them (by suffix, in
     /// dependency order); `models` is then their facade.
     pub model_parts: Vec<(String, syn::File)>,
+    /// Items that follow the models' types, made when they are printed.
+    pub companions: Companions,
+}
+
+impl Files {
+    /// The files as `split` leaves them: nothing split, no companions.
+    pub fn new(models: syn::File, client: syn::File, mock: Option<syn::File>) -> Files {
+        Files {
+            models,
+            client,
+            mock,
+            model_parts: Vec::new(),
+            companions: Companions::default(),
+        }
+    }
+}
+
+/// Items that go right after a top-level type of the models, made when the
+/// file is printed instead of held as syntax trees from the rewrite that
+/// adds them to the end: each [`Companion`] keeps what it needs (a struct's
+/// serde names, say) and makes its items on demand, each behind the type's
+/// `#[cfg]`s. `table-struct-fields`' impls, held as trees, were a third of
+/// the generator's peak memory on BitGo's `api.yaml` (214 of 655 MB).
+///
+/// The rewrites between see a type without its companions' items, so a
+/// companion is for items that go wherever their type goes and are compiled
+/// when it is (an impl of the type that names nothing but it, its fields'
+/// types and what [`Companion::names`] says).
+#[derive(Default)]
+pub struct Companions(std::collections::HashMap<String, Vec<Box<dyn Companion>>>);
+
+/// The items that follow one type (see [`Companions`]).
+pub trait Companion {
+    /// The items, for the type `ident`, without `#[cfg]`s.
+    fn items(&self, ident: &syn::Ident) -> Vec<syn::Item>;
+    /// The identifiers the items name that the type's definition may not:
+    /// the functions they call (`defaults::f`), for `gate-by-feature`'s
+    /// graph.
+    fn names(&self) -> Vec<String>;
+    /// How many items [`Companion::items`] makes.
+    fn item_count(&self) -> usize;
+}
+
+impl Companions {
+    /// Adds `companion` to the type `ident`.
+    pub fn insert(&mut self, ident: &syn::Ident, companion: Box<dyn Companion>) {
+        self.0.entry(ident.to_string()).or_default().push(companion);
+    }
+
+    /// [`Companion::names`] of the type `name`'s companions.
+    pub fn names(&self, name: &str) -> Vec<String> {
+        self.0
+            .get(name)
+            .map(|companions| companions.iter().flat_map(|c| c.names()).collect())
+            .unwrap_or_default()
+    }
+
+    /// How many items follow `item` (see [`Companions::take_after`]).
+    pub fn len_after(&self, item: &syn::Item) -> usize {
+        type_ident(item)
+            .and_then(|(ident, _)| self.0.get(&ident.to_string()))
+            .map_or(0, |companions| {
+                companions.iter().map(|c| c.item_count()).sum()
+            })
+    }
+
+    /// The items that follow `item` (if it is a type with companions), each
+    /// behind `item`'s `#[cfg]`s. They are taken: each is made once.
+    pub fn take_after(&mut self, item: &syn::Item) -> Vec<syn::Item> {
+        let Some((ident, attrs)) = type_ident(item) else {
+            return Vec::new();
+        };
+        let Some(companions) = self.0.remove(&ident.to_string()) else {
+            return Vec::new();
+        };
+        let cfgs: Vec<&syn::Attribute> =
+            attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
+        let mut items = Vec::new();
+        for companion in companions {
+            for mut item in companion.items(ident) {
+                if let Some(attrs) = item_attrs(&mut item) {
+                    attrs.splice(0..0, cfgs.iter().map(|a| (*a).clone()));
+                }
+                items.push(item);
+            }
+        }
+        items
+    }
+
+    /// Puts every companion's items after its type in `file`, as though they
+    /// had been made with the rest of the tree (for what reads a file whole).
+    pub fn expand(&mut self, file: &mut syn::File) {
+        let mut items = Vec::with_capacity(file.items.len());
+        for item in std::mem::take(&mut file.items) {
+            let after = self.take_after(&item);
+            items.push(item);
+            items.extend(after);
+        }
+        file.items = items;
+    }
+}
+
+/// The name and attributes of a type that may have companions.
+fn type_ident(item: &syn::Item) -> Option<(&syn::Ident, &[syn::Attribute])> {
+    match item {
+        syn::Item::Struct(s) => Some((&s.ident, &s.attrs)),
+        syn::Item::Enum(e) => Some((&e.ident, &e.attrs)),
+        _ => None,
+    }
+}
+
+/// The attributes of an item that companions make (impls and functions).
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Impl(i) => Some(&mut i.attrs),
+        syn::Item::Fn(f) => Some(&mut f.attrs),
+        syn::Item::Const(c) => Some(&mut c.attrs),
+        _ => None,
+    }
 }
 
 /// What a rewrite may read.
@@ -132,7 +251,12 @@ pub const REWRITES: &[Rewrite] = &[
         name: "table-struct-fields",
         kind: crate::normalize::Kind::Rewrite,
         why: "serde's derives expand, for every struct, a field enum matched by index, name and bytes, two visitors with a `match` arm, a duplicate check and a missing-field `match` per field, and a writer that counts and writes each field: over half of what a big API's models `cargo check` type- and borrow-checks; each struct gets a table of its serde names and one function reading and one writing its fields, and the rest is one generic module (`struct_fields`) that behaves as serde's derives",
-        run: |_, files| Ok(struct_fields::table_struct_fields(&mut files.models)),
+        run: |_, files| {
+            Ok(struct_fields::table_struct_fields(
+                &mut files.models,
+                &mut files.companions,
+            ))
+        },
     },
     Rewrite {
         name: "gate-schemars",
@@ -783,6 +907,55 @@ pub fn add_servers(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A companion making `impl Marker for T {}` and `impl T {}`.
+    struct Two;
+
+    impl Companion for Two {
+        fn items(&self, ident: &syn::Ident) -> Vec<syn::Item> {
+            vec![
+                syn::parse_quote!(impl Marker for #ident {}),
+                syn::parse_quote!(impl #ident {}),
+            ]
+        }
+        fn names(&self) -> Vec<String> {
+            vec!["f".to_string()]
+        }
+        fn item_count(&self) -> usize {
+            2
+        }
+    }
+
+    #[test]
+    fn companions_follow_their_type_with_its_cfg_once() {
+        let mut file: syn::File = syn::parse_quote! {
+            /// Docs.
+            #[cfg(feature = "a")]
+            #[derive(Clone)]
+            pub struct A;
+            pub enum B { X }
+            pub struct C;
+        };
+        let mut companions = Companions::default();
+        for name in ["A", "B"] {
+            companions.insert(&quote::format_ident!("{name}"), Box::new(Two));
+        }
+        assert_eq!(companions.names("A"), ["f"]);
+        assert!(companions.names("C").is_empty());
+        let lens: Vec<usize> = file.items.iter().map(|i| companions.len_after(i)).collect();
+        assert_eq!(lens, [2, 2, 0]);
+        companions.expand(&mut file);
+        let text = quote::ToTokens::to_token_stream(&file).to_string();
+        assert_eq!(
+            text,
+            "# [doc = r\" Docs.\"] # [cfg (feature = \"a\")] # [derive (Clone)] pub struct A ; \
+             # [cfg (feature = \"a\")] impl Marker for A { } # [cfg (feature = \"a\")] impl A { } \
+             pub enum B { X } impl Marker for B { } impl B { } pub struct C ;"
+        );
+        // Taken: made once.
+        assert!(companions.take_after(&file.items[0]).is_empty());
+        assert_eq!(companions.len_after(&file.items[0]), 0);
+    }
 
     fn file(tokens: proc_macro2::TokenStream) -> syn::File {
         syn::parse2(tokens).unwrap()

@@ -64,8 +64,12 @@ pub fn split_models(
         }
     }
     let features = Features::of(spec_json);
-    let cfgs = top.iter().chain(split.iter().flat_map(|(_, inner)| inner));
-    let groups = groups(&features, cfgs.map(|(_, cfg)| cfg), settings.model_groups);
+    // Each item counts once, with the items its companions will add.
+    let weighed = top
+        .iter()
+        .chain(split.iter().flat_map(|(_, inner)| inner))
+        .map(|(item, cfg)| (cfg, 1 + files.companions.len_after(item)));
+    let groups = groups(&features, weighed, settings.model_groups);
     let other = parts.len() - 1;
     let place = |cfg: &Cfg| crate_of(cfg, &groups, other);
 
@@ -174,17 +178,17 @@ fn attrs(item: &syn::Item) -> &[syn::Attribute] {
 /// (ties by name, so the same spec always splits the same way).
 fn groups<'a>(
     features: &Features,
-    cfgs: impl Iterator<Item = &'a Cfg>,
+    cfgs: impl Iterator<Item = (&'a Cfg, usize)>,
     count: usize,
 ) -> Vec<BTreeSet<String>> {
     let mut own: std::collections::BTreeMap<&str, usize> =
         features.tags.iter().map(|f| (f.name.as_str(), 0)).collect();
-    for cfg in cfgs {
+    for (cfg, items) in cfgs {
         if let Cfg::Any(f) = cfg
             && f.len() == 1
             && let Some(n) = own.get_mut(f.first().map(String::as_str).unwrap_or_default())
         {
-            *n += 1;
+            *n += items;
         }
     }
     let mut order: Vec<(&str, usize)> = own.into_iter().collect();
@@ -303,12 +307,7 @@ mod tests {
             }
             pub mod error { pub struct ConversionError; }
         };
-        let mut files = Files {
-            models,
-            client: syn::parse_quote!(),
-            mock: None,
-            model_parts: Vec::new(),
-        };
+        let mut files = Files::new(models, syn::parse_quote!(), None);
         let settings = Settings {
             models_crate: "api_models".to_string(),
             model_groups: 2,
@@ -406,12 +405,7 @@ mod tests {
         let models: syn::File = syn::parse_quote!(
             pub struct A;
         );
-        let mut files = Files {
-            models,
-            client: syn::parse_quote!(),
-            mock: None,
-            model_parts: Vec::new(),
-        };
+        let mut files = Files::new(models, syn::parse_quote!(), None);
         assert!(split_models(&spec(), &Settings::default(), &mut files).is_empty());
         assert_eq!(names(&files.models), ["A"]);
         assert!(files.model_parts.is_empty());
