@@ -93,7 +93,9 @@ fn mergeable(item: &syn::Item) -> Option<String> {
 /// name is [`OWN`], and the type-level docs (`#[doc]` before the item's
 /// first other token) are left out.
 struct Encoder {
-    interned: HashMap<String, u32>,
+    /// Each distinct text's number, by the text's [`digest`] (the texts
+    /// themselves, every doc and literal of the models, were tens of MB).
+    interned: HashMap<u128, u32>,
     /// Candidate name → index.
     names: HashMap<String, u32>,
     /// The text of the token being encoded (one buffer, not one per token).
@@ -104,21 +106,18 @@ const OWN: u32 = u32::MAX;
 const NAME: u32 = 1 << 31;
 
 impl Encoder {
-    fn text(&mut self, text: String) -> u32 {
+    fn text(&mut self, text: &str) -> u32 {
         let next = self.interned.len() as u32;
-        *self.interned.entry(text).or_insert(next)
+        *self.interned.entry(digest(text.as_bytes())).or_insert(next)
     }
 
     /// The id of the text in the buffer.
     fn buffered(&mut self) -> u32 {
-        match self.interned.get(self.buffer.as_str()) {
-            Some(&id) => id,
-            None => {
-                let id = self.interned.len() as u32;
-                self.interned.insert(self.buffer.clone(), id);
-                id
-            }
-        }
+        let next = self.interned.len() as u32;
+        *self
+            .interned
+            .entry(digest(self.buffer.as_bytes()))
+            .or_insert(next)
     }
 
     fn write(&mut self, value: &impl std::fmt::Display) {
@@ -214,23 +213,36 @@ struct Shape {
 }
 
 impl Shape {
-    fn of(sequence: Vec<u32>, bases: &mut HashMap<Vec<u32>, u32>) -> Shape {
+    /// The shape of `sequence`; `bases` numbers the distinct bases by their
+    /// [`digest`].
+    fn of(mut sequence: Vec<u32>, bases: &mut HashMap<u128, u32>) -> Shape {
         let mut refs = Vec::new();
-        let base: Vec<u32> = sequence
-            .into_iter()
-            .map(|t| {
-                if t != OWN && t >= NAME {
-                    refs.push(t - NAME);
-                    NAME
-                } else {
-                    t
-                }
-            })
-            .collect();
+        for t in &mut sequence {
+            if *t != OWN && *t >= NAME {
+                refs.push(*t - NAME);
+                *t = NAME;
+            }
+        }
         let next = bases.len() as u32;
-        let base = *bases.entry(base).or_insert(next);
+        let base = *bases.entry(digest(&sequence)).or_insert(next);
         Shape { base, refs }
     }
+}
+
+/// What texts and bases are known by: two SipHash-1-3 digests, of `value`
+/// and of `value` after a salt (std's `DefaultHasher`: fixed keys, so
+/// deterministic). Two values that differ share one with odds of 2^-128 per
+/// pair; holding every value whole instead (every doc and literal of the
+/// models, every type's encoding) was the generator's peak memory on
+/// BitGo's `api.yaml`.
+fn digest<T: std::hash::Hash + ?Sized>(value: &T) -> u128 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut first = DefaultHasher::new();
+    value.hash(&mut first);
+    let mut second = DefaultHasher::new();
+    0x9e37_79b9_7f4a_7c15_u64.hash(&mut second);
+    value.hash(&mut second);
+    (u128::from(first.finish()) << 64) | u128::from(second.finish())
 }
 
 /// A shape with each candidate it names replaced by what it merged into.
@@ -269,10 +281,23 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
             .map_or(&[], |(_, items)| items.as_slice()),
         _ => &[],
     };
+    // Shapes are numbers: texts and candidates by an encoder, bases by `bases`.
+    let mut encoder = Encoder {
+        interned: HashMap::new(),
+        names: candidates
+            .keys()
+            .enumerate()
+            .map(|(i, name)| (name.clone(), i as u32))
+            .collect(),
+        buffer: String::new(),
+    };
+    let mut bases = HashMap::new();
     // Items that go with a candidate: (place, owner).
     let mut belongs: Vec<(Place, String)> = Vec::new();
-    // Every trait impl's header and the type it goes with, for the clash check.
-    let mut headers: Vec<(Option<String>, TokenStream)> = Vec::new();
+    // Every trait impl's header, encoded as it is found (their token streams
+    // were 36 MB on BitGo's `api.yaml`), and the type it goes with, for the
+    // clash check.
+    let mut headers: Vec<(Option<u32>, Shape)> = Vec::new();
     let places = models
         .items
         .iter()
@@ -289,7 +314,12 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
             syn::Item::Impl(block) => {
                 let owner = owner(block, &candidates);
                 if block.trait_.is_some() {
-                    headers.push((owner.clone(), impl_header(block)));
+                    let mut sequence = Vec::new();
+                    encoder.encode(impl_header(block), None, &mut sequence);
+                    headers.push((
+                        owner.as_ref().map(|o| encoder.names[o]),
+                        Shape::of(sequence, &mut bases),
+                    ));
                 }
                 if let Some(name) = owner {
                     belongs.push((place, name));
@@ -316,17 +346,7 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
 
     // Merge to a fixed point, then undo the merges that make impls clash.
     let names: Vec<&String> = candidates.keys().collect();
-    let mut encoder = Encoder {
-        interned: HashMap::new(),
-        names: names
-            .iter()
-            .enumerate()
-            .map(|(i, name)| ((*name).clone(), i as u32))
-            .collect(),
-        buffer: String::new(),
-    };
-    let separator = encoder.text("\n".to_string());
-    let mut bases = HashMap::new();
+    let separator = encoder.text("\n");
     let sequences: Vec<Shape> = candidates
         .values()
         .enumerate()
@@ -341,17 +361,6 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
                 sequence.push(separator);
             }
             Shape::of(sequence, &mut bases)
-        })
-        .collect();
-    let headers: Vec<(Option<u32>, Shape)> = headers
-        .iter()
-        .map(|(owner, header)| {
-            let mut sequence = Vec::new();
-            encoder.encode(header.clone(), None, &mut sequence);
-            (
-                owner.as_ref().map(|o| encoder.names[o]),
-                Shape::of(sequence, &mut bases),
-            )
         })
         .collect();
     drop(bases);

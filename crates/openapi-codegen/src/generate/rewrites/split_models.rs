@@ -116,10 +116,13 @@ pub fn split_models(
                 let ident = syn::Ident::new(&b.crate_ident, proc_macro2::Span::call_site());
                 quote::quote!(#[allow(unused_imports)] pub use ::#ident::#name::*;)
             });
-            let own = std::mem::take(&mut by_crate[at]);
+            // The items move in as they are (quoting them to tokens and back
+            // was a copy of every builder at once).
+            let reexports: syn::File = syn::parse_quote!(#(#reexports)*);
+            let mut body = reexports.items;
+            body.append(&mut by_crate[at]);
             let mut m = module.clone();
-            let body: syn::File = syn::parse_quote!(#(#reexports)* #(#own)*);
-            m.content = Some((Default::default(), body.items));
+            m.content = Some((Default::default(), body));
             file_items.push(syn::Item::Mod(m));
         }
         lines.push(describe(part, at, other, &groups, count));
