@@ -49,13 +49,15 @@ pub struct Output {
 /// Everything after loading: the files `spec` generates with `settings`.
 pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
     let mut timings = Timings::start();
-    let (tokens, client_dependencies) = tokens_and_dependencies(spec, settings)?;
+    let openapi = spec.openapi()?;
+    let (tokens, client_dependencies) = tokens_and_dependencies(spec, &openapi, settings)?;
     timings.stage("generate client and types");
     let mock = if settings.mock {
-        Some(generate_mock(spec, settings)?)
+        Some(mock_file(spec, &openapi, settings)?)
     } else {
         None
     };
+    drop(openapi);
     timings.stage("generate mock");
     let split::Split { models, client } = split::split(spec, tokens, &settings.models_crate)?;
     timings.stage("parse and split");
@@ -96,18 +98,19 @@ pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
 /// progenitor (and typify inside it) turn the spec into one token stream: a
 /// `types` module and the client. A panic inside them becomes an error.
 pub fn generate_tokens(spec: &Spec, settings: &Settings) -> Result<TokenStream, Errors> {
-    tokens_and_dependencies(spec, settings).map(|(tokens, _)| tokens)
+    tokens_and_dependencies(spec, &spec.openapi()?, settings).map(|(tokens, _)| tokens)
 }
 
 /// [`generate_tokens`], with the crates the client's code uses beyond the
 /// usual (see [`Output::client_dependencies`]).
 fn tokens_and_dependencies(
     spec: &Spec,
+    openapi: &openapiv3::OpenAPI,
     settings: &Settings,
 ) -> Result<(TokenStream, Vec<&'static str>), Errors> {
     let mut dependencies = Vec::new();
     let tokens = run_generator(spec, settings, |generator| {
-        let tokens = generator.generate_tokens(&spec.openapi);
+        let tokens = generator.generate_tokens(openapi);
         // The versions cargo-progenitor names for them.
         if generator.uses_futures() {
             dependencies.push("futures = \"0.3\"");
@@ -123,8 +126,17 @@ fn tokens_and_dependencies(
 /// progenitor's typed httpmock extensions (`MockServerExt`), for downstream
 /// tests that stub the API with the client's own types.
 pub fn generate_mock(spec: &Spec, settings: &Settings) -> Result<syn::File, Errors> {
+    mock_file(spec, &spec.openapi()?, settings)
+}
+
+/// [`generate_mock`] of the typed document.
+fn mock_file(
+    spec: &Spec,
+    openapi: &openapiv3::OpenAPI,
+    settings: &Settings,
+) -> Result<syn::File, Errors> {
     let tokens = run_generator(spec, settings, |generator| {
-        generator.httpmock(&spec.openapi, &settings.client_crate)
+        generator.httpmock(openapi, &settings.client_crate)
     })?;
     parse::parse_file(tokens).map_err(|e| {
         Errors::one(Error::new(

@@ -122,7 +122,9 @@ impl Companions {
     pub fn expand(&mut self, file: &mut syn::File) {
         let mut items = Vec::with_capacity(file.items.len());
         for item in std::mem::take(&mut file.items) {
+            let count = self.len_after(&item);
             let after = self.take_after(&item);
+            debug_assert_eq!(after.len(), count, "a companion's item_count is wrong");
             items.push(item);
             items.extend(after);
         }
@@ -245,7 +247,12 @@ pub const REWRITES: &[Rewrite] = &[
         name: "table-string-enums",
         kind: crate::normalize::Kind::Rewrite,
         why: "typify's string enums derive serde (whose expansion matches every value by name, index and bytes) and write `Display` and `FromStr` as a `match` arm per value: half of what a big API's `cargo check` type-checks; each enum gets one table of its values, and the four impls call one generic module (`string_enums`) that behaves as serde's derive and typify's impls do",
-        run: |_, files| Ok(string_enums::table_string_enums(&mut files.models)),
+        run: |_, files| {
+            Ok(string_enums::table_string_enums(
+                &mut files.models,
+                &mut files.companions,
+            ))
+        },
     },
     Rewrite {
         name: "table-struct-fields",
@@ -857,7 +864,19 @@ pub fn add_servers(
     let mut constants = Vec::new();
     let mut added = Vec::new();
     let mut seen = BTreeSet::new();
-    for (i, server) in spec.openapi.servers.iter().enumerate() {
+    let servers = match spec.json.get("servers") {
+        Some(servers) => serde_json::from_value::<Vec<openapiv3::Server>>(servers.clone())
+            .map_err(|e| {
+                Errors::one(Error::new(
+                    ErrorKind::Invalid,
+                    &spec.display_path,
+                    "/servers",
+                    e.to_string(),
+                ))
+            })?,
+        None => Vec::new(),
+    };
+    for (i, server) in servers.iter().enumerate() {
         let label = server.description.clone().unwrap_or_default();
         let name: String = label
             .chars()

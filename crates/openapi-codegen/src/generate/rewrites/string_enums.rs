@@ -25,8 +25,11 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Converts every string enum; one line saying how many.
-pub fn table_string_enums(models: &mut syn::File) -> Vec<String> {
+use super::{Companion, Companions};
+
+/// Converts every string enum; one line saying how many. The enums' new
+/// impls are [`Companions`], made as the file is printed.
+pub fn table_string_enums(models: &mut syn::File, companions: &mut Companions) -> Vec<String> {
     let tables: BTreeMap<String, Vec<(syn::Ident, String)>> = models
         .items
         .iter()
@@ -54,14 +57,12 @@ pub fn table_string_enums(models: &mut syn::File) -> Vec<String> {
     if converted.is_empty() {
         return Vec::new();
     }
-    let mut items = Vec::with_capacity(models.items.len() + converted.len() * 3);
-    for mut item in std::mem::take(&mut models.items) {
-        let mut added = Vec::new();
-        match &mut item {
+    for item in &mut models.items {
+        match item {
             syn::Item::Enum(e) => {
                 if let Some(table) = converted.get(&e.ident.to_string()) {
                     strip_serde(e);
-                    added = impls(&e.ident, table);
+                    companions.insert(&e.ident, Box::new(Table((*table).clone())));
                 }
             }
             syn::Item::Impl(block) => {
@@ -74,10 +75,7 @@ pub fn table_string_enums(models: &mut syn::File) -> Vec<String> {
             }
             _ => {}
         }
-        items.push(item);
-        items.extend(added);
     }
-    models.items = items;
     super::insert_after_types(models, vec![helpers()]);
     let values: usize = converted.values().map(|t| t.len()).sum();
     vec![format!(
@@ -221,6 +219,24 @@ fn strip_serde(e: &mut syn::ItemEnum) {
 }
 
 /// The enum's table and its serde impls.
+/// A converted enum's variants and serde names, which its impls are made of.
+struct Table(Vec<(syn::Ident, String)>);
+
+impl Companion for Table {
+    fn items(&self, ident: &syn::Ident) -> Vec<syn::Item> {
+        impls(ident, &self.0)
+    }
+
+    /// The impls name the enum, its variants and the helpers only.
+    fn names(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn item_count(&self) -> usize {
+        3
+    }
+}
+
 fn impls(ident: &syn::Ident, table: &[(syn::Ident, String)]) -> Vec<syn::Item> {
     let name = ident.to_string();
     let variants = table.iter().map(|(v, _)| v);
@@ -378,7 +394,15 @@ fn helpers() -> syn::Item {
 
 #[cfg(test)]
 mod tests {
-    use super::table_string_enums;
+    use super::super::Companions;
+
+    /// The rewrite, with its companions' items put in the tree.
+    fn table_string_enums(file: &mut syn::File) -> Vec<String> {
+        let mut companions = Companions::default();
+        let report = super::table_string_enums(file, &mut companions);
+        companions.expand(file);
+        report
+    }
 
     fn models(source: &str) -> syn::File {
         syn::parse_file(source).unwrap()
