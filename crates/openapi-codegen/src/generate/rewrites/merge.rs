@@ -93,9 +93,7 @@ fn mergeable(item: &syn::Item) -> Option<String> {
 /// name is [`OWN`], and the type-level docs (`#[doc]` before the item's
 /// first other token) are left out.
 struct Encoder {
-    /// Each distinct text's number, by the text's [`digest`] (the texts
-    /// themselves, every doc and literal of the models, were tens of MB).
-    interned: HashMap<u128, u32>,
+    interned: HashMap<String, u32>,
     /// Candidate name → index.
     names: HashMap<String, u32>,
     /// The text of the token being encoded (one buffer, not one per token).
@@ -108,16 +106,19 @@ const NAME: u32 = 1 << 31;
 impl Encoder {
     fn text(&mut self, text: &str) -> u32 {
         let next = self.interned.len() as u32;
-        *self.interned.entry(digest(text.as_bytes())).or_insert(next)
+        *self.interned.entry(text.to_string()).or_insert(next)
     }
 
     /// The id of the text in the buffer.
     fn buffered(&mut self) -> u32 {
-        let next = self.interned.len() as u32;
-        *self
-            .interned
-            .entry(digest(self.buffer.as_bytes()))
-            .or_insert(next)
+        match self.interned.get(self.buffer.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = self.interned.len() as u32;
+                self.interned.insert(self.buffer.clone(), id);
+                id
+            }
+        }
     }
 
     fn write(&mut self, value: &impl std::fmt::Display) {
@@ -213,9 +214,10 @@ struct Shape {
 }
 
 impl Shape {
-    /// The shape of `sequence`; `bases` numbers the distinct bases by their
-    /// [`digest`].
-    fn of(mut sequence: Vec<u32>, bases: &mut HashMap<u128, u32>) -> Shape {
+    /// The shape of `sequence`, of a type of `outline` (0 for an impl's
+    /// header); `bases` numbers the distinct bases, with their outlines, by
+    /// their [`digest`].
+    fn of(mut sequence: Vec<u32>, outline: u128, bases: &mut HashMap<u128, u32>) -> Shape {
         let mut refs = Vec::new();
         for t in &mut sequence {
             if *t != OWN && *t >= NAME {
@@ -224,17 +226,16 @@ impl Shape {
             }
         }
         let next = bases.len() as u32;
-        let base = *bases.entry(digest(&sequence)).or_insert(next);
+        let base = *bases.entry(digest(&(outline, sequence))).or_insert(next);
         Shape { base, refs }
     }
 }
 
-/// What texts and bases are known by: two SipHash-1-3 digests, of `value`
-/// and of `value` after a salt (std's `DefaultHasher`: fixed keys, so
-/// deterministic). Two values that differ share one with odds of 2^-128 per
-/// pair; holding every value whole instead (every doc and literal of the
-/// models, every type's encoding) was the generator's peak memory on
-/// BitGo's `api.yaml`.
+/// What bases and outlines are known by: two SipHash-1-3 digests, of
+/// `value` and of `value` after a salt (std's `DefaultHasher`: fixed keys,
+/// so deterministic). Two values that differ share one with odds of 2^-128
+/// per pair; holding every type's encoding whole instead was 6 MB more of
+/// the generator's peak on BitGo's `api.yaml`.
 fn digest<T: std::hash::Hash + ?Sized>(value: &T) -> u128 {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let mut first = DefaultHasher::new();
@@ -318,7 +319,7 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
                     encoder.encode(impl_header(block), None, &mut sequence);
                     headers.push((
                         owner.as_ref().map(|o| encoder.names[o]),
-                        Shape::of(sequence, &mut bases),
+                        Shape::of(sequence, 0, &mut bases),
                     ));
                 }
                 if let Some(name) = owner {
@@ -347,10 +348,30 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
     // Merge to a fixed point, then undo the merges that make impls clash.
     let names: Vec<&String> = candidates.keys().collect();
     let separator = encoder.text("\n");
+    // Types merge only within an outline: a candidate's name as a variant's
+    // (typify names a variant after the type it holds) is a name, not a
+    // reference, and merging enums whose variants are named apart would
+    // lose the variants' names. A type whose outline no other type shares
+    // is left out (`excluded`) without encoding its items.
+    let outlines: Vec<u128> = candidates
+        .values()
+        .map(|c| outline(item_at(&c.places[0]), c.places.len()))
+        .collect();
+    let mut shared: HashMap<u128, usize> = HashMap::new();
+    for outline in &outlines {
+        *shared.entry(*outline).or_default() += 1;
+    }
+    let mut excluded: Vec<bool> = outlines.iter().map(|o| shared[o] == 1).collect();
     let sequences: Vec<Shape> = candidates
         .values()
         .enumerate()
         .map(|(i, candidate)| {
+            if excluded[i] {
+                return Shape {
+                    base: u32::MAX,
+                    refs: Vec::new(),
+                };
+            }
             let mut sequence = Vec::new();
             for place in &candidate.places {
                 encoder.encode(
@@ -360,11 +381,10 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
                 );
                 sequence.push(separator);
             }
-            Shape::of(sequence, &mut bases)
+            Shape::of(sequence, outlines[i], &mut bases)
         })
         .collect();
     drop(bases);
-    let mut excluded = vec![false; names.len()];
     let canonical = loop {
         let canonical = fixed_point(&names, &sequences, &excluded);
         let clashes = clashing(&headers, &canonical);
@@ -461,6 +481,43 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// What two types that merge must share, cheap to read off the tree: their
+/// kind, their fields' or variants' names and kinds in order, and how many
+/// items go with them (a type, its impls and its builder's).
+fn outline(item: &syn::Item, places: usize) -> u128 {
+    fn fields(fields: &syn::Fields, out: &mut Vec<String>) {
+        match fields {
+            syn::Fields::Named(named) => {
+                out.push("{".to_string());
+                out.extend(
+                    named
+                        .named
+                        .iter()
+                        .filter_map(|f| f.ident.as_ref().map(ToString::to_string)),
+                );
+            }
+            syn::Fields::Unnamed(unnamed) => out.push(format!("({}", unnamed.unnamed.len())),
+            syn::Fields::Unit => out.push(";".to_string()),
+        }
+    }
+    let mut out = vec![places.to_string()];
+    match item {
+        syn::Item::Struct(s) => {
+            out.push("struct".to_string());
+            fields(&s.fields, &mut out);
+        }
+        syn::Item::Enum(e) => {
+            out.push("enum".to_string());
+            for variant in &e.variants {
+                out.push(variant.ident.to_string());
+                fields(&variant.fields, &mut out);
+            }
+        }
+        _ => {}
+    }
+    digest(&out)
 }
 
 /// `impl<..> Trait for Type` without the body.
@@ -613,6 +670,28 @@ mod tests {
         };
         assert!(merge_identical_types(&mut models).is_empty());
         assert!(text(&models).contains("pub enum B"));
+    }
+
+    #[test]
+    fn variants_named_after_types_that_merge_keep_their_enums_apart() {
+        // typify names a variant after the type it holds: the variants'
+        // names differ even when the types they hold merge, and an alias
+        // would take `Enterprise::EnterpriseId` from users.
+        let mut models: syn::File = syn::parse_quote! {
+            pub struct WalletId(String);
+            pub struct EnterpriseId(String);
+            pub enum Wallet { WalletId(WalletId), Array(Vec<String>) }
+            pub enum Enterprise { EnterpriseId(EnterpriseId), Array(Vec<String>) }
+            impl From<WalletId> for Wallet { fn from(value: WalletId) -> Self { Self::WalletId(value) } }
+            impl From<EnterpriseId> for Enterprise { fn from(value: EnterpriseId) -> Self { Self::EnterpriseId(value) } }
+        };
+        assert_eq!(
+            merge_identical_types(&mut models),
+            ["`WalletId` stands for 2 identical types: `EnterpriseId`"]
+        );
+        let text = text(&models);
+        assert!(text.contains("pub enum Enterprise"), "{text}");
+        assert!(text.contains("Self :: EnterpriseId (value)"), "{text}");
     }
 
     #[test]
