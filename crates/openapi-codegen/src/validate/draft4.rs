@@ -108,6 +108,38 @@ pub enum Kind<'a> {
     OneOfMultipleValid,
 }
 
+/// Where a validation's errors go: kept, or only counted (then no error is
+/// made: its path is a string per segment).
+struct Found<'a> {
+    errors: Vec<Error<'a>>,
+    count: usize,
+    keep: bool,
+}
+
+impl<'a> Found<'a> {
+    fn kept() -> Self {
+        Found {
+            errors: Vec::new(),
+            count: 0,
+            keep: true,
+        }
+    }
+
+    fn counted() -> Self {
+        Found {
+            keep: false,
+            ..Found::kept()
+        }
+    }
+
+    fn push(&mut self, make: impl FnOnce() -> Error<'a>) {
+        self.count += 1;
+        if self.keep {
+            self.errors.push(make());
+        }
+    }
+}
+
 impl<'a> Error<'a> {
     /// An error at `path` (the instance's segments, unescaped).
     fn at(path: &[String], instance: &'a Value, kind: Kind<'a>) -> Error<'a> {
@@ -129,9 +161,9 @@ impl Validator {
 
     /// Every error of `instance` against the root schema.
     pub fn errors<'a>(&'a self, instance: &'a Value) -> Vec<Error<'a>> {
-        let mut out = Vec::new();
+        let mut out = Found::kept();
         self.validate(&self.root, instance, &mut Vec::new(), &mut out);
-        out
+        out.errors
     }
 
     fn validate<'a>(
@@ -139,7 +171,7 @@ impl Validator {
         schema: &'a Value,
         instance: &'a Value,
         path: &mut Vec<String>,
-        out: &mut Vec<Error<'a>>,
+        out: &mut Found<'a>,
     ) {
         let Some(schema) = schema.as_object() else {
             return;
@@ -157,13 +189,13 @@ impl Validator {
                 _ => Vec::new(),
             };
             if !expected.iter().any(|t| has_type(instance, t)) {
-                out.push(error(path, Kind::Type { expected }));
+                out.push(|| error(path, Kind::Type { expected }));
             }
         }
         if let Some(Value::Array(options)) = schema.get("enum")
             && !options.iter().any(|o| equal(o, instance))
         {
-            out.push(error(path, Kind::Enum { options }));
+            out.push(|| error(path, Kind::Enum { options }));
         }
         for key in ["allOf", "oneOf"] {
             let Some(Value::Array(branches)) = schema.get(key) else {
@@ -175,24 +207,32 @@ impl Validator {
                 }
                 continue;
             }
-            let context: Vec<Vec<Error<'a>>> = branches
+            // Counted first: nearly always one branch holds (a schema or a
+            // reference), and the others' errors are not wanted.
+            let valid = branches
                 .iter()
-                .map(|branch| {
-                    let mut errors = Vec::new();
-                    self.validate(branch, instance, path, &mut errors);
-                    errors
-                })
-                .collect();
-            match context.iter().filter(|errors| errors.is_empty()).count() {
+                .filter(|branch| self.is_valid(branch, instance, path))
+                .count();
+            match valid {
                 1 => {}
-                0 => out.push(error(path, Kind::OneOfNotValid { context })),
-                _ => out.push(error(path, Kind::OneOfMultipleValid)),
+                0 => out.push(|| {
+                    let context = branches
+                        .iter()
+                        .map(|branch| {
+                            let mut errors = Found::kept();
+                            self.validate(branch, instance, path, &mut errors);
+                            errors.errors
+                        })
+                        .collect();
+                    error(path, Kind::OneOfNotValid { context })
+                }),
+                _ => out.push(|| error(path, Kind::OneOfMultipleValid)),
             }
         }
         if let Some(not) = schema.get("not")
             && self.is_valid(not, instance, path)
         {
-            out.push(error(path, Kind::Not { schema: not }));
+            out.push(|| error(path, Kind::Not { schema: not }));
         }
         match instance {
             Value::Object(map) => self.object(schema, map, instance, path, out),
@@ -200,7 +240,7 @@ impl Validator {
                 if let Some(limit) = schema.get("minItems").and_then(Value::as_u64)
                     && (items.len() as u64) < limit
                 {
-                    out.push(error(path, Kind::MinItems { limit }));
+                    out.push(|| error(path, Kind::MinItems { limit }));
                 }
                 if schema.get("uniqueItems") == Some(&Value::Bool(true))
                     && items
@@ -208,7 +248,7 @@ impl Validator {
                         .enumerate()
                         .any(|(i, a)| items[..i].iter().any(|b| equal(a, b)))
                 {
-                    out.push(error(path, Kind::UniqueItems));
+                    out.push(|| error(path, Kind::UniqueItems));
                 }
                 if let Some(item) = schema.get("items") {
                     for (i, value) in items.iter().enumerate() {
@@ -222,12 +262,12 @@ impl Validator {
                 if let Some(Value::String(pattern)) = schema.get("pattern")
                     && self.patterns[pattern].find(text).is_none()
                 {
-                    out.push(error(path, Kind::Pattern { pattern }));
+                    out.push(|| error(path, Kind::Pattern { pattern }));
                 }
                 if let Some(Value::String(format)) = schema.get("format")
                     && !format_holds(format, text)
                 {
-                    out.push(error(path, Kind::Format { format }));
+                    out.push(|| error(path, Kind::Format { format }));
                 }
             }
             Value::Number(n) => {
@@ -236,7 +276,7 @@ impl Validator {
                 {
                     let exclusive = schema.get("exclusiveMinimum") == Some(&Value::Bool(true));
                     if value < bound || (exclusive && value == bound) {
-                        out.push(error(path, Kind::Minimum { limit, exclusive }));
+                        out.push(|| error(path, Kind::Minimum { limit, exclusive }));
                     }
                 }
             }
@@ -250,13 +290,13 @@ impl Validator {
         map: &'a Map<String, Value>,
         instance: &'a Value,
         path: &mut Vec<String>,
-        out: &mut Vec<Error<'a>>,
+        out: &mut Found<'a>,
     ) {
         let error = |path: &[String], kind| Error::at(path, instance, kind);
         if let Some(Value::Array(required)) = schema.get("required") {
             for property in required {
                 if property.as_str().is_some_and(|p| !map.contains_key(p)) {
-                    out.push(error(path, Kind::Required { property }));
+                    out.push(|| error(path, Kind::Required { property }));
                 }
             }
         }
@@ -264,12 +304,12 @@ impl Validator {
         if let Some(limit) = schema.get("minProperties").and_then(Value::as_u64)
             && count < limit
         {
-            out.push(error(path, Kind::MinProperties { limit }));
+            out.push(|| error(path, Kind::MinProperties { limit }));
         }
         if let Some(limit) = schema.get("maxProperties").and_then(Value::as_u64)
             && count > limit
         {
-            out.push(error(path, Kind::MaxProperties { limit }));
+            out.push(|| error(path, Kind::MaxProperties { limit }));
         }
         let properties = schema.get("properties").and_then(Value::as_object);
         let patterns = schema.get("patternProperties").and_then(Value::as_object);
@@ -303,14 +343,14 @@ impl Validator {
             }
         }
         if !unexpected.is_empty() {
-            out.push(error(path, Kind::AdditionalProperties { unexpected }));
+            out.push(|| error(path, Kind::AdditionalProperties { unexpected }));
         }
     }
 
     fn is_valid(&self, schema: &Value, instance: &Value, path: &mut Vec<String>) -> bool {
-        let mut errors = Vec::new();
-        self.validate(schema, instance, path, &mut errors);
-        errors.is_empty()
+        let mut found = Found::counted();
+        self.validate(schema, instance, path, &mut found);
+        found.count == 0
     }
 
     fn resolve(&self, reference: &str) -> &Value {

@@ -275,10 +275,17 @@ struct Keep(HashSet<String>);
 
 impl Keep {
     fn insert(&self, ident: &proc_macro2::Ident, out: &mut BTreeSet<String>) {
-        let name = ident.to_string();
-        if self.0.contains(&name) {
-            out.insert(name);
-        }
+        // Written into one buffer, not a new string per identifier (the
+        // models have millions; few are kept).
+        thread_local!(static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) });
+        TEXT.with_borrow_mut(|text| {
+            use std::fmt::Write;
+            text.clear();
+            let _ = write!(text, "{ident}");
+            if self.0.contains(text.as_str()) && !out.contains(text.as_str()) {
+                out.insert(text.clone());
+            }
+        });
     }
 }
 

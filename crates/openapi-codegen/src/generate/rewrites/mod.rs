@@ -497,8 +497,19 @@ fn insert_after_types(models: &mut syn::File, items: Vec<syn::Item>) {
 
 /// Whether a derive whose last path segment is `name` is present.
 fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
-    let mut copy = attrs.to_vec();
-    remove_derive(&mut copy, name)
+    use syn::punctuated::Punctuated;
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .filter_map(|attr| {
+            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                .ok()
+        })
+        .any(|paths| {
+            paths
+                .iter()
+                .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+        })
 }
 
 /// `X` or `Option<X>` where `X` is a bare identifier: the name of a generated type.
