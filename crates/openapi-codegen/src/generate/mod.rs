@@ -74,13 +74,19 @@ pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
         model_parts,
         mut companions,
     } = files;
+    // The companions follow the models' types: all are made by the end of
+    // the models (the client and mock have none).
     let mut print = |file| print::format_file(spec, file, &mut companions);
+    let model_parts = model_parts
+        .into_iter()
+        .map(|(suffix, file)| (suffix, print(file)))
+        .collect();
+    let models = print(models);
+    debug_assert!(companions.is_empty(), "a companion's type was not printed");
+    let print = |file| print::format_file(spec, file, &mut rewrites::Companions::default());
     let output = Output {
-        model_parts: model_parts
-            .into_iter()
-            .map(|(suffix, file)| (suffix, print(file)))
-            .collect(),
-        models: print(models),
+        model_parts,
+        models,
         client: print(client),
         mock: mock.map(print),
         client_dependencies,

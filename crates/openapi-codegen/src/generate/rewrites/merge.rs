@@ -5,11 +5,15 @@
 //! their own name and their type-level docs, become one: the one with the
 //! shortest name (then the first by name) stays, and the others become
 //! `pub type Other = Kept;` with their own docs. Field and variant docs are
-//! part of the shape, so no doc is lost.
+//! part of the shape, so no doc is lost. The types they name may differ
+//! where those types merge too (to a fixed point); their fields' and
+//! variants' names may not, even where a variant is named after a type that
+//! merges (typify names a variant after the type it holds).
 //!
 //! Not merged, so that no user code breaks: tuple structs with a public
-//! field and unit structs (a type alias cannot construct them), and types
-//! whose merging would make two impls the same (`From<A> for E` and
+//! field and unit structs (a type alias cannot construct them), types whose
+//! fields or variants are named apart (an alias would lose the names), and
+//! types whose merging would make two impls the same (`From<A> for E` and
 //! `From<B> for E` for two variants of `E`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

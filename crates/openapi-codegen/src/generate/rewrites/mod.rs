@@ -117,6 +117,11 @@ impl Companions {
         items
     }
 
+    /// Whether every companion's items were made.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Puts every companion's items after its type in `file`, as though they
     /// had been made with the rest of the tree (for what reads a file whole).
     pub fn expand(&mut self, file: &mut syn::File) {
@@ -497,19 +502,22 @@ fn insert_after_types(models: &mut syn::File, items: Vec<syn::Item>) {
 
 /// Whether a derive whose last path segment is `name` is present.
 fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
-    use syn::punctuated::Punctuated;
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("derive"))
-        .filter_map(|attr| {
-            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-                .ok()
-        })
-        .any(|paths| {
-            paths
-                .iter()
-                .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
-        })
+    attrs.iter().filter_map(derives).any(|paths| {
+        paths
+            .iter()
+            .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+    })
+}
+
+/// The paths a `#[derive(..)]` names (`None` for another attribute).
+fn derives(
+    attr: &syn::Attribute,
+) -> Option<syn::punctuated::Punctuated<syn::Path, syn::Token![,]>> {
+    if !attr.path().is_ident("derive") {
+        return None;
+    }
+    attr.parse_args_with(syn::punctuated::Punctuated::parse_terminated)
+        .ok()
 }
 
 /// `X` or `Option<X>` where `X` is a bare identifier: the name of a generated type.
@@ -635,10 +643,8 @@ fn is_option(ty: &syn::Type) -> bool {
 /// Removes the derive whose last path segment is `name`; true if one was found.
 fn remove_derive(attrs: &mut [syn::Attribute], name: &str) -> bool {
     use syn::punctuated::Punctuated;
-    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-        let Ok(paths) =
-            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-        else {
+    for attr in attrs.iter_mut() {
+        let Some(paths) = derives(attr) else {
             continue;
         };
         let kept: Punctuated<syn::Path, syn::Token![,]> = paths
