@@ -51,8 +51,8 @@ const HELPERS: &str = "struct_fields";
 /// is printed (as trees they were 214 MB on BitGo's `api.yaml`).
 pub fn table_struct_fields(models: &mut syn::File, companions: &mut Companions) -> Vec<String> {
     let mut count = Count::default();
-    // Structs in blocks first, so that the impls added at the top are not
-    // walked again.
+    // Structs declared in blocks get their impls beside them, in place; the
+    // structs at the top get companions.
     syn::visit_mut::VisitMut::visit_file_mut(&mut count, models);
     for item in &mut models.items {
         if let syn::Item::Struct(s) = item
