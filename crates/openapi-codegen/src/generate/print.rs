@@ -22,6 +22,7 @@ pub fn format(spec: &Spec, unparsed: &str) -> String {
 /// the whole file's text is never held twice). prettyplease ends every item
 /// with a hard line break inside the file's box, so the text is the same as
 /// that of `prettyplease::unparse(&file)`.
+///
 /// The items of `companions` that follow the file's types are made and
 /// printed after each (and freed in turn).
 pub fn format_file(spec: &Spec, file: syn::File, companions: &mut Companions) -> String {

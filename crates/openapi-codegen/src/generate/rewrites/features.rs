@@ -271,21 +271,26 @@ fn names(tokens: TokenStream, in_attribute: bool, keep: &Keep, out: &mut BTreeSe
 }
 
 /// The names worth keeping (the graph's nodes), so that the sets stay small.
-struct Keep(HashSet<String>);
+struct Keep(
+    HashSet<String>,
+    /// Each identifier is written here, not into a new string (the models
+    /// have millions; few are kept).
+    std::cell::RefCell<String>,
+);
 
 impl Keep {
+    fn new(names: HashSet<String>) -> Keep {
+        Keep(names, Default::default())
+    }
+
     fn insert(&self, ident: &proc_macro2::Ident, out: &mut BTreeSet<String>) {
-        // Written into one buffer, not a new string per identifier (the
-        // models have millions; few are kept).
-        thread_local!(static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) });
-        TEXT.with_borrow_mut(|text| {
-            use std::fmt::Write;
-            text.clear();
-            let _ = write!(text, "{ident}");
-            if self.0.contains(text.as_str()) && !out.contains(text.as_str()) {
-                out.insert(text.clone());
-            }
-        });
+        use std::fmt::Write;
+        let mut text = self.1.borrow_mut();
+        text.clear();
+        let _ = write!(text, "{ident}");
+        if self.0.contains(text.as_str()) && !out.contains(text.as_str()) {
+            out.insert(text.clone());
+        }
     }
 }
 
@@ -369,7 +374,7 @@ impl Graph {
                 _ => None,
             })
             .collect();
-        let keep = Keep(
+        let keep = Keep::new(
             models
                 .items
                 .iter()

@@ -61,8 +61,8 @@ pub struct Companions(std::collections::HashMap<String, Vec<Box<dyn Companion>>>
 
 /// The items that follow one type (see [`Companions`]).
 pub trait Companion {
-    /// The items, for the type `ident`, without `#[cfg]`s.
-    fn items(&self, ident: &syn::Ident) -> Vec<syn::Item>;
+    /// The items, impls of the type `ident`, without `#[cfg]`s.
+    fn items(&self, ident: &syn::Ident) -> Vec<syn::ItemImpl>;
     /// The identifiers the items name that the type's definition may not:
     /// the functions they call (`defaults::f`), for `gate-by-feature`'s
     /// graph.
@@ -107,11 +107,9 @@ impl Companions {
             attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
         let mut items = Vec::new();
         for companion in companions {
-            for mut item in companion.items(ident) {
-                if let Some(attrs) = item_attrs(&mut item) {
-                    attrs.splice(0..0, cfgs.iter().map(|a| (*a).clone()));
-                }
-                items.push(item);
+            for mut block in companion.items(ident) {
+                block.attrs.splice(0..0, cfgs.iter().map(|a| (*a).clone()));
+                items.push(syn::Item::Impl(block));
             }
         }
         items
@@ -142,16 +140,6 @@ fn type_ident(item: &syn::Item) -> Option<(&syn::Ident, &[syn::Attribute])> {
     match item {
         syn::Item::Struct(s) => Some((&s.ident, &s.attrs)),
         syn::Item::Enum(e) => Some((&e.ident, &e.attrs)),
-        _ => None,
-    }
-}
-
-/// The attributes of an item that companions make (impls and functions).
-fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    match item {
-        syn::Item::Impl(i) => Some(&mut i.attrs),
-        syn::Item::Fn(f) => Some(&mut f.attrs),
-        syn::Item::Const(c) => Some(&mut c.attrs),
         _ => None,
     }
 }
@@ -548,7 +536,7 @@ fn serialize_through(
     ident: &syn::Ident,
     module: &str,
     value: proc_macro2::TokenStream,
-) -> syn::Item {
+) -> syn::ItemImpl {
     let module = quote::format_ident!("{module}");
     syn::parse_quote! {
         impl ::serde::Serialize for #ident {
@@ -563,7 +551,7 @@ fn serialize_through(
 }
 
 /// `impl Deserialize for ident` that calls `self::module::deserialize`.
-fn deserialize_through(ident: &syn::Ident, module: &str) -> syn::Item {
+fn deserialize_through(ident: &syn::Ident, module: &str) -> syn::ItemImpl {
     let module = quote::format_ident!("{module}");
     syn::parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #ident {
@@ -948,7 +936,7 @@ mod tests {
     struct Two;
 
     impl Companion for Two {
-        fn items(&self, ident: &syn::Ident) -> Vec<syn::Item> {
+        fn items(&self, ident: &syn::Ident) -> Vec<syn::ItemImpl> {
             vec![
                 syn::parse_quote!(impl Marker for #ident {}),
                 syn::parse_quote!(impl #ident {}),

@@ -108,7 +108,8 @@ pub fn split_models(
                 }
             })
             .collect();
-        let count = own.len();
+        // Counted as `weighed` counts them, with their companions' items.
+        let count: usize = own.iter().map(|i| 1 + files.companions.len_after(i)).sum();
         file_items.append(&mut own);
         for (module, by_crate) in &mut modules {
             let name = &module.ident;

@@ -218,12 +218,11 @@ fn strip_serde(e: &mut syn::ItemEnum) {
     }
 }
 
-/// The enum's table and its serde impls.
 /// A converted enum's variants and serde names, which its impls are made of.
 struct Table(Vec<(syn::Ident, String)>);
 
 impl Companion for Table {
-    fn items(&self, ident: &syn::Ident) -> Vec<syn::Item> {
+    fn items(&self, ident: &syn::Ident) -> Vec<syn::ItemImpl> {
         impls(ident, &self.0)
     }
 
@@ -237,7 +236,8 @@ impl Companion for Table {
     }
 }
 
-fn impls(ident: &syn::Ident, table: &[(syn::Ident, String)]) -> Vec<syn::Item> {
+/// The enum's table and its serde impls.
+fn impls(ident: &syn::Ident, table: &[(syn::Ident, String)]) -> Vec<syn::ItemImpl> {
     let name = ident.to_string();
     let variants = table.iter().map(|(v, _)| v);
     let values = table.iter().map(|(_, s)| s);

@@ -98,7 +98,7 @@ fn convert_struct(s: &mut syn::ItemStruct, count: &mut Count) -> Option<Table> {
 }
 
 impl Companion for Table {
-    fn items(&self, ident: &syn::Ident) -> Vec<syn::Item> {
+    fn items(&self, ident: &syn::Ident) -> Vec<syn::ItemImpl> {
         impls(ident, self)
     }
 
@@ -144,7 +144,8 @@ impl syn::visit_mut::VisitMut for Count {
                 syn::Stmt::Item(syn::Item::Struct(mut s)) => {
                     let impls = convert_struct(&mut s, self).map(|table| impls(&s.ident, &table));
                     stmts.push(syn::Stmt::Item(syn::Item::Struct(s)));
-                    stmts.extend(impls.into_iter().flatten().map(syn::Stmt::Item));
+                    let impls = impls.into_iter().flatten();
+                    stmts.extend(impls.map(|i| syn::Stmt::Item(syn::Item::Impl(i))));
                 }
                 stmt => stmts.push(stmt),
             }
@@ -287,7 +288,7 @@ fn is_std_option(ty: &syn::Type) -> bool {
 /// missing value serde's rule decides by its type; an `Option` without a
 /// default is `None` when missing, written as such. Writing returns nothing:
 /// the writer keeps the first error and writes nothing after it.
-fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
+fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::ItemImpl> {
     let name = ident.to_string();
     let names = table.fields.iter().map(|f| &f.name);
     let deny = table.deny_unknown_fields.then(|| {
@@ -355,7 +356,7 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::Item> {
     } else {
         quote!(out)
     };
-    let mut impls: Vec<syn::Item> = vec![syn::parse_quote! {
+    let mut impls: Vec<syn::ItemImpl> = vec![syn::parse_quote! {
         impl self::struct_fields::Struct for #ident {
             const NAME: &'static str = #name;
             const FIELDS: &'static [&'static str] = &[#(#names),*];
