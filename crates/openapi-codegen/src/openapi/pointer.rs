@@ -8,9 +8,13 @@ pub fn escape(segment: &str) -> String {
 }
 
 /// Appends `segment`, escaped, to `pointer` (the walker's hot path: no
-/// allocation when the segment has nothing to escape).
+/// allocation when the segment has nothing to escape). The test is two
+/// byte searches (memchr, optimized in `core` whatever our profile):
+/// `contains(['~', '/'])` decodes each char through unoptimized generic
+/// code, and was a quarter of normalizing `api.yaml` (callgrind).
 pub fn push_escaped(pointer: &mut String, segment: &str) {
-    if !segment.contains(['~', '/']) {
+    let bytes = segment.as_bytes();
+    if !bytes.contains(&b'~') && !bytes.contains(&b'/') {
         pointer.push_str(segment);
         return;
     }
