@@ -177,6 +177,10 @@ components:
                 .pointer("/components/schemas/GetAError/oneOf")
                 .is_some()
         );
+        let unnamed = MINIMAL.replace("      operationId: getA\n", "");
+        assert_eq!(errors(&unnamed).len(), 1);
+        let spec = parse("spec.yaml", &unnamed).unwrap();
+        assert_eq!(spec.json["paths"]["/a"]["get"]["operationId"], "get_a");
     }
 
     #[test]

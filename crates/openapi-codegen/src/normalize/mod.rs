@@ -22,7 +22,7 @@ use std::fmt;
 use serde_json::Value;
 
 use names::{component_names, inline_type_names};
-use operations::{parameters, request_bodies};
+use operations::{operation_ids, parameters, request_bodies};
 use responses::{inline_response_types, response_bodies, response_schemas};
 use schemas::{
     boolean_exclusive_bounds, composition_beside_type, float_as_double, open_tagged_one_of,
@@ -140,9 +140,16 @@ impl Log<'_> {
 }
 
 /// The passes, in the order they run. Later passes rely on earlier ones:
+/// every pass that names things after an operation sees its `operationId`;
 /// request/parameter/response passes see compositions already repaired, and
 /// type names are de-duplicated last, after hoisting added components.
 pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "operation-ids",
+        kind: Kind::Repair,
+        stock: "progenitor refuses a document with an operation without an `operationId`, which OpenAPI allows",
+        run: operation_ids,
+    },
     Pass {
         name: "required-alternatives",
         kind: Kind::Repair,

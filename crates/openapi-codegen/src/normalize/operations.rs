@@ -9,7 +9,65 @@ use super::Log;
 use crate::openapi::operations::{self, operations};
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::resolve;
+use crate::target::naming::method_name;
 use crate::target::types::singleton_member;
+
+/// Operations without an `operationId` (which OpenAPI allows) are named
+/// after their method and path, as the client method progenitor would make
+/// of it: `get /pets/{petId}` is `get_pets_by_pet_id`, `/` is `root`. A name
+/// whose method is already another operation's gets `_2`, `_3`.. in path
+/// then method order. Stock progenitor refuses the whole document ("path
+/// /pets is missing operation ID").
+pub(super) fn operation_ids(doc: &mut Value, log: &mut Log) {
+    let all = operations(doc);
+    let mut taken: BTreeSet<String> = all
+        .iter()
+        .filter(|op| !op.id.is_empty())
+        .map(|op| method_name(&op.id))
+        .collect();
+    for op in all.iter().filter(|op| op.id.is_empty()) {
+        let base = derived_operation_id(&op.method, &op.path);
+        let mut id = base.clone();
+        let mut n = 2;
+        while !taken.insert(id.clone()) {
+            id = format!("{base}_{n}");
+            n += 1;
+        }
+        if let Some(Value::Object(operation)) = doc.pointer_mut(&op.pointer) {
+            operation.insert("operationId".into(), Value::String(id.clone()));
+        }
+        log.change(
+            join(&op.pointer, "operationId"),
+            format!(
+                "no operationId: named `{id}` after its method and path (progenitor names the client method after it)"
+            ),
+        );
+    }
+}
+
+/// `get` `/pets/{petId}/toys` → `get_pets_by_pet_id_toys`.
+fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        let parameter = segment.starts_with('{');
+        let word: String = segment
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        let word = word.split_whitespace().collect::<Vec<_>>().join("_");
+        if word.is_empty() {
+            continue;
+        }
+        if parameter {
+            words.push("by".to_string());
+        }
+        words.push(word);
+    }
+    if words.len() == 1 {
+        words.push("root".to_string());
+    }
+    method_name(&words.join("_"))
+}
 
 /// Media types progenitor can send as a request body.
 fn supported_body(media: &str) -> bool {

@@ -34,6 +34,36 @@ fn every_pass_leaves_a_clean_spec_alone() {
 }
 
 #[test]
+fn operations_without_an_id_are_named_after_method_and_path() {
+    let (doc, report) = run(
+        "operation-ids",
+        json!({"openapi": "3.0.3", "paths": {
+            "/": {"get": {"responses": {}}},
+            "/pets/{petId}/toys": {"get": {"responses": {}}, "post": {"operationId": "addToy", "responses": {}}},
+            "/v2/{coin}.json/wallet-list": {"delete": {"responses": {}}},
+            "/b": {"get": {"operationId": "get_c", "responses": {}}},
+            "/c": {"get": {"responses": {}}, "put": {"operationId": "", "responses": {}}}
+        }}),
+    );
+    let id = |path: &str, method: &str| doc["paths"][path][method]["operationId"].clone();
+    assert_eq!(id("/", "get"), "get_root");
+    assert_eq!(id("/pets/{petId}/toys", "get"), "get_pets_by_pet_id_toys");
+    assert_eq!(id("/pets/{petId}/toys", "post"), "addToy");
+    assert_eq!(
+        id("/v2/{coin}.json/wallet-list", "delete"),
+        "delete_v2_by_coin_json_wallet_list"
+    );
+    // `getC` would make the client method `get_c` twice.
+    assert_eq!(id("/c", "get"), "get_c_2");
+    assert_eq!(id("/c", "put"), "put_c");
+    assert_eq!(report.changes.len(), 5);
+    assert_eq!(
+        report.changes[0].to_string(),
+        "/paths/~1/get/operationId: no operationId: named `get_root` after its method and path (progenitor names the client method after it) [operation-ids]"
+    );
+}
+
+#[test]
 fn composition_beside_type_moves_the_object_into_the_allof() {
     let (doc, report) = run(
         "composition-beside-type",
