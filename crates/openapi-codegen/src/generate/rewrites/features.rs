@@ -22,14 +22,25 @@ pub fn gate_schemars(models: &mut syn::File) -> Vec<String> {
         impls: usize,
     }
     impl Gate {
-        /// Moves the derive; true if there was one.
+        /// Moves the derive; true if there was one. It goes before the
+        /// item's `#[serde]` attributes: where serde's derives are gone
+        /// (`table-struct-fields`) schemars' derive is what introduces them,
+        /// and rustc refuses a helper attribute before its derive
+        /// (`legacy_derive_helpers`).
         fn attrs(&mut self, attrs: &mut Vec<syn::Attribute>) -> bool {
             if super::remove_derive(attrs, "JsonSchema") {
                 self.derives += 1;
                 let feature = SCHEMARS;
-                attrs.push(syn::parse_quote! {
-                    #[cfg_attr(feature = #feature, derive(schemars::JsonSchema))]
-                });
+                let at = attrs
+                    .iter()
+                    .position(|a| a.path().is_ident("serde"))
+                    .unwrap_or(attrs.len());
+                attrs.insert(
+                    at,
+                    syn::parse_quote! {
+                        #[cfg_attr(feature = #feature, derive(schemars::JsonSchema))]
+                    },
+                );
                 true
             } else {
                 false
@@ -953,6 +964,7 @@ mod tests {
             "#[derive(Clone, schemars::JsonSchema)] pub struct A; \
              impl ::schemars::JsonSchema for B { } \
              #[derive(Clone, schemars::JsonSchema)] pub struct C { #[serde(flatten)] pub a: Option<A> } \
+             #[derive(Clone, schemars::JsonSchema)] #[serde(deny_unknown_fields)] pub struct D {} \
              pub mod builder { #[derive(Debug)] pub struct A; }",
         );
         let explained = gate_schemars(&mut models);
@@ -975,10 +987,18 @@ mod tests {
             ),
             "{text}"
         );
+        // A container's helper attributes follow the derive that introduces
+        // them (Box's `OpenApi30NullSchemaType`: rustc refused it).
+        assert!(
+            text.contains(
+                r#"# [derive (Clone)] # [cfg_attr (feature = "schemars" , derive (schemars :: JsonSchema))] # [cfg_attr (feature = "schemars" , serde (deny_unknown_fields))] pub struct D"#
+            ),
+            "{text}"
+        );
         assert_eq!(
             explained,
             vec![
-                "2 derives and 1 impls of `schemars::JsonSchema` are behind the `schemars` feature"
+                "3 derives and 1 impls of `schemars::JsonSchema` are behind the `schemars` feature"
             ]
         );
     }
