@@ -99,9 +99,11 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
         if medias.len() <= 1 && medias.iter().all(|m| supported_body(m)) {
             continue;
         }
+        // JSON first; `application/json-patch+json` is not JSON to
+        // progenitor (it refuses the whole document).
         let keep = medias
             .iter()
-            .find(|m| m.starts_with("application/json"))
+            .find(|m| supported_body(m) && m.starts_with("application/json"))
             .or_else(|| medias.iter().find(|m| supported_body(m)))
             .cloned();
         match keep {
@@ -216,16 +218,43 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
             let list = list.clone();
             let mut kept = Vec::new();
             let mut changed = false;
-            for (i, parameter) in list.into_iter().enumerate() {
+            for (i, mut parameter) in list.into_iter().enumerate() {
                 let pointer = format!("{list_pointer}/{i}");
-                let resolved = resolve(doc, &parameter).clone();
-                let location = resolved.get("in").and_then(Value::as_str).unwrap_or("");
-                let name = resolved.get("name").and_then(Value::as_str).unwrap_or("");
+                let mut resolved = resolve(doc, &parameter).clone();
+                // Owned: `resolved` may change below.
+                let text = |key| {
+                    resolved
+                        .get(key)
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string()
+                };
+                let (location, name) = (text("in"), text("name"));
+                let location = location.as_str();
                 let required = resolved.get("required") == Some(&Value::Bool(true));
-                let Some(schema) = resolved.get("schema") else {
+                let Some(mut schema) = resolved.get("schema").cloned() else {
                     kept.push(parameter);
                     continue;
                 };
+                // A header or a path segment is text: it has no JSON null.
+                let nullable = resolve(doc, &schema).get("nullable") == Some(&Value::Bool(true));
+                if nullable && matches!(location, "header" | "path") {
+                    changed = true;
+                    schema = resolve(doc, &schema).clone();
+                    if let Value::Object(map) = &mut schema {
+                        map.remove("nullable");
+                    }
+                    resolved["schema"] = schema.clone();
+                    parameter = resolved.clone();
+                    log.change(
+                        join(&pointer, "schema"),
+                        format!(
+                            "`nullable` of {location} parameter `{name}` of `{}` dropped: a {location} is text, with no null to send (progenitor's `Option<Option<&str>>` for it does not compile)",
+                            op.id
+                        ),
+                    );
+                }
+                let schema = &schema;
                 let object = {
                     let s = resolve(doc, schema);
                     s.get("type").and_then(Value::as_str) == Some("object")

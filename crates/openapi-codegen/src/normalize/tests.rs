@@ -435,6 +435,28 @@ fn request_bodies_keep_json_and_drop_what_progenitor_cannot_send() {
             .contains("operation `put` dropped")
     );
     assert!(report.dropped[0].message.contains("multipart/form-data"));
+
+    // Box's metadata updates: a JSON Patch is not a JSON body to progenitor.
+    let (doc, report) = run(
+        "request-bodies",
+        body(json!({"application/json-patch+json": {"schema": {}}})),
+    );
+    assert_eq!(doc["paths"], json!({}));
+    assert!(
+        report.dropped[0]
+            .message
+            .contains("cannot send a application/json-patch+json request body"),
+        "{report:?}"
+    );
+    let (doc, _) = run(
+        "request-bodies",
+        body(json!({"application/json-patch+json": {"schema": {}}, "text/plain": {"schema": {}}})),
+    );
+    let content = &doc["paths"]["/a/{id}"]["get"]["requestBody"]["content"];
+    assert_eq!(
+        content.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["text/plain"]
+    );
 }
 
 #[test]
@@ -517,6 +539,48 @@ fn parameters_progenitor_cannot_take() {
         report.dropped[0]
             .message
             .contains("operation `getA` dropped")
+    );
+}
+
+#[test]
+fn header_and_path_parameters_are_never_null() {
+    // Box's `x-rep-hints`: an optional nullable header, which progenitor
+    // made `Option<Option<&str>>` and called `to_string` on.
+    let operation = json!({"operationId": "getA", "parameters": [
+            {"name": "id", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Id"}},
+            {"name": "x-rep-hints", "in": "header", "schema": {"type": "string", "nullable": true}},
+            {"name": "q", "in": "query", "schema": {"type": "string", "nullable": true}}
+        ], "responses": {"204": {"description": "ok"}}});
+    let (doc, report) = run(
+        "parameters",
+        with_operation(
+            operation,
+            json!({"Id": {"type": "string", "nullable": true, "minLength": 1}}),
+        ),
+    );
+    let parameters = &doc["paths"]["/a/{id}"]["get"]["parameters"];
+    assert_eq!(
+        parameters[0]["schema"],
+        json!({"type": "string", "minLength": 1})
+    );
+    assert_eq!(parameters[1]["schema"], json!({"type": "string"}));
+    // A query parameter can be left out, and progenitor sends that.
+    assert_eq!(parameters[2]["schema"]["nullable"], true);
+    assert_eq!(
+        report
+            .changes
+            .iter()
+            .map(|c| c.pointer.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "/paths/~1a~1{id}/get/parameters/0/schema",
+            "/paths/~1a~1{id}/get/parameters/1/schema"
+        ]
+    );
+    assert!(
+        report.changes[1]
+            .message
+            .starts_with("`nullable` of header parameter `x-rep-hints` of `getA` dropped")
     );
 }
 

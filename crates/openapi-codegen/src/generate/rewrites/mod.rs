@@ -183,6 +183,12 @@ pub const REWRITES: &[Rewrite] = &[
         run: |_, files| Ok(drop_client_new(&mut files.client)),
     },
     Rewrite {
+        name: "request-by-method",
+        kind: crate::normalize::Kind::Repair,
+        why: "progenitor sends an OPTIONS or TRACE operation with `client.options(url)` or `client.trace(url)`, which reqwest's `Client` does not have (the crate does not compile); it is `client.request(Method::OPTIONS, url)`",
+        run: |_, files| Ok(request_by_method(&mut files.client)),
+    },
+    Rewrite {
         name: "drop-unreachable-arms",
         kind: crate::normalize::Kind::Repair,
         why: "progenitor's response `match` can have arms that never run (after a wildcard, or a status after a range covering it), and rustc warns about them",
@@ -334,6 +340,36 @@ pub fn drop_client_new(client: &mut syn::File) -> Vec<String> {
         }
     }
     removed
+}
+
+/// `client.options(url)` and `client.trace(url)` (reqwest's `Client` has a
+/// method for the other six) become `client.request(Method::OPTIONS, url)`,
+/// in the client's methods and its builders' `send` alike.
+pub fn request_by_method(client: &mut syn::File) -> Vec<String> {
+    struct Calls(Vec<String>);
+    impl syn::visit_mut::VisitMut for Calls {
+        fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+            syn::visit_mut::visit_expr_method_call_mut(self, call);
+            let method = call.method.to_string();
+            let on_client = matches!(&*call.receiver, syn::Expr::Field(f) if matches!(&f.member, syn::Member::Named(m) if m == "client"));
+            if !on_client || call.args.len() != 1 || !matches!(method.as_str(), "options" | "trace")
+            {
+                return;
+            }
+            let verb = syn::Ident::new(&method.to_uppercase(), call.method.span());
+            let url = &call.args[0];
+            call.args = syn::parse_quote!(::reqwest::Method::#verb, #url);
+            call.method = syn::Ident::new("request", call.method.span());
+            self.0.push(format!(
+                "`client.{method}(url)` sent as `client.request(Method::{verb}, url)`"
+            ));
+        }
+    }
+    let mut calls = Calls(Vec::new());
+    syn::visit_mut::VisitMut::visit_file_mut(&mut calls, client);
+    calls.0.sort();
+    calls.0.dedup();
+    calls.0
 }
 
 /// Enums with a variant whose name does not start with an upper-case letter
@@ -990,6 +1026,42 @@ mod tests {
     }
 
     #[test]
+    fn options_and_trace_are_sent_through_request() {
+        let mut client = file(quote::quote! {
+            impl Client {
+                pub async fn options_events(&self) {
+                    let url = format!("{}/events", self.baseurl);
+                    let request = self.client.options(url).build()?;
+                    let other = self.client.get(url);
+                    let unrelated = self.options(url);
+                }
+            }
+            impl<'a> TraceEvents<'a> {
+                pub async fn send(self) { let request = client.client.trace(url).build()?; }
+            }
+        });
+        let explained = request_by_method(&mut client);
+        let printed = text(&client);
+        assert!(
+            printed.contains("self.client.request(::reqwest::Method::OPTIONS, url).build()?"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("client.client.request(::reqwest::Method::TRACE, url).build()?"),
+            "{printed}"
+        );
+        assert!(printed.contains("self.client.get(url)"), "{printed}");
+        assert!(printed.contains("self.options(url)"), "{printed}");
+        assert_eq!(
+            explained,
+            [
+                "`client.options(url)` sent as `client.request(Method::OPTIONS, url)`",
+                "`client.trace(url)` sent as `client.request(Method::TRACE, url)`"
+            ]
+        );
+    }
+
+    #[test]
     fn drop_client_new_keeps_the_other_constructors() {
         let mut client = file(quote::quote! {
             impl Client {
@@ -1076,6 +1148,11 @@ paths:
         "401":
           description: unauthorized, shadowed by 4XX
           content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}
+    options:
+      operationId: transferMethods
+      tags: [Transfers]
+      responses:
+        "204": {description: the methods allowed}
 components:
   schemas:
     Transfer:
