@@ -21,13 +21,13 @@ use std::fmt;
 
 use serde_json::Value;
 
-use names::{component_names, inline_type_names};
+use names::{component_names, inline_type_names, nullable_components};
 use operations::{operation_ids, parameters, request_bodies};
 use responses::{inline_response_types, response_bodies, response_schemas};
 use schemas::{
     boolean_exclusive_bounds, composition_beside_type, float_as_double, open_tagged_one_of,
-    overlapping_any_of, ref_siblings, required_alternatives, single_ref_allof, subsumed_one_of,
-    unnameable_enums, untyped_items, vacuous_constraints,
+    overlapping_any_of, ref_siblings, required_alternatives, single_ref_allof, string_enum_values,
+    subsumed_one_of, unnameable_enums, untyped_items, vacuous_constraints,
 };
 
 /// One change a pass made, or one thing it dropped.
@@ -199,6 +199,12 @@ pub const PASSES: &[Pass] = &[
         run: untyped_items,
     },
     Pass {
+        name: "string-enum-values",
+        kind: Kind::Repair,
+        stock: "typify refuses the whole document (\"unexpected value type\") for a `type: string` enum listing a number or a boolean, which YAML makes of an unquoted `4.1` or `true`",
+        run: string_enum_values,
+    },
+    Pass {
         name: "unnameable-enums",
         kind: Kind::Repair,
         stock: "typify panics: \"Failed to make unique variant names\"",
@@ -251,6 +257,12 @@ pub const PASSES: &[Pass] = &[
         kind: Kind::Repair,
         stock: "progenitor asserts one body kind per response set",
         run: response_bodies,
+    },
+    Pass {
+        name: "nullable-components",
+        kind: Kind::Repair,
+        stock: "typify names a nullable component's `Option` newtype and the type inside it alike (a nullable composition, or a typed enum listing `null` without `nullable`): two types of one name, which do not compile",
+        run: nullable_components,
     },
     Pass {
         name: "component-names",

@@ -126,6 +126,79 @@ fn derived_names(doc: &Value) -> BTreeMap<String, (String, String)> {
 /// like the type typify derives for another component's property
 /// (`Wallet.id` with a pattern is the newtype `WalletId`, clashing with a
 /// component `WalletId`).
+/// A nullable component that typify makes an `Option` newtype over a type
+/// of the *same* name (two types of one name, which do not compile):
+/// - a composition (`allOf` of several members, `oneOf`, `anyOf`) with
+///   `nullable: true` (Plaid's `SenderBACSNullable`): the composition moves
+///   into a new component `<name>Inner`, the name typify gives the inside of
+///   the nullable types it names apart (a nullable enum's), and the
+///   component is `nullable` over it, keeping its annotations;
+/// - a typed enum listing `null` without `nullable` (Plaid's
+///   `TransferAuthorizationDecisionRationaleCode`, whose docs say what
+///   `null` means): it gets `nullable: true`, which OpenAPI 3.0 asks for
+///   and with which typify names the inside `<name>Inner`.
+pub(super) fn nullable_components(doc: &mut Value, log: &mut Log) {
+    let mut taken = TakenNames::of(doc);
+    let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
+        return;
+    };
+    let mut hoisted = Vec::new();
+    for (name, schema) in schemas.iter_mut() {
+        let Value::Object(map) = schema else { continue };
+        let pointer = join("/components/schemas", name);
+        let nullable = map.get("nullable") == Some(&Value::Bool(true));
+        let lists_null = map
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.contains(&Value::Null));
+        if !nullable && lists_null && map.get("type").is_some_and(Value::is_string) {
+            map.insert("nullable".into(), Value::Bool(true));
+            log.change(
+                join(&pointer, "nullable"),
+                "`null` is one of the enum's values: `nullable: true` (without it typify names the `Option` newtype and the enum inside it alike, which does not compile)",
+            );
+            continue;
+        }
+        let composed = map
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|members| members.len() > 1)
+            || map.contains_key("oneOf")
+            || map.contains_key("anyOf");
+        if !(nullable && composed) {
+            continue;
+        }
+        let inner_name = taken.fresh(&format!("{name}Inner"));
+        // The annotations stay on the component; the docs are the inner
+        // type's too, as typify gives a nullable enum's inside its docs.
+        let mut outer = serde_json::Map::new();
+        for key in ANNOTATIONS {
+            let value = match key {
+                "description" => map.get(key).cloned(),
+                _ => map.remove(key),
+            };
+            if let Some(value) = value {
+                outer.insert(key.to_string(), value);
+            }
+        }
+        map.remove("nullable");
+        outer.insert("nullable".into(), Value::Bool(true));
+        outer.insert(
+            "allOf".into(),
+            serde_json::json!([{ "$ref": format!("#/components/schemas/{inner_name}") }]),
+        );
+        let inner = std::mem::replace(map, outer);
+        log.change(
+            &pointer,
+            format!(
+                "its non-null part is the new component `{inner_name}` (typify names the `Option` newtype of a nullable composition and the type inside it alike, which does not compile)"
+            ),
+        );
+        hoisted.push((inner_name, Value::Object(inner)));
+    }
+    schemas.extend(hoisted);
+}
+
 pub(super) fn component_names(doc: &mut Value, log: &mut Log) {
     let names: Vec<String> = match doc.pointer("/components/schemas") {
         Some(Value::Object(map)) => map.keys().cloned().collect(),

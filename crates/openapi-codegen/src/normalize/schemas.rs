@@ -396,6 +396,62 @@ pub(super) fn untyped_items(doc: &mut Value, log: &mut Log) {
     });
 }
 
+/// A `type: string` enum listing numbers or booleans: YAML reads an
+/// unquoted `4.1` or `true` as one (Plaid's `PrismDetectVersion: {type:
+/// string, enum: [4.1, 4, null]}`). As written no such value is ever valid;
+/// the author meant the strings, and they are read as the strings JSON
+/// spells them with (`4.10` is `"4.1"`). Objects and arrays, which no
+/// reading makes strings, are removed. typify refuses the whole document.
+pub(super) fn string_enum_values(doc: &mut Value, log: &mut Log) {
+    for_each_schema(doc, |pointer, schema| {
+        if schema.get("type").and_then(Value::as_str) != Some("string") {
+            return;
+        }
+        let Some(Value::Array(values)) = schema.get_mut("enum") else {
+            return;
+        };
+        let (mut quoted, mut removed) = (Vec::new(), Vec::new());
+        let mut kept: Vec<Value> = Vec::with_capacity(values.len());
+        for value in values.drain(..) {
+            let value = match value {
+                Value::Number(_) | Value::Bool(_) => {
+                    let text = value.to_string();
+                    quoted.push(format!("`{text}`"));
+                    Value::String(text)
+                }
+                Value::Array(_) | Value::Object(_) => {
+                    removed.push(format!("`{value}`"));
+                    continue;
+                }
+                other => other,
+            };
+            if !kept.contains(&value) {
+                kept.push(value);
+            }
+        }
+        *values = kept;
+        let mut said = Vec::new();
+        if !quoted.is_empty() {
+            said.push(format!(
+                "{} read as strings (YAML reads them unquoted as numbers or booleans)",
+                quoted.join(", ")
+            ));
+        }
+        if !removed.is_empty() {
+            said.push(format!("{} removed (never a string)", removed.join(", ")));
+        }
+        if !said.is_empty() {
+            log.change(
+                join(pointer, "enum"),
+                format!(
+                    "values of a string enum: {}; typify refuses a string enum with other values",
+                    said.join("; ")
+                ),
+            );
+        }
+    });
+}
+
 /// String enums whose values typify cannot name apart (`>` and `>=`, or
 /// `WALLET` beside `wallet`) become plain strings; the values move into the
 /// description.

@@ -64,6 +64,71 @@ fn operations_without_an_id_are_named_after_method_and_path() {
 }
 
 #[test]
+fn string_enums_read_unquoted_yaml_values_as_the_strings_meant() {
+    let (doc, report) = run(
+        "string-enum-values",
+        with_schemas(json!({
+            "Version": {"type": "string", "nullable": true, "enum": [4.1, 4, "4", null]},
+            "Indicator": {"type": "string", "enum": [true, false, [1]]},
+            "Mixed": {"enum": [1, "a"]},
+            "Fine": {"type": "string", "enum": ["a"]}
+        })),
+    );
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["Version"]["enum"], json!(["4.1", "4", null]));
+    assert_eq!(schemas["Indicator"]["enum"], json!(["true", "false"]));
+    // Without `type: string` typify makes an enum of mixed values itself.
+    assert_eq!(schemas["Mixed"]["enum"], json!([1, "a"]));
+    assert_eq!(report.changes.len(), 2);
+    assert_eq!(
+        report.changes[0].to_string(),
+        "/components/schemas/Indicator/enum: values of a string enum: `true`, `false` read as strings (YAML reads them unquoted as numbers or booleans); `[1]` removed (never a string); typify refuses a string enum with other values [string-enum-values]"
+    );
+}
+
+#[test]
+fn nullable_components_name_their_inside_apart() {
+    let (doc, report) = run(
+        "nullable-components",
+        with_schemas(json!({
+            "Bacs": {"description": "A BACS account.", "title": "Bacs", "nullable": true,
+                     "allOf": [{"$ref": "#/components/schemas/Account"}, {"type": "object"}]},
+            "BacsInner": {"type": "string"},
+            "Code": {"type": "string", "enum": ["NSF", null]},
+            "Either": {"nullable": true, "oneOf": [{"type": "string"}, {"type": "integer"}]},
+            "One": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/Account"}]},
+            "Account": {"type": "object"}
+        })),
+    );
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["Bacs"],
+        json!({"description": "A BACS account.", "title": "Bacs", "nullable": true,
+               "allOf": [{"$ref": "#/components/schemas/BacsInner2"}]})
+    );
+    assert_eq!(
+        schemas["BacsInner2"],
+        json!({"description": "A BACS account.",
+               "allOf": [{"$ref": "#/components/schemas/Account"}, {"type": "object"}]})
+    );
+    assert_eq!(schemas["Code"]["nullable"], true);
+    assert_eq!(
+        schemas["Either"]["allOf"][0]["$ref"],
+        "#/components/schemas/EitherInner"
+    );
+    assert_eq!(
+        schemas["EitherInner"]["oneOf"][1],
+        json!({"type": "integer"})
+    );
+    // One member: typify already names the inside after the member.
+    assert_eq!(
+        schemas["One"],
+        json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Account"}]})
+    );
+    assert_eq!(report.changes.len(), 3);
+}
+
+#[test]
 fn composition_beside_type_moves_the_object_into_the_allof() {
     let (doc, report) = run(
         "composition-beside-type",
