@@ -10,6 +10,7 @@ use crate::openapi::operations::{self, operations};
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::resolve;
 use crate::target::naming::method_name;
+use crate::target::parameters::DELIMITER_KEY;
 use crate::target::types::singleton_member;
 
 /// Operations without an `operationId` (which OpenAPI allows) are named
@@ -232,6 +233,52 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
                 let (location, name) = (text("in"), text("name"));
                 let location = location.as_str();
                 let required = resolved.get("required") == Some(&Value::Bool(true));
+                let style = text("style");
+                // progenitor sends `simple` path parameters and no cookies.
+                if location == "cookie" || (location == "path" && !matches!(&*style, "" | "simple"))
+                {
+                    changed = true;
+                    let why = match location {
+                        "cookie" => "progenitor sends no cookie parameters".to_string(),
+                        _ => format!(
+                            "progenitor sends path parameters in the `simple` style only, not `{style}`"
+                        ),
+                    };
+                    if required {
+                        operations::remove(doc, &op);
+                        log.drop(
+                            &pointer,
+                            format!(
+                                "operation `{}` dropped: its required {location} parameter `{name}` cannot be sent: {why}",
+                                op.id
+                            ),
+                        );
+                        break;
+                    }
+                    log.drop(
+                        &pointer,
+                        format!(
+                            "optional {location} parameter `{name}` of `{}` dropped: {why}",
+                            op.id
+                        ),
+                    );
+                    continue;
+                }
+                if location == "query" && matches!(&*style, "spaceDelimited" | "pipeDelimited") {
+                    changed = true;
+                    let delimiter = if style == "spaceDelimited" { " " } else { "|" };
+                    resolved["style"] = json!("form");
+                    resolved["explode"] = json!(false);
+                    resolved[DELIMITER_KEY] = json!(delimiter);
+                    parameter = resolved.clone();
+                    log.change(
+                        &pointer,
+                        format!(
+                            "query parameter `{name}` of `{}`: style `{style}` written as `form`, unexploded, with its delimiter in `{DELIMITER_KEY}`, which `join-query-arrays` sends (progenitor refuses the style)",
+                            op.id
+                        ),
+                    );
+                }
                 let Some(mut schema) = resolved.get("schema").cloned() else {
                     kept.push(parameter);
                     continue;

@@ -608,6 +608,55 @@ fn parameters_progenitor_cannot_take() {
 }
 
 #[test]
+fn parameter_styles_progenitor_refuses() {
+    let operation = json!({"operationId": "getA", "parameters": [
+            {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+            {"name": "session", "in": "cookie", "schema": {"type": "string"}},
+            {"name": "ids", "in": "query", "style": "pipeDelimited", "schema": {"type": "array", "items": {"type": "integer"}}},
+            {"name": "words", "in": "query", "style": "spaceDelimited", "schema": {"type": "array", "items": {"type": "string"}}}
+        ], "responses": {"204": {"description": "ok"}}});
+    let (doc, report) = run("parameters", with_operation(operation.clone(), json!({})));
+    let parameters = &doc["paths"]["/a/{id}"]["get"]["parameters"];
+    let names: Vec<&str> = parameters
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["id", "ids", "words"]);
+    assert_eq!(
+        (
+            &parameters[1]["style"],
+            &parameters[1]["explode"],
+            &parameters[1]["x-codegen-delimiter"]
+        ),
+        (&json!("form"), &json!(false), &json!("|"))
+    );
+    assert_eq!(parameters[2]["x-codegen-delimiter"], " ");
+    assert_eq!(report.dropped.len(), 1);
+    assert_eq!(
+        report.dropped[0].message,
+        "optional cookie parameter `session` of `getA` dropped: progenitor sends no cookie parameters"
+    );
+    assert_eq!(report.changes.len(), 2);
+
+    // A required cookie, or a path in another style, takes the operation.
+    for (i, parameter) in [
+        json!({"name": "session", "in": "cookie", "required": true, "schema": {"type": "string"}}),
+        json!({"name": "id", "in": "path", "required": true, "style": "matrix", "schema": {"type": "string"}}),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut operation = operation.clone();
+        operation["parameters"][i] = parameter;
+        let (doc, report) = run("parameters", with_operation(operation, json!({})));
+        assert_eq!(doc["paths"], json!({}));
+        assert!(report.dropped[0].message.starts_with("operation `getA` dropped: its required"), "{report:?}");
+    }
+}
+
+#[test]
 fn header_and_path_parameters_are_never_null() {
     // Box's `x-rep-hints`: an optional nullable header, which progenitor
     // made `Option<Option<&str>>` and called `to_string` on.

@@ -7,6 +7,7 @@ mod any_of;
 mod best_fit;
 mod features;
 mod merge;
+mod query_arrays;
 mod split_models;
 mod string_enums;
 mod struct_fields;
@@ -187,6 +188,17 @@ pub const REWRITES: &[Rewrite] = &[
         kind: crate::normalize::Kind::Repair,
         why: "progenitor sends an OPTIONS or TRACE operation with `client.options(url)` or `client.trace(url)`, which reqwest's `Client` does not have (the crate does not compile); it is `client.request(Method::OPTIONS, url)`",
         run: |_, files| Ok(request_by_method(&mut files.client)),
+    },
+    Rewrite {
+        name: "join-query-arrays",
+        kind: crate::normalize::Kind::Repair,
+        why: "progenitor sends every array query parameter as one pair per value (`a=1&a=2`), also where the spec says `explode: false` (`a=1,2`) or a space- or pipe-delimited style, so the server reads other values than were sent; such a parameter's values are sent joined by its delimiter, with stock's types",
+        run: |cx, files| {
+            Ok(query_arrays::join_query_arrays(
+                &cx.spec.json,
+                &mut files.client,
+            ))
+        },
     },
     Rewrite {
         name: "drop-unreachable-arms",
@@ -745,6 +757,36 @@ pub fn drop_unreachable_arms(client: &mut syn::File) -> Vec<String> {
 /// would take the first. Each status listed with its own component is
 /// decoded as that component instead, then wrapped by typify's `From` impl:
 /// the variant follows the status, not the body's shape.
+/// The operation a client function sends, as progenitor names it: the
+/// method (or the builder's `send`) that builds `OperationInfo {
+/// operation_id: "..", .. }`.
+fn operation_id(function: &syn::ImplItemFn) -> Option<String> {
+    struct OperationId(Option<String>);
+    impl<'ast> syn::visit::Visit<'ast> for OperationId {
+        fn visit_expr_struct(&mut self, node: &'ast syn::ExprStruct) {
+            if node.path.is_ident("OperationInfo") {
+                for field in &node.fields {
+                    if let (
+                        syn::Member::Named(name),
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(id),
+                            ..
+                        }),
+                    ) = (&field.member, &field.expr)
+                        && name == "operation_id"
+                    {
+                        self.0 = Some(id.value());
+                    }
+                }
+            }
+            syn::visit::visit_expr_struct(self, node);
+        }
+    }
+    let mut found = OperationId(None);
+    syn::visit::Visit::visit_block(&mut found, &function.block);
+    found.0
+}
+
 pub fn decode_merged_by_status(
     spec: &Spec,
     models: &syn::File,
@@ -806,31 +848,7 @@ pub fn decode_merged_by_status(
     }
     impl<'a> syn::visit_mut::VisitMut for ByStatus<'a> {
         fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
-            // The method that builds `OperationInfo { operation_id: "..", .. }`.
-            struct OperationId(Option<String>);
-            impl<'ast> syn::visit::Visit<'ast> for OperationId {
-                fn visit_expr_struct(&mut self, node: &'ast syn::ExprStruct) {
-                    if node.path.is_ident("OperationInfo") {
-                        for field in &node.fields {
-                            if let (
-                                syn::Member::Named(name),
-                                syn::Expr::Lit(syn::ExprLit {
-                                    lit: syn::Lit::Str(id),
-                                    ..
-                                }),
-                            ) = (&field.member, &field.expr)
-                                && name == "operation_id"
-                            {
-                                self.0 = Some(id.value());
-                            }
-                        }
-                    }
-                    syn::visit::visit_expr_struct(self, node);
-                }
-            }
-            let mut found = OperationId(None);
-            syn::visit::Visit::visit_block(&mut found, &function.block);
-            self.current = found.0.and_then(|id| self.plan.get(&id));
+            self.current = operation_id(function).and_then(|id| self.plan.get(&id));
             if self.current.is_some() {
                 syn::visit_mut::visit_impl_item_fn_mut(self, function);
             }
@@ -1151,6 +1169,8 @@ paths:
     options:
       operationId: transferMethods
       tags: [Transfers]
+      parameters:
+        - {name: fields, in: query, explode: false, schema: {type: array, items: {type: string}}}
       responses:
         "204": {description: the methods allowed}
 components:

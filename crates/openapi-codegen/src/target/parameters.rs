@@ -1,0 +1,85 @@
+//! Parameters as progenitor 0.15 sends them: every array query parameter
+//! as one pair per value (progenitor-client's `QueryParam`), whatever the
+//! spec's `style` and `explode`.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::openapi::operations::operations;
+use crate::openapi::resolve::resolve;
+use crate::target::naming::method_name;
+
+/// The parameter key that carries a delimiter other than `form`'s comma
+/// through the normalized spec (set by the `parameters` pass).
+pub const DELIMITER_KEY: &str = "x-codegen-delimiter";
+
+/// Client method (as progenitor names the operation) → query parameter name
+/// → delimiter, for every array query parameter not sent exploded.
+pub fn joined_parameters(doc: &Value) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut plan: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for op in operations(doc) {
+        let lists = [op.path_item(), op.pointer.clone()];
+        for parameter in lists
+            .iter()
+            .filter_map(|owner| doc.pointer(&format!("{owner}/parameters"))?.as_array())
+            .flatten()
+        {
+            let parameter = resolve(doc, parameter);
+            if parameter.get("in").and_then(Value::as_str) != Some("query") {
+                continue;
+            }
+            let Some(name) = parameter.get("name").and_then(Value::as_str) else {
+                continue;
+            };
+            let is_array = parameter.get("schema").is_some_and(|schema| {
+                let schema = resolve(doc, schema);
+                schema.get("type").and_then(Value::as_str) == Some("array")
+            });
+            let style = parameter.get("style").and_then(Value::as_str);
+            let explode = parameter.get("explode").and_then(Value::as_bool);
+            let delimiter = match parameter.get(DELIMITER_KEY).and_then(Value::as_str) {
+                Some(delimiter) => delimiter,
+                None if matches!(style, None | Some("form")) && explode == Some(false) => ",",
+                None => continue,
+            };
+            if is_array {
+                plan.entry(method_name(&op.id))
+                    .or_default()
+                    .insert(name.to_string(), delimiter.to_string());
+            }
+        }
+    }
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn unexploded_and_delimited_arrays_are_found_by_method() {
+        let doc = json!({"paths": {"/a": {
+            "parameters": [{"name": "fields", "in": "query", "explode": false,
+                            "schema": {"type": "array", "items": {"type": "string"}}}],
+            "get": {"operationId": "getA", "parameters": [
+                {"$ref": "#/components/parameters/Pipes"},
+                {"name": "exploded", "in": "query", "schema": {"type": "array"}},
+                {"name": "scalar", "in": "query", "explode": false, "schema": {"type": "string"}},
+                {"name": "header", "in": "header", "explode": false, "schema": {"type": "array"}}
+            ]}
+        }}, "components": {"parameters": {"Pipes": {"name": "ids", "in": "query",
+            "x-codegen-delimiter": "|", "schema": {"type": "array", "items": {"type": "integer"}}}}}});
+        let plan = joined_parameters(&doc);
+        assert_eq!(
+            plan["get_a"],
+            BTreeMap::from([
+                ("fields".to_string(), ",".to_string()),
+                ("ids".to_string(), "|".to_string())
+            ])
+        );
+        assert_eq!(plan.len(), 1);
+    }
+}
