@@ -22,6 +22,7 @@ use crate::openapi::operations::{OperationRef, operations};
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::{reference_of, resolve, resolve_at};
 use crate::target::naming::{field_name, method_name, type_name};
+use crate::target::parameters::serialization;
 use crate::target::responses::{Set, in_set, json_media};
 
 /// A difference inside a schema, relative to where the walk entered it.
@@ -332,6 +333,35 @@ impl<'a> Comparison<'a> {
                     &rules::PARAMETER_BECAME_OPTIONAL,
                     new_at,
                     "required -> optional".into(),
+                    at.clone(),
+                    Use::REQUEST,
+                    item.clone(),
+                );
+            }
+            // A style changes any value's form; `explode` only a list's or
+            // an object's.
+            let (old_form, new_form) = (serialization(old_param), serialization(new_param));
+            let composite = |doc: &Value, p: &Value| {
+                p.get("schema").is_some_and(|s| {
+                    let s = resolve(doc, s);
+                    matches!(
+                        s.get("type").and_then(Value::as_str),
+                        Some("array" | "object")
+                    ) || s.get("items").is_some()
+                        || s.get("properties").is_some()
+                })
+            };
+            if old_form.0 != new_form.0
+                || (old_form.1 != new_form.1
+                    && (composite(self.old, old_param) || composite(self.new, new_param)))
+            {
+                let said = |(style, explode): (&str, bool)| {
+                    format!("{style}{}", if explode { ", exploded" } else { "" })
+                };
+                self.record(
+                    &rules::PARAMETER_SERIALIZATION_CHANGED,
+                    new_at,
+                    format!("{} -> {}", said(old_form), said(new_form)),
                     at.clone(),
                     Use::REQUEST,
                     item.clone(),

@@ -58,6 +58,8 @@ rules! {
         "A parameter became required: old clients may not send it.";
     PARAMETER_BECAME_OPTIONAL = "request-parameter-became-optional", Compatible, Compatible, Patch, Major,
         "A parameter became optional: the argument becomes an Option.";
+    PARAMETER_SERIALIZATION_CHANGED = "request-parameter-serialization-changed", Breaking, Breaking, Patch, Patch,
+        "A parameter's `style` or `explode` changed: the same values go out in another form (`a=1&a=2` or `a=1,2`), which a server reading the other form misreads; the generated client sends the new form.";
     PARAMETER_DESCRIPTION_CHANGED = "request-parameter-description-changed", Compatible, Compatible, Patch, Patch,
         "A parameter's description changed: docs only.";
     REQUIRED_PARAMETER_ADDED = "request-required-parameter-added", Breaking, Breaking, Patch, Major,

@@ -14,6 +14,24 @@ use crate::target::naming::method_name;
 /// through the normalized spec (set by the `parameters` pass).
 pub const DELIMITER_KEY: &str = "x-codegen-delimiter";
 
+/// A parameter's `style` and `explode`, defaults applied (OpenAPI 3.0:
+/// `form` for query and cookie parameters, `simple` for path and header
+/// ones; `explode` only for `form`).
+pub fn serialization(parameter: &Value) -> (&str, bool) {
+    let style = match parameter.get("style").and_then(Value::as_str) {
+        Some(style) => style,
+        None => match parameter.get("in").and_then(Value::as_str) {
+            Some("query" | "cookie") => "form",
+            _ => "simple",
+        },
+    };
+    let explode = parameter
+        .get("explode")
+        .and_then(Value::as_bool)
+        .unwrap_or(style == "form");
+    (style, explode)
+}
+
 /// Client method (as progenitor names the operation) → query parameter name
 /// → delimiter, for every array query parameter not sent exploded.
 pub fn joined_parameters(doc: &Value) -> BTreeMap<String, BTreeMap<String, String>> {
@@ -36,11 +54,9 @@ pub fn joined_parameters(doc: &Value) -> BTreeMap<String, BTreeMap<String, Strin
                 let schema = resolve(doc, schema);
                 schema.get("type").and_then(Value::as_str) == Some("array")
             });
-            let style = parameter.get("style").and_then(Value::as_str);
-            let explode = parameter.get("explode").and_then(Value::as_bool);
             let delimiter = match parameter.get(DELIMITER_KEY).and_then(Value::as_str) {
                 Some(delimiter) => delimiter,
-                None if matches!(style, None | Some("form")) && explode == Some(false) => ",",
+                None if serialization(parameter) == ("form", false) => ",",
                 None => continue,
             };
             if is_array {
