@@ -274,7 +274,7 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
                     log.change(
                         &pointer,
                         format!(
-                            "query parameter `{name}` of `{}`: style `{style}` written as `form`, unexploded, with its delimiter in `{DELIMITER_KEY}`, which `join-query-arrays` sends (progenitor refuses the style)",
+                            "query parameter `{name}` of `{}`: style `{style}` written as `form`, unexploded, with its delimiter in `{DELIMITER_KEY}`, which `join-array-parameters` sends (progenitor refuses the style)",
                             op.id
                         ),
                     );

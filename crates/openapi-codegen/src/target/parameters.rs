@@ -1,6 +1,7 @@
 //! Parameters as progenitor 0.15 sends them: every array query parameter
 //! as one pair per value (progenitor-client's `QueryParam`), whatever the
-//! spec's `style` and `explode`.
+//! spec's `style` and `explode`; an array header parameter through
+//! `to_string`, which a `Vec` does not have.
 
 use std::collections::BTreeMap;
 
@@ -32,10 +33,14 @@ pub fn serialization(parameter: &Value) -> (&str, bool) {
     (style, explode)
 }
 
-/// Client method (as progenitor names the operation) → query parameter name
-/// → delimiter, for every array query parameter not sent exploded.
-pub fn joined_parameters(doc: &Value) -> BTreeMap<String, BTreeMap<String, String>> {
-    let mut plan: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+/// Where an array parameter goes: `query` or `header`, and its name.
+pub type Place = (String, String);
+
+/// Client method (as progenitor names the operation) → array parameter →
+/// the delimiter its values are joined by: every array query parameter not
+/// sent exploded, and every array header parameter (`simple`: commas).
+pub fn joined_parameters(doc: &Value) -> BTreeMap<String, BTreeMap<Place, String>> {
+    let mut plan: BTreeMap<String, BTreeMap<Place, String>> = BTreeMap::new();
     for op in operations(doc) {
         let lists = [op.path_item(), op.pointer.clone()];
         for parameter in lists
@@ -44,9 +49,7 @@ pub fn joined_parameters(doc: &Value) -> BTreeMap<String, BTreeMap<String, Strin
             .flatten()
         {
             let parameter = resolve(doc, parameter);
-            if parameter.get("in").and_then(Value::as_str) != Some("query") {
-                continue;
-            }
+            let location = parameter.get("in").and_then(Value::as_str).unwrap_or("");
             let Some(name) = parameter.get("name").and_then(Value::as_str) else {
                 continue;
             };
@@ -54,15 +57,20 @@ pub fn joined_parameters(doc: &Value) -> BTreeMap<String, BTreeMap<String, Strin
                 let schema = resolve(doc, schema);
                 schema.get("type").and_then(Value::as_str) == Some("array")
             });
-            let delimiter = match parameter.get(DELIMITER_KEY).and_then(Value::as_str) {
-                Some(delimiter) => delimiter,
-                None if serialization(parameter) == ("form", false) => ",",
-                None => continue,
+            let delimiter = match (
+                location,
+                parameter.get(DELIMITER_KEY).and_then(Value::as_str),
+            ) {
+                ("query", Some(delimiter)) => delimiter,
+                ("query", None) if serialization(parameter) == ("form", false) => ",",
+                ("header", _) => ",",
+                _ => continue,
             };
             if is_array {
-                plan.entry(method_name(&op.id))
-                    .or_default()
-                    .insert(name.to_string(), delimiter.to_string());
+                plan.entry(method_name(&op.id)).or_default().insert(
+                    (location.to_string(), name.to_string()),
+                    delimiter.to_string(),
+                );
             }
         }
     }
@@ -92,8 +100,12 @@ mod tests {
         assert_eq!(
             plan["get_a"],
             BTreeMap::from([
-                ("fields".to_string(), ",".to_string()),
-                ("ids".to_string(), "|".to_string())
+                (
+                    ("header".to_string(), "header".to_string()),
+                    ",".to_string()
+                ),
+                (("query".to_string(), "fields".to_string()), ",".to_string()),
+                (("query".to_string(), "ids".to_string()), "|".to_string())
             ])
         );
         assert_eq!(plan.len(), 1);

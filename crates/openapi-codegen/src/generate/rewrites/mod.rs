@@ -4,10 +4,10 @@
 //! every change they make is reported (`cargo xtask generate --explain`).
 
 mod any_of;
+mod array_parameters;
 mod best_fit;
 mod features;
 mod merge;
-mod query_arrays;
 mod split_models;
 mod string_enums;
 mod struct_fields;
@@ -190,11 +190,11 @@ pub const REWRITES: &[Rewrite] = &[
         run: |_, files| Ok(request_by_method(&mut files.client)),
     },
     Rewrite {
-        name: "join-query-arrays",
+        name: "join-array-parameters",
         kind: crate::normalize::Kind::Repair,
-        why: "progenitor sends every array query parameter as one pair per value (`a=1&a=2`), also where the spec says `explode: false` (`a=1,2`) or a space- or pipe-delimited style, so the server reads other values than were sent; such a parameter's values are sent joined by its delimiter, with stock's types",
+        why: "progenitor sends every array query parameter as one pair per value (`a=1&a=2`), also where the spec says `explode: false` (`a=1,2`) or a space- or pipe-delimited style, so the server reads other values than were sent, and calls `to_string` on an array header parameter's `Vec`, which does not compile; such a parameter's values are sent joined by its delimiter, with stock's types",
         run: |cx, files| {
-            Ok(query_arrays::join_query_arrays(
+            Ok(array_parameters::join_array_parameters(
                 &cx.spec.json,
                 &mut files.client,
             ))
