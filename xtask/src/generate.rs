@@ -28,6 +28,9 @@ pub struct Options {
     /// For `--spec`: split the models into this many groups of tags
     /// (`--model-groups`; an API of openapi/apis.toml says `model_groups`).
     pub model_groups: usize,
+    /// For `--spec`: builder-style operations and struct builders
+    /// (`--builders`; an API of openapi/apis.toml says `builders`).
+    pub builders: bool,
 }
 
 /// What to print: `stdout` lines (summaries, `--explain`) and `stderr`
@@ -322,6 +325,7 @@ pub fn write_standalone(
     let started = Instant::now();
     let api = Api {
         model_groups: options.model_groups,
+        builders: options.builders,
         ..Api::standalone(spec_path)
     };
     let display = spec_path.display().to_string();

@@ -44,6 +44,10 @@ enum Command {
         /// operation reaches (cargo checks two at a time)
         #[arg(long, value_name = "N", requires = "spec", default_value_t = 0)]
         model_groups: usize,
+        /// With --spec: builder-style operations and struct builders, as
+        /// `builders = true` in openapi/apis.toml makes them
+        #[arg(long, requires = "spec")]
+        builders: bool,
     },
     /// Exit 1 with a diff if any generated file differs from what the spec generates
     Check,
@@ -127,12 +131,14 @@ fn main() -> ExitCode {
             explain,
             strict,
             model_groups,
+            builders,
         } => {
             let options = xtask::generate::Options {
                 only,
                 explain,
                 strict,
                 model_groups,
+                builders,
                 skip_passes: xtask::skipped_passes(),
                 timings: std::env::var_os("XTASK_TIMINGS").is_some_and(|v| v != "0"),
             };

@@ -65,7 +65,16 @@ fn header(text: &str, key: &str) -> Option<String> {
 /// the warnings about dropped items (stderr).
 fn generate_and_explain(spec: &Path, out: &Path) -> (String, String) {
     let _ = std::fs::remove_dir_all(out);
-    let output = generate(spec, out, &["--explain"]);
+    // `# builders: true`: builder-style operations, which send what the
+    // methods send from other code.
+    let source = std::fs::read_to_string(spec).unwrap();
+    let builders = header(&source, "builders").as_deref() == Some("true");
+    let args: &[&str] = if builders {
+        &["--explain", "--builders"]
+    } else {
+        &["--explain"]
+    };
+    let output = generate(spec, out, args);
     let stdout = text(&output.stdout);
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{}: {stderr}", spec.display());

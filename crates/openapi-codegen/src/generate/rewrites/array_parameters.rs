@@ -12,7 +12,7 @@
 //! one. Such a parameter's value is wrapped in `joined::Joined`, which
 //! writes the values as one string joined by the delimiter. An array header
 //! parameter (`simple`: `a,b`) does not compile at all: progenitor calls
-//! `to_string` on its `Vec`; it is `joined::text(value, ",")`. The Rust
+//! `to_string` on its `Vec`; it is `joined::text(&value, ",")`. The Rust
 //! types and method signatures stay stock's.
 
 use std::collections::BTreeMap;
@@ -117,7 +117,8 @@ pub fn join_array_parameters(doc: &Value, client: &mut syn::File) -> Vec<String>
             }
             let value = &to_string.receiver;
             let helper = self.helper();
-            let text: syn::Expr = syn::parse_quote!(#helper::text(#value, #delimiter));
+            // A reference in the method, the value itself in a builder's `send`.
+            let text: syn::Expr = syn::parse_quote!(#helper::text(&#value, #delimiter));
             *try_into.receiver = text;
             self.joined.push(format!("header {name:?} ({delimiter:?})"));
         }
@@ -260,7 +261,7 @@ mod tests {
         assert!(text.contains("pub mod joined"), "{text}");
         assert!(
             compact.contains(
-                r#"header_map.append("x-tags",self::joined::text(value,",").try_into()?)"#
+                r#"header_map.append("x-tags",self::joined::text(&value,",").try_into()?)"#
             ),
             "{text}"
         );
