@@ -209,10 +209,12 @@ fn bad_specs_give_one_line_errors_and_change_nothing() {
             "error: openapi/bitgo.yaml: /openapi: OpenAPI 3.1.0 is not supported; progenitor accepts 3.0.x only\n",
         ),
         (
-            "operation-id",
-            "      operationId: getInternalScopedUserSession\n",
-            "",
-            "error: openapi/bitgo.yaml: /paths/~1api~1v2~1internal~1user~1scopedsession/get: missing operationId",
+            // A missing operationId is named (`operation-ids`); a path item
+            // given as a `$ref` is refused.
+            "path-item-ref",
+            "  /api/v2/internal/user/scopedsession:\n",
+            "  /api/v2/internal/user/scopedsession:\n    $ref: \"#/components/schemas/AccessToken\"\n",
+            "error: openapi/bitgo.yaml: /paths/~1api~1v2~1internal~1user~1scopedsession: a path item given as a $ref is not supported",
         ),
         (
             "dangling-ref",
