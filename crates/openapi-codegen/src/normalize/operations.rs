@@ -244,24 +244,11 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
                             "progenitor sends path parameters in the `simple` style only, not `{style}`"
                         ),
                     };
-                    if required {
-                        operations::remove(doc, &op);
-                        log.drop(
-                            &pointer,
-                            format!(
-                                "operation `{}` dropped: its required {location} parameter `{name}` cannot be sent: {why}",
-                                op.id
-                            ),
-                        );
+                    let reason = format!("cannot be sent: {why}");
+                    let what = format!("{location} parameter `{name}`");
+                    if drop_parameter(doc, &op, log, &pointer, required, &what, &reason) {
                         break;
                     }
-                    log.drop(
-                        &pointer,
-                        format!(
-                            "optional {location} parameter `{name}` of `{}` dropped: {why}",
-                            op.id
-                        ),
-                    );
                     continue;
                 }
                 if location == "query" && matches!(&*style, "spaceDelimited" | "pipeDelimited") {
@@ -327,24 +314,13 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
                         continue;
                     }
                     let why = expanded.err().unwrap_or_default();
-                    if required {
-                        operations::remove(doc, &op);
-                        log.drop(
-                            &pointer,
-                            format!(
-                                "operation `{}` dropped: its required query parameter `{name}` is an object progenitor cannot serialize, and it cannot be sent as separate parameters: {why}",
-                                op.id
-                            ),
-                        );
+                    let reason = format!(
+                        "is an object progenitor cannot serialize, and it cannot be sent as separate parameters: {why}"
+                    );
+                    let what = format!("query parameter `{name}`");
+                    if drop_parameter(doc, &op, log, &pointer, required, &what, &reason) {
                         break;
                     }
-                    log.drop(
-                        &pointer,
-                        format!(
-                            "optional query parameter `{name}` of `{}` dropped: it is an object progenitor cannot serialize, and it cannot be sent as separate parameters: {why}",
-                            op.id
-                        ),
-                    );
                     continue;
                 }
                 let unsendable = is_composed(doc, schema)
@@ -383,6 +359,36 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
             }
         }
     }
+}
+
+/// Drops a parameter progenitor cannot send, and its operation when it is
+/// required (then true: the operation is gone). `what` is "query parameter
+/// `name`"; `reason` follows "it".
+fn drop_parameter(
+    doc: &mut Value,
+    op: &operations::OperationRef,
+    log: &mut Log,
+    pointer: &str,
+    required: bool,
+    what: &str,
+    reason: &str,
+) -> bool {
+    if required {
+        operations::remove(doc, op);
+        log.drop(
+            pointer,
+            format!(
+                "operation `{}` dropped: its required {what} {reason}",
+                op.id
+            ),
+        );
+    } else {
+        log.drop(
+            pointer,
+            format!("optional {what} of `{}` dropped: it {reason}", op.id),
+        );
+    }
+    required
 }
 
 /// An object query parameter in its default style (`form`, exploded) is

@@ -636,7 +636,7 @@ fn parameter_styles_progenitor_refuses() {
     assert_eq!(report.dropped.len(), 1);
     assert_eq!(
         report.dropped[0].message,
-        "optional cookie parameter `session` of `getA` dropped: progenitor sends no cookie parameters"
+        "optional cookie parameter `session` of `getA` dropped: it cannot be sent: progenitor sends no cookie parameters"
     );
     assert_eq!(report.changes.len(), 2);
 
