@@ -71,8 +71,13 @@ pub struct MergedBodies {
     /// The response set the bodies came from.
     pub set: crate::target::responses::Set,
     pub component: String,
-    /// Each status and the component its body names (`None`: an inline body).
+    /// Each status and the component its body names, decoded apart and
+    /// wrapped (`None`: an inline body, or, with `bodiless`, the nullable
+    /// component read whole).
     pub statuses: Vec<(String, Option<String>)>,
+    /// Success statuses without a body beside them (`component` is then
+    /// nullable over the one body): each arrives as `None`.
+    pub bodiless: Vec<String>,
 }
 
 impl Report {

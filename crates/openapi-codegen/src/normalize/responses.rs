@@ -175,6 +175,10 @@ pub(super) fn response_bodies(doc: &mut Value, log: &mut Log) {
             if kinds.len() <= 1 {
                 continue;
             }
+            if set == Set::Success && bodiless_beside_one_body(doc, &op, &members, &mut taken, log)
+            {
+                continue;
+            }
             let responses_pointer = format!("{}/responses", op.pointer);
             let has_json = kinds.iter().any(|k| matches!(k, Body::Json(_)));
             // Keep JSON bodies if any, else the raw ones.
@@ -258,6 +262,7 @@ pub(super) fn response_bodies(doc: &mut Value, log: &mut Log) {
                 set,
                 component: name.clone(),
                 statuses: by_status,
+                bodiless: Vec::new(),
             });
             log.change(
                 &responses_pointer,
@@ -270,6 +275,92 @@ pub(super) fn response_bodies(doc: &mut Value, log: &mut Log) {
             );
         }
     }
+}
+
+/// Success statuses without a body beside statuses that all have one JSON
+/// body (GitHub's `204` "yes" beside a `200` object, Spotify's `204` "no
+/// playback"): one component `<OperationId>Success`, `nullable` over that
+/// body, for every status; those without a body get it as their content
+/// too, so progenitor sees one body kind, and `decode-merged-by-status`
+/// makes them `None` without reading a body. The others decode as before,
+/// as `Some`. True when it did; then nothing is dropped.
+fn bodiless_beside_one_body(
+    doc: &mut Value,
+    op: &OperationRef,
+    members: &[(String, Value)],
+    taken: &mut TakenNames,
+    log: &mut Log,
+) -> bool {
+    let mut body: Option<Value> = None;
+    let (mut with_body, mut bodiless) = (Vec::new(), Vec::new());
+    for (status, response) in members {
+        match body_of(response) {
+            Body::Json(_) => {
+                let content = response["content"].as_object().expect("a JSON body");
+                let schema = &content[json_media(content).expect("a JSON body")]["schema"];
+                match &body {
+                    Some(first) if first != schema => return false,
+                    Some(_) => {}
+                    None => body = Some(schema.clone()),
+                }
+                with_body.push(status.clone());
+            }
+            // A range or `default` has no one status to decode as `None`.
+            Body::None if status.parse::<u16>().is_ok() => bodiless.push(status.clone()),
+            _ => return false,
+        }
+    }
+    let Some(body) = body.filter(|_| !bodiless.is_empty()) else {
+        return false;
+    };
+    let name = taken.fresh(&format!("{}Success", rust_type_name(&op.id)));
+    add_component(
+        doc,
+        &name,
+        json!({
+            "description": format!(
+                "The success bodies of `{}`: {} with a body, `None` for {} (no body).",
+                op.id,
+                with_body.join(", "),
+                bodiless.join(", ")
+            ),
+            "nullable": true,
+            "allOf": [body],
+        }),
+    );
+    let reference = json!({ "$ref": schema_ref(&name) });
+    for (status, response) in members {
+        let mut response = response.clone();
+        match response.get_mut("content").and_then(Value::as_object_mut) {
+            Some(content) if !content.is_empty() => {
+                let media = json_media(content).expect("a JSON body").clone();
+                content[&media]["schema"] = reference.clone();
+            }
+            _ => {
+                response["content"] =
+                    json!({ "application/json": { "schema": reference.clone() } });
+            }
+        }
+        set_response(doc, op, status, response);
+    }
+    log.report.merged.push(MergedBodies {
+        operation_id: op.id.clone(),
+        set: Set::Success,
+        component: name.clone(),
+        // Decoded as the component itself (a body is `Some`), not apart.
+        statuses: with_body.iter().map(|s| (s.clone(), None)).collect(),
+        bodiless: bodiless.clone(),
+    });
+    log.change(
+        format!("{}/responses", op.pointer),
+        format!(
+            "the success responses {} of `{}` have no body beside {}'s: one component `{name}`, nullable over that body, `None` for them (progenitor takes one success body kind per operation; they would arrive as unexpected responses)",
+            bodiless.join(", "),
+            op.id,
+            with_body.join(", ")
+        ),
+    );
+    true
 }
 
 /// progenitor counts `default` as a success *and* an error response. Beside

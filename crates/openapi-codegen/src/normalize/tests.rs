@@ -778,6 +778,62 @@ fn several_bodies_in_one_set_merge_and_bodyless_ones_go() {
 }
 
 #[test]
+fn a_success_without_a_body_beside_one_body_is_none_of_one_nullable_type() {
+    let json_body = |schema: &str| json!({"description": "d", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
+    let schemas = json!({"A": {"type": "object", "required": ["a"]}, "B": {"type": "object", "required": ["b"]}});
+    let (doc, report) = run(
+        "response-bodies",
+        with_operation(
+            json!({"operationId": "getA", "responses": {
+                "200": json_body("A"), "203": json_body("A"), "204": {"description": "no content"},
+                "404": {"description": "none"}
+            }}),
+            schemas.clone(),
+        ),
+    );
+    let s = &doc["components"]["schemas"];
+    assert_eq!(s["GetASuccess"]["nullable"], true);
+    assert_eq!(
+        s["GetASuccess"]["allOf"],
+        json!([{"$ref": "#/components/schemas/A"}])
+    );
+    let responses = &doc["paths"]["/a/{id}"]["get"]["responses"];
+    for status in ["200", "203", "204"] {
+        assert_eq!(
+            responses[status]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/GetASuccess",
+            "{status}"
+        );
+    }
+    assert_eq!(responses["204"]["description"], "no content");
+    // The error set is another set: alone, nothing to merge.
+    assert_eq!(responses["404"], json!({"description": "none"}));
+    assert!(report.dropped.is_empty(), "{report:?}");
+    assert_eq!(report.merged.len(), 1);
+    assert_eq!(report.merged[0].bodiless, ["204"]);
+    assert_eq!(
+        report.merged[0].statuses,
+        [("200".to_string(), None), ("203".to_string(), None)]
+    );
+
+    // Beside two bodies, or as a range, a bodiless success is dropped.
+    for responses in [
+        json!({"200": json_body("A"), "201": json_body("B"), "204": {"description": "none"}}),
+        json!({"200": json_body("A"), "2XX": {"description": "none"}}),
+    ] {
+        let (_, report) = run(
+            "response-bodies",
+            with_operation(
+                json!({"operationId": "getA", "responses": responses}),
+                schemas.clone(),
+            ),
+        );
+        assert_eq!(report.dropped.len(), 1, "{report:?}");
+        assert!(report.merged.iter().all(|m| m.bodiless.is_empty()));
+    }
+}
+
+#[test]
 fn component_names_that_clash_in_rust_are_renamed_with_their_refs() {
     let (doc, report) = run(
         "component-names",

@@ -751,12 +751,6 @@ pub fn drop_unreachable_arms(client: &mut syn::File) -> Vec<String> {
     }
 }
 
-/// Where the normalization merged several bodies of one response set into a
-/// `oneOf` component (an untagged enum), progenitor would decode every status
-/// by trying the enum's variants in turn, and a body that fits two of them
-/// would take the first. Each status listed with its own component is
-/// decoded as that component instead, then wrapped by typify's `From` impl:
-/// the variant follows the status, not the body's shape.
 /// The operation a client function sends, as progenitor names it: the
 /// method (or the builder's `send`) that builds `OperationInfo {
 /// operation_id: "..", .. }`.
@@ -787,6 +781,14 @@ fn operation_id(function: &syn::ImplItemFn) -> Option<String> {
     found.0
 }
 
+/// Where the normalization merged several bodies of one response set into a
+/// `oneOf` component (an untagged enum), progenitor would decode every status
+/// by trying the enum's variants in turn, and a body that fits two of them
+/// would take the first. Each status listed with its own component is
+/// decoded as that component instead, then wrapped by typify's `From` impl:
+/// the variant follows the status, not the body's shape.
+/// A success status without a body beside one body (`bodiless`: the
+/// component is nullable over it) is `None`, and no body is read.
 pub fn decode_merged_by_status(
     spec: &Spec,
     models: &syn::File,
@@ -818,6 +820,21 @@ pub fn decode_merged_by_status(
     let mut plan: BTreeMap<String, BTreeMap<u16, Arm>> = BTreeMap::new();
     for merged in &spec.normalized.merged {
         let target = type_name(&merged.component);
+        for status in &merged.bodiless {
+            let Ok(code) = status.parse::<u16>() else {
+                continue;
+            };
+            plan.entry(method_name(&merged.operation_id))
+                .or_default()
+                .insert(
+                    code,
+                    Arm {
+                        merged: target.clone(),
+                        member: None,
+                        error: false,
+                    },
+                );
+        }
         for (status, member) in &merged.statuses {
             let (Ok(code), Some(member)) = (status.parse::<u16>(), member) else {
                 continue;
@@ -830,7 +847,7 @@ pub fn decode_merged_by_status(
                         code,
                         Arm {
                             merged: target.clone(),
-                            member,
+                            member: Some(member),
                             error: merged.set == Set::Error,
                         },
                     );
@@ -871,12 +888,23 @@ pub fn decode_merged_by_status(
             let Some(plan) = statuses.get(&code) else {
                 return;
             };
-            self.rewritten.push(format!(
-                "status {code} decoded as `{}` and wrapped in `{}`",
-                plan.member, plan.merged
-            ));
             let target = syn::Ident::new(&plan.merged, proc_macro2::Span::call_site());
-            let member = syn::Ident::new(&plan.member, proc_macro2::Span::call_site());
+            let Some(member) = &plan.member else {
+                self.rewritten.push(format!(
+                    "status {code} (no body) is `{}` of `None`",
+                    plan.merged
+                ));
+                *arm.body = syn::parse_quote! {{
+                    let (status, headers) = (response.status(), response.headers().clone());
+                    Ok(ResponseValue::new(types::#target::from(None), status, headers))
+                }};
+                return;
+            };
+            self.rewritten.push(format!(
+                "status {code} decoded as `{member}` and wrapped in `{}`",
+                plan.merged
+            ));
+            let member = syn::Ident::new(member, proc_macro2::Span::call_site());
             let is_error = plan.error;
             let value = quote::quote! {
                 ResponseValue::new(types::#target::from(value.into_inner()), status, headers)
@@ -906,8 +934,8 @@ pub fn decode_merged_by_status(
 struct Arm {
     /// The merged `oneOf` type the operation returns.
     merged: String,
-    /// The status's own schema, decoded first.
-    member: String,
+    /// The status's own schema, decoded first; `None`: no body, `None`.
+    member: Option<String>,
     /// The status is in progenitor's error set.
     error: bool,
 }
@@ -1172,6 +1200,9 @@ paths:
       parameters:
         - {name: fields, in: query, explode: false, schema: {type: array, items: {type: string}}}
       responses:
+        "200":
+          description: the methods allowed, with details
+          content: {application/json: {schema: {$ref: "#/components/schemas/Transfer"}}}
         "204": {description: the methods allowed}
 components:
   schemas:
@@ -1238,6 +1269,13 @@ components:
             .split_whitespace()
             .collect::<String>()
             .replace(",>", ">");
+        // decode-merged-by-status: a bodiless 204 beside one body is `None`,
+        // read without a body.
+        assert!(
+            client.contains("204u16=>{let(status,headers)=(response.status(),response.headers().clone());Ok(ResponseValue::new(types::TransferMethodsSuccess::from(None),status,headers"),
+            "{}",
+            output.client
+        );
         // decode-merged-by-status: 202 is decoded as `Pending`, whatever it would fit.
         assert!(
             client.contains(
