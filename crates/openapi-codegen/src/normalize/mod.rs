@@ -21,13 +21,13 @@ use std::fmt;
 
 use serde_json::Value;
 
-use names::{component_names, inline_type_names, nullable_components};
+use names::{component_names, inline_type_names, nullable_components, schema_refs};
 use operations::{operation_ids, parameters, request_bodies};
 use responses::{inline_response_types, response_bodies, response_schemas};
 use schemas::{
     boolean_exclusive_bounds, composition_beside_type, float_as_double, open_tagged_one_of,
-    overlapping_any_of, ref_siblings, required_alternatives, single_ref_allof, string_enum_values,
-    subsumed_one_of, unnameable_enums, untyped_items, vacuous_constraints,
+    overlapping_any_of, ref_siblings, required_alternatives, single_ref_allof, subsumed_one_of,
+    typed_enum_values, unnameable_enums, untyped_items, vacuous_constraints,
 };
 
 /// One change a pass made, or one thing it dropped.
@@ -156,6 +156,12 @@ pub const PASSES: &[Pass] = &[
         run: operation_ids,
     },
     Pass {
+        name: "schema-refs",
+        kind: Kind::Repair,
+        stock: "typify takes `$ref`s to component schemas only, and progenitor panics on a reference to a schema elsewhere (one inside `paths`, as bundlers write them)",
+        run: schema_refs,
+    },
+    Pass {
         name: "required-alternatives",
         kind: Kind::Repair,
         stock: "typify reads an `anyOf` of `required` lists beside an object's properties as exclusive variants, each leaving out what another list requires: a body with both loses it silently",
@@ -204,10 +210,10 @@ pub const PASSES: &[Pass] = &[
         run: untyped_items,
     },
     Pass {
-        name: "string-enum-values",
+        name: "typed-enum-values",
         kind: Kind::Repair,
-        stock: "typify refuses the whole document (\"unexpected value type\") for a `type: string` enum listing a number or a boolean, which YAML makes of an unquoted `4.1` or `true`",
-        run: string_enum_values,
+        stock: "typify refuses the whole document (\"unexpected value type\", \"value does not conform to the given schema\") for an enum listing a value of another type than its `type` (a `type: string` enum's unquoted YAML `4.1` or `true`), or a value twice",
+        run: typed_enum_values,
     },
     Pass {
         name: "unnameable-enums",

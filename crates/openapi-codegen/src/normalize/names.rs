@@ -8,8 +8,12 @@ use serde_json::Value;
 use super::Log;
 use crate::openapi::ANNOTATIONS;
 use crate::openapi::pointer::join;
-use crate::openapi::resolve::{rename_components, resolve};
-use crate::openapi::walk::for_each_schema_mut as for_each_schema;
+use crate::openapi::resolve::{
+    rename_components, resolve, schema_name, schema_ref, target as reference_target,
+};
+use crate::openapi::walk::{
+    for_each_schema as for_each_schema_ref, for_each_schema_mut as for_each_schema,
+};
 use crate::target::naming::type_name as rust_type_name;
 use crate::target::types::singleton_member;
 
@@ -126,6 +130,115 @@ fn derived_names(doc: &Value) -> BTreeMap<String, (String, String)> {
 /// like the type typify derives for another component's property
 /// (`Wallet.id` with a pattern is the newtype `WalletId`, clashing with a
 /// component `WalletId`).
+/// `$ref`s from a schema to a schema outside `components/schemas` (readme.io's
+/// `circular-paths.json`: `#/paths/~1anything/post/requestBody/content/
+/// application~1json/schema/properties/circular`; bundlers write such
+/// references for a schema they meet twice). typify takes references to
+/// component schemas only, and progenitor panics. The schema named becomes a
+/// component, its place a reference to it, and every such reference names
+/// the component; a reference to a reference to a component names that
+/// component. Deepest first, so that a reference into a schema that moves
+/// still finds its target.
+pub(super) fn schema_refs(doc: &mut Value, log: &mut Log) {
+    let mut targets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for_each_schema_ref(doc, |pointer, map| {
+        if let Some(reference) = map.get("$ref").and_then(Value::as_str)
+            && reference.starts_with("#/")
+            && schema_name(reference).is_none()
+        {
+            targets
+                .entry(reference.to_string())
+                .or_default()
+                .push(pointer.to_string());
+        }
+    });
+    if targets.is_empty() {
+        return;
+    }
+    let mut taken = TakenNames::of(doc);
+    let mut order: Vec<String> = targets.keys().cloned().collect();
+    order.sort_by_key(|r| std::cmp::Reverse(r.matches('/').count()));
+    for reference in order {
+        // Follow references that are no component's, to a component or a schema.
+        let mut at = reference.clone();
+        let mut steps = 0;
+        let component = loop {
+            steps += 1;
+            // A cycle of references that name no schema is left to typify.
+            let Some(schema) = reference_target(doc, &at).filter(|_| steps <= 32) else {
+                break None;
+            };
+            match schema.get("$ref").and_then(Value::as_str) {
+                Some(next) if schema_name(next).is_some() => break Some(next.to_string()),
+                Some(next) if next.starts_with("#/") => at = next.to_string(),
+                _ => {
+                    let name = taken.fresh(&name_of(&at));
+                    let schema = schema.clone();
+                    super::responses::add_component(doc, &name, schema);
+                    if let Some(place) = doc.pointer_mut(&at[1..]) {
+                        *place = serde_json::json!({ "$ref": schema_ref(&name) });
+                    }
+                    break Some(schema_ref(&name));
+                }
+            }
+        };
+        let Some(component) = component else { continue };
+        for holder in &targets[&reference] {
+            if let Some(Value::Object(map)) = doc.pointer_mut(holder) {
+                map.insert("$ref".into(), Value::String(component.clone()));
+            }
+        }
+        log.change(
+            &reference[1..],
+            format!(
+                "referenced from outside `components/schemas` ({} references): now `{component}` (typify takes references to component schemas only)",
+                targets[&reference].len()
+            ),
+        );
+    }
+}
+
+/// A name for the schema at `reference`: the property it is, else the last
+/// segment that is a name rather than a keyword or an index.
+fn name_of(reference: &str) -> String {
+    let segments: Vec<String> = reference
+        .trim_start_matches("#/")
+        .split('/')
+        .map(crate::openapi::pointer::unescape)
+        .collect();
+    if let [.., parent, last] = segments.as_slice()
+        && parent == "properties"
+    {
+        return last.clone();
+    }
+    const KEYWORDS: [&str; 14] = [
+        "schema",
+        "items",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "content",
+        "requestBody",
+        "responses",
+        "parameters",
+        "properties",
+        "additionalProperties",
+        "paths",
+        "components",
+    ];
+    segments
+        .iter()
+        .rev()
+        .find(|s| {
+            !KEYWORDS.contains(&s.as_str())
+                && !s.contains('/')
+                && s.chars().next().is_some_and(char::is_alphabetic)
+        })
+        .cloned()
+        .unwrap_or_else(|| "Schema".to_string())
+}
+
 /// A nullable component that typify makes an `Option` newtype over a type
 /// of the *same* name (two types of one name, which do not compile):
 /// - a composition (`allOf` of several members, `oneOf`, `anyOf`) with

@@ -85,7 +85,8 @@ fn supported_body(media: &str) -> bool {
 
 /// Request bodies: several media types keep the JSON one (progenitor takes
 /// one); an operation whose body progenitor cannot send
-/// (`multipart/form-data`) is dropped and listed.
+/// (`multipart/form-data`) is dropped and listed; a body without a schema
+/// gets the one its media type means (readme.io's `request-examples.json`).
 pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
     for op in operations(doc) {
         let body_pointer = format!("{}/requestBody", op.pointer);
@@ -97,9 +98,6 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
             continue;
         };
         let medias: Vec<String> = content.keys().cloned().collect();
-        if medias.len() <= 1 && medias.iter().all(|m| supported_body(m)) {
-            continue;
-        }
         // JSON first; `application/json-patch+json` is not JSON to
         // progenitor (it refuses the whole document).
         let keep = medias
@@ -107,32 +105,61 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
             .find(|m| supported_body(m) && m.starts_with("application/json"))
             .or_else(|| medias.iter().find(|m| supported_body(m)))
             .cloned();
-        match keep {
-            Some(keep) => {
-                let mut body = body.clone();
-                if let Some(Value::Object(content)) = body.get_mut("content") {
-                    content.retain(|k, _| *k == keep);
-                }
-                *doc.pointer_mut(&body_pointer).expect("seen above") = body;
-                let others: Vec<&String> = medias.iter().filter(|m| **m != keep).collect();
-                log.change(
-                    join(&body_pointer, "content"),
-                    format!(
-                        "kept only `{keep}` of the request body's media types; dropped {others:?} (progenitor sends one)"
-                    ),
-                );
+        let Some(keep) = keep else {
+            if medias.is_empty() {
+                continue;
             }
-            None => {
-                operations::remove(doc, &op);
-                log.drop(
-                    &op.pointer,
-                    format!(
-                        "operation `{}` dropped: progenitor cannot send a {} request body",
-                        op.id,
-                        medias.join(" or ")
-                    ),
-                );
+            operations::remove(doc, &op);
+            log.drop(
+                &op.pointer,
+                format!(
+                    "operation `{}` dropped: progenitor cannot send a {} request body",
+                    op.id,
+                    medias.join(" or ")
+                ),
+            );
+            continue;
+        };
+        let mut body = body.clone();
+        let content = body
+            .get_mut("content")
+            .and_then(Value::as_object_mut)
+            .expect("seen above");
+        let mut changed = false;
+        if medias.len() > 1 {
+            content.retain(|k, _| *k == keep);
+            let others: Vec<&String> = medias.iter().filter(|m| **m != keep).collect();
+            log.change(
+                join(&body_pointer, "content"),
+                format!(
+                    "kept only `{keep}` of the request body's media types; dropped {others:?} (progenitor sends one)"
+                ),
+            );
+            changed = true;
+        }
+        // progenitor refuses a body without a schema ("No schema specified
+        // for request body"): the schema that says what its media type is.
+        let media = &mut content[&keep];
+        if media.get("schema").is_none() {
+            let schema = match keep.split(';').next().unwrap_or_default().trim() {
+                "application/octet-stream" => json!({"type": "string", "format": "binary"}),
+                "text/plain" | "text/x-markdown" => json!({"type": "string"}),
+                "application/x-www-form-urlencoded" => json!({"type": "object"}),
+                _ => json!({}),
+            };
+            log.change(
+                join(&join(&body_pointer, "content"), &keep),
+                format!(
+                    "request body `{keep}` without a schema: `{schema}`, what any such body is (progenitor refuses a body without one)"
+                ),
+            );
+            if let Value::Object(media) = media {
+                media.insert("schema".into(), schema);
             }
+            changed = true;
+        }
+        if changed {
+            *doc.pointer_mut(&body_pointer).expect("seen above") = body;
         }
     }
 }
@@ -323,12 +350,16 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
                     }
                     continue;
                 }
-                let unsendable = is_composed(doc, schema)
-                    && match location {
-                        "path" => !displayable(doc, schema, 8),
-                        "query" => is_struct_like(doc, schema),
-                        _ => false,
-                    };
+                let composed = is_composed(doc, schema);
+                let is_array =
+                    unwrapped(doc, schema).get("type").and_then(Value::as_str) == Some("array");
+                // A path or header value is written with `Display` (an
+                // array is joined by `join-array-parameters`).
+                let unsendable = match location {
+                    "path" | "header" => !is_array && !displayable(doc, schema, 8),
+                    "query" => composed && is_struct_like(doc, schema),
+                    _ => false,
+                };
                 if unsendable {
                     changed = true;
                     let mut parameter = resolved.clone();
@@ -341,8 +372,9 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
                     log.change(
                         &pointer,
                         format!(
-                            "{location} parameter `{name}` of `{}` typed as a string: progenitor cannot send its composed type here (no `Display` for a path, a struct for a query)",
-                            op.id
+                            "{location} parameter `{name}` of `{}` typed as a string: progenitor cannot send its {} type here (no `Display` for a path or a header, a struct for a query)",
+                            op.id,
+                            if composed { "composed" } else { "object" }
                         ),
                     );
                     kept.push(parameter);

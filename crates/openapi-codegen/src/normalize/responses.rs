@@ -63,7 +63,8 @@ pub(super) fn response_schemas(doc: &mut Value, log: &mut Log) {
     }
 }
 
-fn add_component(doc: &mut Value, name: &str, schema: Value) {
+/// Adds (or replaces) the component schema `name`.
+pub(super) fn add_component(doc: &mut Value, name: &str, schema: Value) {
     let root = doc
         .as_object_mut()
         .expect("an OpenAPI document is a mapping");

@@ -396,40 +396,61 @@ pub(super) fn untyped_items(doc: &mut Value, log: &mut Log) {
     });
 }
 
-/// A `type: string` enum listing numbers or booleans: YAML reads an
-/// unquoted `4.1` or `true` as one (Plaid's `PrismDetectVersion: {type:
-/// string, enum: [4.1, 4, null]}`). As written no such value is ever valid;
-/// the author meant the strings, and they are read as the strings JSON
-/// spells them with (`4.10` is `"4.1"`). Objects and arrays, which no
-/// reading makes strings, are removed. typify refuses the whole document.
-pub(super) fn string_enum_values(doc: &mut Value, log: &mut Log) {
+/// An enum listing values of another type than its `type`, or a value
+/// twice. typify refuses the whole document ("unexpected value type", "value
+/// does not conform to the given schema"). As written such a value is never
+/// valid:
+/// - in a `type: string` enum, numbers and booleans are YAML's reading of
+///   an unquoted `4.1` or `true` (Plaid's `PrismDetectVersion: {type:
+///   string, enum: [4.1, 4, null]}`): the author meant the strings, read as
+///   JSON spells them (`4.10` is `"4.1"`);
+/// - any other value of another type (readme.io's `{type: number, enum:
+///   ["", 0, 1]}`, an "empty option" for a form) is removed, and an enum
+///   left with no value goes, leaving the type;
+/// - a value listed twice is listed once.
+pub(super) fn typed_enum_values(doc: &mut Value, log: &mut Log) {
     for_each_schema(doc, |pointer, schema| {
-        if schema.get("type").and_then(Value::as_str) != Some("string") {
+        let Some(ty) = schema
+            .get("type")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        else {
             return;
-        }
+        };
+        let fits = |value: &Value| {
+            value.is_null()
+                || match ty.as_str() {
+                    "string" => value.is_string(),
+                    "integer" => value.is_i64() || value.is_u64(),
+                    "number" => value.is_number(),
+                    "boolean" => value.is_boolean(),
+                    _ => true,
+                }
+        };
         let Some(Value::Array(values)) = schema.get_mut("enum") else {
             return;
         };
-        let (mut quoted, mut removed) = (Vec::new(), Vec::new());
+        let (mut quoted, mut removed, mut twice) = (Vec::new(), Vec::new(), Vec::new());
         let mut kept: Vec<Value> = Vec::with_capacity(values.len());
-        for value in values.drain(..) {
-            let value = match value {
-                Value::Number(_) | Value::Bool(_) => {
-                    let text = value.to_string();
-                    quoted.push(format!("`{text}`"));
-                    Value::String(text)
-                }
-                Value::Array(_) | Value::Object(_) => {
-                    removed.push(format!("`{value}`"));
-                    continue;
-                }
-                other => other,
+        for value in values.iter() {
+            let value = if fits(value) {
+                value.clone()
+            } else if ty == "string" && (value.is_number() || value.is_boolean()) {
+                quoted.push(format!("`{value}`"));
+                Value::String(value.to_string())
+            } else {
+                removed.push(format!("`{value}`"));
+                continue;
             };
-            if !kept.contains(&value) {
+            if kept.contains(&value) {
+                twice.push(format!("`{value}`"));
+            } else {
                 kept.push(value);
             }
         }
-        *values = kept;
+        if quoted.is_empty() && removed.is_empty() && twice.is_empty() {
+            return;
+        }
         let mut said = Vec::new();
         if !quoted.is_empty() {
             said.push(format!(
@@ -438,17 +459,24 @@ pub(super) fn string_enum_values(doc: &mut Value, log: &mut Log) {
             ));
         }
         if !removed.is_empty() {
-            said.push(format!("{} removed (never a string)", removed.join(", ")));
+            said.push(format!("{} removed (never a {ty})", removed.join(", ")));
         }
-        if !said.is_empty() {
-            log.change(
-                join(pointer, "enum"),
-                format!(
-                    "values of a string enum: {}; typify refuses a string enum with other values",
-                    said.join("; ")
-                ),
-            );
+        if !twice.is_empty() {
+            said.push(format!("{} listed once", twice.join(", ")));
         }
+        let gone = kept.is_empty();
+        *values = kept;
+        if gone {
+            schema.remove("enum");
+            said.push(format!("no value is left: any {ty}"));
+        }
+        log.change(
+            join(pointer, "enum"),
+            format!(
+                "values of a {ty} enum: {}; typify refuses an enum with values of another type, or twice",
+                said.join("; ")
+            ),
+        );
     });
 }
 

@@ -64,12 +64,15 @@ fn operations_without_an_id_are_named_after_method_and_path() {
 }
 
 #[test]
-fn string_enums_read_unquoted_yaml_values_as_the_strings_meant() {
+fn enum_values_of_another_type_are_read_as_meant_or_removed() {
     let (doc, report) = run(
-        "string-enum-values",
+        "typed-enum-values",
         with_schemas(json!({
             "Version": {"type": "string", "nullable": true, "enum": [4.1, 4, "4", null]},
             "Indicator": {"type": "string", "enum": [true, false, [1]]},
+            "Score": {"type": "number", "enum": ["", "", 0, 2, 2]},
+            "Count": {"type": "integer", "enum": [1, 1.5]},
+            "Empty": {"type": "number", "enum": [""]},
             "Mixed": {"enum": [1, "a"]},
             "Fine": {"type": "string", "enum": ["a"]}
         })),
@@ -77,13 +80,15 @@ fn string_enums_read_unquoted_yaml_values_as_the_strings_meant() {
     let schemas = &doc["components"]["schemas"];
     assert_eq!(schemas["Version"]["enum"], json!(["4.1", "4", null]));
     assert_eq!(schemas["Indicator"]["enum"], json!(["true", "false"]));
-    // Without `type: string` typify makes an enum of mixed values itself.
+    assert_eq!(schemas["Score"]["enum"], json!([0, 2]));
+    assert_eq!(schemas["Count"]["enum"], json!([1]));
+    assert_eq!(schemas["Empty"], json!({"type": "number"}));
+    // Without a `type` typify makes an enum of mixed values itself.
     assert_eq!(schemas["Mixed"]["enum"], json!([1, "a"]));
-    assert_eq!(report.changes.len(), 2);
-    assert_eq!(
-        report.changes[0].to_string(),
-        "/components/schemas/Indicator/enum: values of a string enum: `true`, `false` read as strings (YAML reads them unquoted as numbers or booleans); `[1]` removed (never a string); typify refuses a string enum with other values [string-enum-values]"
-    );
+    assert_eq!(report.changes.len(), 5);
+    let said: Vec<String> = report.changes.iter().map(ToString::to_string).collect();
+    assert!(said.contains(&"/components/schemas/Indicator/enum: values of a string enum: `true`, `false` read as strings (YAML reads them unquoted as numbers or booleans); `[1]` removed (never a string); typify refuses an enum with values of another type, or twice [typed-enum-values]".to_string()), "{said:#?}");
+    assert!(said.contains(&"/components/schemas/Score/enum: values of a number enum: `\"\"`, `\"\"` removed (never a number); `2` listed once; typify refuses an enum with values of another type, or twice [typed-enum-values]".to_string()), "{said:#?}");
 }
 
 #[test]
@@ -124,6 +129,46 @@ fn nullable_components_name_their_inside_apart() {
     assert_eq!(
         schemas["One"],
         json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Account"}]})
+    );
+    assert_eq!(report.changes.len(), 3);
+}
+
+#[test]
+fn references_to_schemas_outside_the_components_name_components() {
+    let body = "#/paths/~1a/post/requestBody/content/application~1json/schema";
+    let (doc, report) = run(
+        "schema-refs",
+        json!({"openapi": "3.0.3", "paths": {"/a": {
+            "get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {
+                    "window": {"$ref": format!("{body}/properties/window")},
+                    "start": {"$ref": format!("{body}/properties/window/properties/start")},
+                    "offset": {"$ref": format!("{body}/properties/offset")}
+                }}}}}}},
+            "post": {"requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {
+                    "window": {"type": "object", "properties": {"start": {"type": "integer"}}},
+                    "offset": {"$ref": "#/components/schemas/Offset"}
+                }}}}}}
+        }}, "components": {"schemas": {"Offset": {"type": "integer"}, "Start": {}}}}),
+    );
+    let get = &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        ["properties"];
+    assert_eq!(get["window"]["$ref"], "#/components/schemas/window");
+    // The deeper one moved first, under a name not taken; the window names it.
+    assert_eq!(get["start"]["$ref"], "#/components/schemas/start2");
+    assert_eq!(get["offset"]["$ref"], "#/components/schemas/Offset");
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["start2"], json!({"type": "integer"}));
+    assert_eq!(
+        schemas["window"],
+        json!({"type": "object", "properties": {"start": {"$ref": "#/components/schemas/start2"}}})
+    );
+    let post = &doc["paths"]["/a"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        ["properties"];
+    assert_eq!(
+        post["window"],
+        json!({"$ref": "#/components/schemas/window"})
     );
     assert_eq!(report.changes.len(), 3);
 }
@@ -522,6 +567,27 @@ fn request_bodies_keep_json_and_drop_what_progenitor_cannot_send() {
         content.as_object().unwrap().keys().collect::<Vec<_>>(),
         ["text/plain"]
     );
+
+    // Without a schema: what any body of its media type is.
+    for (media, schema) in [
+        ("application/json", json!({})),
+        ("text/plain", json!({"type": "string"})),
+        (
+            "application/octet-stream",
+            json!({"type": "string", "format": "binary"}),
+        ),
+    ] {
+        let (doc, report) = run("request-bodies", body(json!({ media: {} })));
+        let content = &doc["paths"]["/a/{id}"]["get"]["requestBody"]["content"];
+        assert_eq!(content[media]["schema"], schema, "{media}");
+        assert_eq!(report.changes.len(), 1, "{report:?}");
+    }
+    // With one, a lone supported body is left alone.
+    let (_, report) = run(
+        "request-bodies",
+        body(json!({"application/json": {"schema": {}}})),
+    );
+    assert!(report.is_empty());
 }
 
 #[test]

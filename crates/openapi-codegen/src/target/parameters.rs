@@ -1,6 +1,6 @@
 //! Parameters as progenitor 0.15 sends them: every array query parameter
 //! as one pair per value (progenitor-client's `QueryParam`), whatever the
-//! spec's `style` and `explode`; an array header parameter through
+//! spec's `style` and `explode`; an array header or path parameter through
 //! `to_string`, which a `Vec` does not have.
 
 use std::collections::BTreeMap;
@@ -38,7 +38,8 @@ pub type Place = (String, String);
 
 /// Client method (as progenitor names the operation) → array parameter →
 /// the delimiter its values are joined by: every array query parameter not
-/// sent exploded, and every array header parameter (`simple`: commas).
+/// sent exploded, and every array header and path parameter (`simple`:
+/// commas).
 pub fn joined_parameters(doc: &Value) -> BTreeMap<String, BTreeMap<Place, String>> {
     let mut plan: BTreeMap<String, BTreeMap<Place, String>> = BTreeMap::new();
     for op in operations(doc) {
@@ -63,7 +64,9 @@ pub fn joined_parameters(doc: &Value) -> BTreeMap<String, BTreeMap<Place, String
             ) {
                 ("query", Some(delimiter)) => delimiter,
                 ("query", None) if serialization(parameter) == ("form", false) => ",",
-                ("header", _) => ",",
+                // `simple`, the style of every header and of the paths
+                // progenitor sends: `a,b`.
+                ("header" | "path", _) => ",",
                 _ => continue,
             };
             if is_array {

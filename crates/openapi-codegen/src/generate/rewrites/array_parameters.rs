@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::target::naming::method_name;
 use crate::target::parameters::{Place, joined_parameters};
 
 /// Wraps the values of the parameters [`joined_parameters`] finds; adds the
@@ -36,6 +37,37 @@ pub fn join_array_parameters(doc: &Value, client: &mut syn::File) -> Vec<String>
         joined: Vec<String>,
     }
     impl Calls<'_> {
+        /// `encode_path(&value.to_string())` of an array path parameter.
+        fn path(&mut self, call: &mut syn::ExprCall) {
+            let Some(parameters) = self.current else {
+                return;
+            };
+            let Some(syn::Expr::Reference(reference)) = call.args.first() else {
+                return;
+            };
+            let syn::Expr::MethodCall(to_string) = &*reference.expr else {
+                return;
+            };
+            let syn::Expr::Path(value) = &*to_string.receiver else {
+                return;
+            };
+            let (Some(ident), true) = (value.path.get_ident(), to_string.method == "to_string")
+            else {
+                return;
+            };
+            // progenitor names the argument as it names methods.
+            let Some(((_, name), delimiter)) = parameters
+                .iter()
+                .find(|((location, name), _)| location == "path" && ident == &method_name(name))
+            else {
+                return;
+            };
+            let (name, delimiter) = (name.clone(), delimiter.clone());
+            let helper = self.helper();
+            call.args[0] = syn::parse_quote!(&#helper::text(&#ident, #delimiter));
+            self.joined.push(format!("path {name:?} ({delimiter:?})"));
+        }
+
         fn helper(&self) -> syn::Path {
             if self.in_builder {
                 syn::parse_quote!(super::joined)
@@ -74,9 +106,13 @@ pub fn join_array_parameters(doc: &Value, client: &mut syn::File) -> Vec<String>
             self.current = None;
         }
 
-        /// `progenitor_client::QueryParam::new("name", &value)`.
+        /// `progenitor_client::QueryParam::new("name", &value)`, and
+        /// `encode_path(&value.to_string())` for a path parameter.
         fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
             syn::visit_mut::visit_expr_call_mut(self, call);
+            if matches!(&*call.func, syn::Expr::Path(p) if p.path.is_ident("encode_path")) {
+                return self.path(call);
+            }
             let is_query_param = matches!(&*call.func, syn::Expr::Path(p)
                 if p.path.segments.len() >= 2
                     && p.path.segments[p.path.segments.len() - 2].ident == "QueryParam"
@@ -92,6 +128,25 @@ pub fn join_array_parameters(doc: &Value, client: &mut syn::File) -> Vec<String>
             let wrapped: syn::Expr = syn::parse_quote!(&#helper::Joined(#value, #delimiter));
             self.joined.push(format!("query {name:?} ({delimiter:?})"));
             call.args[1] = wrapped;
+        }
+
+        /// progenitor writes a path in `format!`, whose arguments syn keeps
+        /// as tokens: parsed, visited, and written back when one changed.
+        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            if self.current.is_none() || !mac.path.is_ident("format") {
+                return;
+            }
+            let parser = syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
+            let Ok(mut args) = mac.parse_body_with(parser) else {
+                return;
+            };
+            let before = self.joined.len();
+            for arg in args.iter_mut() {
+                self.visit_expr_mut(arg);
+            }
+            if self.joined.len() > before {
+                mac.tokens = quote::ToTokens::to_token_stream(&args);
+            }
         }
 
         /// `header_map.append("name", value.to_string().try_into()?)`.
@@ -138,7 +193,7 @@ pub fn join_array_parameters(doc: &Value, client: &mut syn::File) -> Vec<String>
     calls.joined.sort();
     calls.joined.dedup();
     vec![format!(
-        "{count} array parameters sent as one value joined by their delimiter (a query's not one pair per value, a header's not through `to_string`): {}",
+        "{count} array parameters sent as one value joined by their delimiter (a query's not one pair per value, a header's or a path's not through `to_string`): {}",
         calls.joined.join(", ")
     )]
 }
@@ -212,12 +267,14 @@ mod tests {
         let doc = json!({"paths": {"/a": {"get": {"operationId": "getA", "parameters": [
             {"name": "fields", "in": "query", "explode": false, "schema": {"type": "array"}},
             {"name": "other", "in": "query", "schema": {"type": "array"}},
-            {"name": "x-tags", "in": "header", "schema": {"type": "array"}}
+            {"name": "x-tags", "in": "header", "schema": {"type": "array"}},
+            {"name": "Ids", "in": "path", "required": true, "schema": {"type": "array"}}
         ]}}}});
         let mut client: syn::File = syn::parse_quote! {
             impl Client {
                 pub async fn get_a(&self, fields: Option<&Vec<String>>, other: &Vec<String>) {
                     let info = OperationInfo { operation_id: "get_a" };
+                    let url = format!("{}/a/{}", self.baseurl, encode_path(&ids.to_string()));
                     if let Some(value) = x_tags {
                         header_map.append("x-tags", value.to_string().try_into()?);
                     }
@@ -260,6 +317,10 @@ mod tests {
         assert_eq!(compact.matches("Joined(&fields").count(), 2, "{text}");
         assert!(text.contains("pub mod joined"), "{text}");
         assert!(
+            compact.contains(r#"encode_path(&self::joined::text(&ids,","))"#),
+            "{text}"
+        );
+        assert!(
             compact.contains(
                 r#"header_map.append("x-tags",self::joined::text(&value,",").try_into()?)"#
             ),
@@ -268,7 +329,7 @@ mod tests {
         assert_eq!(
             explained,
             [
-                r#"3 array parameters sent as one value joined by their delimiter (a query's not one pair per value, a header's not through `to_string`): header "x-tags" (","), query "fields" (",")"#
+                r#"4 array parameters sent as one value joined by their delimiter (a query's not one pair per value, a header's or a path's not through `to_string`): header "x-tags" (","), path "Ids" (","), query "fields" (",")"#
             ]
         );
     }

@@ -6,6 +6,7 @@
 mod any_of;
 mod array_parameters;
 mod best_fit;
+mod defaults;
 mod features;
 mod merge;
 mod split_models;
@@ -201,6 +202,12 @@ pub const REWRITES: &[Rewrite] = &[
         },
     },
     Rewrite {
+        name: "drop-unused-types-import",
+        kind: crate::normalize::Kind::Repair,
+        why: "progenitor's builders always `use super::types;`, which rustc warns is unused where no operation's builder names a type (generated code must be warning-free)",
+        run: |_, files| Ok(drop_unused_types_import(&mut files.client)),
+    },
+    Rewrite {
         name: "drop-unreachable-arms",
         kind: crate::normalize::Kind::Repair,
         why: "progenitor's response `match` can have arms that never run (after a wildcard, or a status after a range covering it), and rustc warns about them",
@@ -229,6 +236,12 @@ pub const REWRITES: &[Rewrite] = &[
         kind: crate::normalize::Kind::Repair,
         why: "typify names the enum values `-1` and `+1` `minus1` and `plus1`, which rustc warns about (generated code must be warning-free); the enum keeps typify's names and allows them",
         run: |_, files| Ok(allow_lowercase_variants(&mut files.models)),
+    },
+    Rewrite {
+        name: "drop-unused-defaults",
+        kind: crate::normalize::Kind::Repair,
+        why: "typify writes a generic helper in `defaults` for each kind of default it meets, and for a float default one (`default_i64`) it then does not call, which rustc warns about (generated code must be warning-free); a helper nothing names is removed",
+        run: |_, files| Ok(defaults::drop_unused_defaults(&mut files.models)),
     },
     Rewrite {
         name: "publish-string-constraints",
@@ -382,6 +395,44 @@ pub fn request_by_method(client: &mut syn::File) -> Vec<String> {
     calls.0.sort();
     calls.0.dedup();
     calls.0
+}
+
+/// `use super::types;` in `mod builder` when nothing else there names
+/// `types` (readme.io's `petstore-simple-no-tags.json`: no operation takes
+/// or returns a type).
+pub fn drop_unused_types_import(client: &mut syn::File) -> Vec<String> {
+    struct Names(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Names {
+        fn visit_ident(&mut self, ident: &'ast proc_macro2::Ident) {
+            self.0 |= ident == "types";
+        }
+    }
+    let is_import = |item: &syn::Item| {
+        matches!(item, syn::Item::Use(u) if matches!(&u.tree,
+            syn::UseTree::Path(p) if p.ident == "super"
+                && matches!(&*p.tree, syn::UseTree::Name(n) if n.ident == "types")))
+    };
+    for item in &mut client.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        let Some((_, items)) = module
+            .content
+            .as_mut()
+            .filter(|_| module.ident == "builder")
+        else {
+            continue;
+        };
+        let mut names = Names(false);
+        for item in items.iter().filter(|item| !is_import(item)) {
+            syn::visit::Visit::visit_item(&mut names, item);
+        }
+        if !names.0 && items.iter().any(is_import) {
+            items.retain(|item| !is_import(item));
+            return vec!["removed `use super::types;` from `builder`, which names no type".into()];
+        }
+    }
+    Vec::new()
 }
 
 /// Enums with a variant whose name does not start with an upper-case letter
@@ -1072,6 +1123,29 @@ mod tests {
     }
 
     #[test]
+    fn an_unused_types_import_leaves_the_builders() {
+        let mut client = file(quote::quote! {
+            pub mod builder {
+                use super::types;
+                pub struct GetA<'a> { client: &'a super::Client }
+            }
+        });
+        assert_eq!(
+            drop_unused_types_import(&mut client),
+            ["removed `use super::types;` from `builder`, which names no type"]
+        );
+        assert!(!text(&client).contains("use super::types"));
+        let mut used = file(quote::quote! {
+            pub mod builder {
+                use super::types;
+                pub struct GetA<'a> { body: Result<types::A, String>, client: &'a super::Client }
+            }
+        });
+        assert!(drop_unused_types_import(&mut used).is_empty());
+        assert!(text(&used).contains("use super::types"));
+    }
+
+    #[test]
     fn options_and_trace_are_sent_through_request() {
         let mut client = file(quote::quote! {
             impl Client {
@@ -1211,6 +1285,7 @@ components:
       required: [id]
       properties:
         id: {type: string, pattern: "^[a-f0-9]{32}$", maxLength: 32}
+        fee: {type: number, default: 0.5}
     Error: {type: object, properties: {message: {type: string}}}
     Problem: {type: object, properties: {message: {type: string}}}
     Pending:
@@ -1256,9 +1331,27 @@ components:
             "{}",
             output.models
         );
+        // What only a spec whose operations name no type does, with builders.
+        let typeless = crate::spec::parse(
+            "typeless.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '204': {description: pong}\n",
+        )
+        .unwrap();
+        let typeless = crate::generate::render(
+            &typeless,
+            &Settings {
+                models_crate: "m".into(),
+                client_crate: "c".into(),
+                builders: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         for rewrite in REWRITES {
+            let applied = |a: &&Applied| a.rewrite == rewrite.name;
             assert!(
-                output.rewrites.iter().any(|a| a.rewrite == rewrite.name),
+                output.rewrites.iter().any(|a| applied(&a))
+                    || typeless.rewrites.iter().any(|a| applied(&a)),
                 "{} made no change: {:?}",
                 rewrite.name,
                 output.rewrites
