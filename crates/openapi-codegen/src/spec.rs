@@ -244,6 +244,29 @@ components:
     }
 
     #[test]
+    fn discriminator_mappings_name_schemas_or_refer_to_them() {
+        let mapped = |mapping: &str| {
+            MINIMAL.replace(
+                "A: {type: object}",
+                &format!(
+                    "A: {{oneOf: [{{$ref: \"#/components/schemas/E\"}}], discriminator: {{propertyName: k, mapping: {{{mapping}}}}}}}"
+                ),
+            )
+        };
+        assert_eq!(errors(&mapped("e: E")), Vec::<String>::new());
+        assert_eq!(
+            errors(&mapped("e: \"#/components/schemas/E\"")),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            errors(&mapped("e: Nope")),
+            [
+                "spec.yaml: /components/schemas/A/discriminator/mapping/e: $ref \"#/components/schemas/Nope\" does not resolve: nothing at \"/components/schemas/Nope\""
+            ]
+        );
+    }
+
+    #[test]
     fn two_error_bodies_are_refused() {
         let text = MINIMAL.replace(
             "components:",

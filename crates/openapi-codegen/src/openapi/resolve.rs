@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::pointer::{self, unescape};
 use super::walk::{self, Position};
@@ -83,32 +83,46 @@ pub fn schema_ref(name: &str) -> String {
 }
 
 /// Every reference under `value` (which sits at `position`): each `$ref` of
-/// a keyword object, and each value of a discriminator's `mapping`, with the
-/// pointer of the object that holds it.
+/// a keyword object, and each value of a discriminator's `mapping` (a schema
+/// name there is read as the reference to that component, see
+/// [`mapping_reference`]), with the pointer of the string that holds it.
 pub fn references(value: &Value, at: &str, position: Position) -> Vec<(String, String)> {
     let mut out = Vec::new();
     walk::visit(value, at, position, &mut |node, map| {
-        for reference in references_in(node.position, map) {
-            out.push((node.pointer.to_string(), reference.to_string()));
+        if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+            out.push((pointer::join(node.pointer, "$ref"), reference.to_string()));
+        }
+        if node.position == Position::Schema
+            && let Some(Value::Object(mapping)) =
+                map.get("discriminator").and_then(|d| d.get("mapping"))
+        {
+            let at = format!("{}/discriminator/mapping", node.pointer);
+            for (key, value) in mapping {
+                if let Some(value) = value.as_str() {
+                    out.push((pointer::join(&at, key), mapping_reference(value)));
+                }
+            }
         }
     });
     out
 }
 
-/// The references one keyword object holds directly.
-fn references_in(position: Position, map: &Map<String, Value>) -> Vec<&str> {
-    let mut out: Vec<&str> = map
-        .get("$ref")
-        .and_then(Value::as_str)
-        .into_iter()
-        .collect();
-    if position == Position::Schema
-        && let Some(Value::Object(mapping)) =
-            map.get("discriminator").and_then(|d| d.get("mapping"))
-    {
-        out.extend(mapping.values().filter_map(Value::as_str));
+/// A discriminator mapping's value as a reference. OpenAPI 3.0 lets the
+/// value be a reference (`#/components/schemas/Dog`) or a schema's name
+/// (`Dog`, "mappings between payload values and schema names or
+/// references"): a value with neither `#` nor `/` is a name.
+pub fn mapping_reference(value: &str) -> String {
+    if is_schema_name(value) {
+        schema_ref(value)
+    } else {
+        value.to_string()
     }
-    out
+}
+
+/// Whether a discriminator mapping's value is a schema name rather than a
+/// reference.
+fn is_schema_name(value: &str) -> bool {
+    !value.is_empty() && !value.contains(['#', '/'])
 }
 
 /// Renames the component schemas named in `renames` (keeping the document
@@ -149,8 +163,14 @@ pub fn rename_schema_refs(doc: &mut Value, renames: &HashMap<String, String>) {
                 .and_then(|d| d.get_mut("mapping"))
         {
             for value in mapping.values_mut() {
-                if let Value::String(r) = value {
-                    renamed(r);
+                match value {
+                    Value::String(name) if is_schema_name(name) => {
+                        if let Some(new) = renames.get(name.as_str()) {
+                            *name = new.clone();
+                        }
+                    }
+                    Value::String(r) => renamed(r),
+                    _ => {}
                 }
             }
         }
@@ -204,7 +224,7 @@ mod tests {
             "A": {"type": "object",
                   "properties": {"$ref": {"type": "string"}, "b": {"$ref": "#/components/schemas/B"}},
                   "example": {"$ref": "#/not/a/reference"},
-                  "discriminator": {"propertyName": "kind", "mapping": {"b": "#/components/schemas/B"}}},
+                  "discriminator": {"propertyName": "kind", "mapping": {"b": "#/components/schemas/B", "c/d": "B"}}},
             "B": {"type": "string"},
         }}});
         let found = references(&doc, "", Position::Object);
@@ -212,11 +232,15 @@ mod tests {
             found,
             [
                 (
-                    "/components/schemas/A/properties/b".to_string(),
+                    "/components/schemas/A/properties/b/$ref".to_string(),
                     "#/components/schemas/B".to_string()
                 ),
                 (
-                    "/components/schemas/A".to_string(),
+                    "/components/schemas/A/discriminator/mapping/b".to_string(),
+                    "#/components/schemas/B".to_string()
+                ),
+                (
+                    "/components/schemas/A/discriminator/mapping/c~1d".to_string(),
                     "#/components/schemas/B".to_string()
                 ),
             ]
@@ -229,8 +253,24 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(
+            renamed["components"]["schemas"]["A"]["discriminator"]["mapping"]["c/d"], "B2",
+            "a name stays a name"
+        );
+        assert_eq!(
             renamed["components"]["schemas"]["A"]["example"]["$ref"],
             "#/not/a/reference"
         );
+    }
+
+    #[test]
+    fn mapping_values_are_names_or_references() {
+        assert_eq!(mapping_reference("Dog"), "#/components/schemas/Dog");
+        assert_eq!(mapping_reference("a~b"), "#/components/schemas/a~0b");
+        assert_eq!(
+            mapping_reference("#/components/schemas/Dog"),
+            "#/components/schemas/Dog"
+        );
+        assert_eq!(mapping_reference("other.yaml#/Dog"), "other.yaml#/Dog");
+        assert_eq!(mapping_reference("schemas/dog.json"), "schemas/dog.json");
     }
 }

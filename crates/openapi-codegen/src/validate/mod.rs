@@ -64,7 +64,7 @@ pub fn document(doc: &Value) -> Vec<Problem> {
     );
     for (at, reference) in references(doc, "", Position::Object) {
         if let Some(message) = unresolvable(doc, &reference) {
-            problems.push((join(&at, "$ref"), message));
+            problems.push((at, message));
         }
     }
     problems
