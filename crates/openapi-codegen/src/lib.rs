@@ -25,6 +25,7 @@
 
 pub mod diff;
 pub mod error;
+mod fast;
 pub mod generate;
 pub mod normalize;
 pub mod openapi;

@@ -3,7 +3,9 @@
 //! `schemars` feature, and `gate-by-feature` gates each operation by its
 //! tags' features and each type by the features whose operations reach it.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::fast::HashSet;
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;

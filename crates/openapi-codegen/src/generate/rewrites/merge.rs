@@ -16,7 +16,9 @@
 //! types whose merging would make two impls the same (`From<A> for E` and
 //! `From<B> for E` for two variants of `E`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::fast::{HashMap, new_map};
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;
@@ -288,7 +290,7 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
     };
     // Shapes are numbers: texts and candidates by an encoder, bases by `bases`.
     let mut encoder = Encoder {
-        interned: HashMap::new(),
+        interned: new_map(),
         names: candidates
             .keys()
             .enumerate()
@@ -296,7 +298,7 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
             .collect(),
         buffer: String::new(),
     };
-    let mut bases = HashMap::new();
+    let mut bases = new_map();
     // Items that go with a candidate: (place, owner).
     let mut belongs: Vec<(Place, String)> = Vec::new();
     // Every trait impl's header, encoded as it is found (their token streams
@@ -361,7 +363,7 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
         .values()
         .map(|c| outline(item_at(&c.places[0]), c.places.len()))
         .collect();
-    let mut shared: HashMap<u128, usize> = HashMap::new();
+    let mut shared: HashMap<u128, usize> = new_map();
     for outline in &outlines {
         *shared.entry(*outline).or_default() += 1;
     }
@@ -557,7 +559,7 @@ fn fixed_point(names: &[&String], sequences: &[Shape], excluded: &[bool]) -> Vec
         .map(|(i, sequence)| (!excluded[i]).then(|| key(sequence, &canonical)))
         .collect();
     loop {
-        let mut by_shape: HashMap<&(u32, Vec<u32>), Vec<u32>> = HashMap::new();
+        let mut by_shape: HashMap<&(u32, Vec<u32>), Vec<u32>> = new_map();
         for (i, key) in keys.iter().enumerate() {
             if let Some(key) = key {
                 by_shape.entry(key).or_default().push(i as u32);
@@ -594,7 +596,7 @@ fn fixed_point(names: &[&String], sequences: &[Shape], excluded: &[bool]) -> Vec
 /// (among the impls that stay: those of merged types go).
 fn clashing(headers: &[(Option<u32>, Shape)], canonical: &[u32]) -> BTreeSet<u32> {
     let merged = |i: u32| canonical[i as usize] != i;
-    let mut seen: HashMap<(u32, Vec<u32>), &Shape> = HashMap::new();
+    let mut seen: HashMap<(u32, Vec<u32>), &Shape> = new_map();
     let mut clashes = BTreeSet::new();
     for (owner, header) in headers {
         if owner.is_some_and(merged) {
