@@ -39,9 +39,24 @@ impl Error {
             kind,
             file: file.into(),
             pointer: pointer.into(),
-            message: message.into(),
+            message: one_line(message.into()),
         }
     }
+}
+
+/// A message on one line: what a dependency wrote over several (typify's
+/// panics print the schema as indented JSON) joined by single spaces, so
+/// that every problem stays one line naming its file and pointer.
+fn one_line(message: String) -> String {
+    if !message.contains(['\n', '\r']) {
+        return message;
+    }
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl fmt::Display for Error {
@@ -98,5 +113,15 @@ mod tests {
             Error::new(ErrorKind::Invalid, "a.yaml", "/paths", "bad"),
         ]);
         assert_eq!(errors.to_string(), "a.yaml: /: empty\na.yaml: /paths: bad");
+        let panicked = Error::new(
+            ErrorKind::Generator,
+            "a.yaml",
+            "/components/schemas/A",
+            "invalid schema:\n{\n  \"type\": \"object\",\n  \"format\": \"uri-map\"\n}",
+        );
+        assert_eq!(
+            panicked.to_string(),
+            "a.yaml: /components/schemas/A: invalid schema: { \"type\": \"object\", \"format\": \"uri-map\" }"
+        );
     }
 }
