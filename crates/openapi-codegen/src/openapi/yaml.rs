@@ -9,19 +9,50 @@ pub type Problem = (String, String);
 
 /// YAML text to JSON. Mapping keys that YAML reads as numbers or booleans
 /// (`200:` for a status code) become strings, as in the JSON form of OpenAPI.
+///
+/// A document that starts with `{` is read as JSON first: JSON is YAML's
+/// subset but for escapes YAML refuses (a surrogate pair, `"\ud83d\udc4d"`
+/// for 👍, in Twilio's `twilio_api_v2010.json`), and a JSON parser reads it
+/// several times faster. A flow-style YAML document (`{openapi: 3.0.3}`) is
+/// no JSON and goes on to the YAML parser; where neither reads it, JSON's
+/// error is the one shown.
 pub fn to_json(text: &str) -> Result<Value, Problem> {
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
+        let json_error = match serde_json::from_str::<Value>(text) {
+            Ok(json) => return Ok(json),
+            Err(e) => (
+                format!("line {} column {}", e.line(), e.column()),
+                format!("invalid JSON: {}", strip_location(&e.to_string())),
+            ),
+        };
+        return from_yaml(text).map_err(|_| json_error);
+    }
+    from_yaml(text)
+}
+
+/// A parser's message without the " at line L column C" it appends (the
+/// location is said already).
+fn strip_location(message: &str) -> &str {
+    match message.find(" at line ") {
+        Some(at) => &message[..at],
+        None => message,
+    }
+}
+
+fn from_yaml(text: &str) -> Result<Value, Problem> {
     let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
         let location = e
             .location()
             .map(|l| format!("line {} column {}", l.line(), l.column()))
             .unwrap_or_default();
-        let message = e.to_string();
-        // serde_norway appends " at line L column C"; the location says it already.
-        let message = match message.find(" at line ") {
-            Some(at) => message[..at].to_string(),
-            None => message,
-        };
-        (location, format!("invalid YAML: {message}"))
+        (
+            location,
+            format!("invalid YAML: {}", strip_location(&e.to_string())),
+        )
     })?;
     if yaml.is_null() {
         return Err((String::new(), "the document is empty".to_string()));
@@ -108,5 +139,19 @@ mod tests {
         assert_eq!(location, "line 2 column 1");
         assert!(message.starts_with("invalid YAML: "), "{message}");
         assert_eq!(to_json("").unwrap_err().1, "the document is empty");
+    }
+
+    #[test]
+    fn json_is_read_as_json_and_flow_yaml_as_yaml() {
+        // A surrogate pair: valid JSON, an error for YAML's parser.
+        let json = to_json("{\"body\": \"Hello! \\ud83d\\udc4d\", \"n\": 200}").unwrap();
+        assert_eq!(json["body"], "Hello! \u{1f44d}");
+        assert_eq!(json["n"], 200);
+        assert!(from_yaml("{\"body\": \"\\ud83d\\udc4d\"}").is_err());
+        let flow = to_json("{openapi: 3.0.3, paths: {}}").unwrap();
+        assert_eq!(flow["openapi"], "3.0.3");
+        let (location, message) = to_json("{\n  \"a\": [1,\n}").unwrap_err();
+        assert_eq!(location, "line 3 column 1");
+        assert!(message.starts_with("invalid JSON: "), "{message}");
     }
 }
