@@ -72,6 +72,32 @@ fn first_named(
     }
 }
 
+/// typify's `defaults` module builds a newtype's default with its tuple
+/// constructor (`super::Description("".to_string())`), which an alias does
+/// not have (E0423: "expected function, found type alias"): a call of a
+/// merged type's constructor calls the kept type's.
+fn construct_kept_types(models: &mut syn::File, merged: &BTreeMap<String, String>) {
+    struct Calls<'a>(&'a BTreeMap<String, String>);
+    impl syn::visit_mut::VisitMut for Calls<'_> {
+        fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+            if let syn::Expr::Path(path) = &mut *call.func
+                && let Some(last) = path.path.segments.last_mut()
+                && let Some(kept) = self.0.get(&last.ident.to_string())
+            {
+                last.ident = syn::Ident::new(kept, last.ident.span());
+            }
+            syn::visit_mut::visit_expr_call_mut(self, call);
+        }
+    }
+    for item in &mut models.items {
+        if let syn::Item::Mod(module) = item
+            && module.ident == "defaults"
+        {
+            syn::visit_mut::VisitMut::visit_item_mod_mut(&mut Calls(merged), module);
+        }
+    }
+}
+
 /// Whether a type can be replaced by an alias of another: not a unit
 /// struct, not a tuple struct with a public field, not generic.
 fn mergeable(item: &syn::Item) -> Option<String> {
@@ -474,6 +500,7 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
         index += 1;
         keep
     });
+    construct_kept_types(models, &merged);
     groups
         .into_iter()
         .map(|(to, from)| {
@@ -663,6 +690,37 @@ mod tests {
         assert!(text.contains("pub enum Other"), "{text}");
         // A tuple struct with a public field is constructed by users: kept.
         assert!(text.contains("pub struct Token2 (pub String)"), "{text}");
+    }
+
+    #[test]
+    fn a_merged_newtypes_default_is_built_with_the_kept_types_constructor() {
+        // Linode's `PostVpcBodyDescription` and `PutVpcBodyDescription`: the
+        // same constrained string, each with a default of "".
+        let mut models: syn::File = syn::parse_quote! {
+            pub struct PutVpcBodyDescription(String);
+            pub struct PostVpcBodyDescription(String);
+            pub struct PostVpcBody {
+                #[serde(default = "defaults::post_vpc_body_description")]
+                pub description: PostVpcBodyDescription,
+            }
+            pub mod defaults {
+                pub(super) fn post_vpc_body_description() -> super::PostVpcBodyDescription {
+                    super::PostVpcBodyDescription("".to_string())
+                }
+            }
+        };
+        let explained = merge_identical_types(&mut models);
+        assert_eq!(explained.len(), 1, "{explained:?}");
+        let text = text(&models);
+        assert!(
+            text.contains("pub type PostVpcBodyDescription = PutVpcBodyDescription ;"),
+            "{text}"
+        );
+        // The signature may name the alias; the call cannot.
+        assert!(
+            text.contains("-> super :: PostVpcBodyDescription { super :: PutVpcBodyDescription (\"\" . to_string ()) }"),
+            "{text}"
+        );
     }
 
     #[test]
