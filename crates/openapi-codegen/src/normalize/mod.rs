@@ -25,9 +25,10 @@ use names::{component_names, inline_type_names, nullable_components, schema_refs
 use operations::{operation_ids, parameters, request_bodies};
 use responses::{inline_response_types, response_bodies, response_schemas};
 use schemas::{
-    boolean_exclusive_bounds, composition_beside_type, float_as_double, open_tagged_one_of,
-    overlapping_any_of, ref_siblings, required_alternatives, single_ref_allof, subsumed_one_of,
-    typed_enum_values, unnameable_enums, untyped_items, vacuous_constraints,
+    boolean_exclusive_bounds, composition_beside_type, float_as_double, misplaced_formats,
+    open_tagged_one_of, overlapping_any_of, ref_siblings, required_alternatives, single_ref_allof,
+    subsumed_one_of, typed_enum_values, undeclared_required, unnameable_enums, untyped_items,
+    vacuous_constraints,
 };
 
 /// One change a pass made, or one thing it dropped.
@@ -202,6 +203,18 @@ pub const PASSES: &[Pass] = &[
         kind: Kind::Repair,
         stock: "typify reads `format: float` as `f32`, which keeps 7 significant digits: a number a sender writes as a double (JSON has no other) comes back changed",
         run: float_as_double,
+    },
+    Pass {
+        name: "undeclared-required",
+        kind: Kind::Repair,
+        stock: "typify adds a `serde_json::Value` field for each `required` name `properties` does not declare, named like a declared property that differs in case only (Xero's `required: [id]` beside `Id`): two fields of one name, which do not compile",
+        run: undeclared_required,
+    },
+    Pass {
+        name: "misplaced-formats",
+        kind: Kind::Repair,
+        stock: "typify panics (\"invalid (or unexpected) schema\") on a `format` beside `type: object`, `array` or `boolean`, or on a typeless schema that is not a string's, though JSON Schema applies formats to strings and numbers only (Twilio's `{type: object, format: uri-map}`, Linode's `{type: array, format: ipv4}`)",
+        run: misplaced_formats,
     },
     Pass {
         name: "untyped-items",

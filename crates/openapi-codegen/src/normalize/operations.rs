@@ -1,7 +1,7 @@
 //! Passes over operations: request bodies and parameters progenitor
 //! cannot send as written.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
@@ -238,6 +238,8 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
             .flatten()
             .filter_map(|p| resolve(doc, p).get("name")?.as_str().map(str::to_string))
             .collect();
+        // The method's arguments so far: Rust name -> (wire name, location).
+        let mut arguments: BTreeMap<String, (String, String)> = BTreeMap::new();
         for owner in [path_item.clone(), op.pointer.clone()] {
             let list_pointer = format!("{owner}/parameters");
             let Some(Value::Array(list)) = doc.pointer(&list_pointer) else {
@@ -277,6 +279,27 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
                         break;
                     }
                     continue;
+                }
+                // progenitor names the argument after the wire name alone:
+                // Twilio's `EndTime`, `EndTime<` and `EndTime>` are all
+                // `end_time`. The first keeps it (an operation's own
+                // parameter overrides its path item's of one name).
+                let argument = method_name(&name);
+                match arguments.get(&argument) {
+                    Some((wire, place)) if !(*wire == name && place == location) => {
+                        changed = true;
+                        let reason = format!(
+                            "is the method's argument `{argument}` in Rust, as {place} parameter `{wire}` is: progenitor would declare two arguments of one name, which do not compile"
+                        );
+                        let what = format!("{location} parameter `{name}`");
+                        if drop_parameter(doc, &op, log, &pointer, required, &what, &reason) {
+                            break;
+                        }
+                        continue;
+                    }
+                    _ => {
+                        arguments.insert(argument, (name.clone(), location.to_string()));
+                    }
                 }
                 if location == "query" && matches!(&*style, "spaceDelimited" | "pipeDelimited") {
                     changed = true;

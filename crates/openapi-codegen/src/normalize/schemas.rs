@@ -13,7 +13,7 @@ use crate::openapi::walk::{
     for_each_schema as for_each_schema_ref, for_each_schema_mut as for_each_schema,
 };
 use crate::openapi::{BoundRewrite, OBJECT_KEYWORDS, exclusive_bounds_as_draft4, is_composition};
-use crate::target::naming::enum_values_nameable;
+use crate::target::naming::{enum_values_nameable, field_name};
 use crate::target::types::singleton_member;
 
 /// `text` as a regular expression that matches exactly it (ECMAScript
@@ -365,6 +365,131 @@ pub(super) fn float_as_double(doc: &mut Value, log: &mut Log) {
             );
         }
     });
+}
+
+/// A `required` name that `properties` does not declare, whose field would
+/// be named like another's: typify adds a `serde_json::Value` field for each
+/// undeclared required name, and Xero's `FileObject` requires `id` and
+/// `name` beside its declared `Id` and `Name` (the same names in another
+/// case, as its author meant them): two fields `id`, which do not compile.
+/// The name leaves `required`; the declared property keeps its field.
+pub(super) fn undeclared_required(doc: &mut Value, log: &mut Log) {
+    for_each_schema(doc, |pointer, schema| {
+        let (Some(Value::Object(properties)), Some(Value::Array(required))) =
+            (schema.get("properties"), schema.get("required"))
+        else {
+            return;
+        };
+        let mut fields: BTreeMap<String, String> = properties
+            .keys()
+            .map(|p| (field_name(p), p.clone()))
+            .collect();
+        let mut clashing = Vec::new();
+        for (i, name) in required.iter().enumerate() {
+            let Some(name) = name.as_str() else { continue };
+            if properties.contains_key(name) {
+                continue;
+            }
+            match fields.get(&field_name(name)) {
+                Some(other) => clashing.push((i, name.to_string(), other.clone())),
+                None => {
+                    fields.insert(field_name(name), name.to_string());
+                }
+            }
+        }
+        if clashing.is_empty() {
+            return;
+        }
+        for (i, name, other) in &clashing {
+            log.change(
+                format!("{pointer}/required/{i}"),
+                format!(
+                    "removed `{name}` from `required`: no property declares it, and typify's `serde_json::Value` field for it would be `{}`, as `{other}`'s is (two fields of one name do not compile)",
+                    field_name(name)
+                ),
+            );
+        }
+        if let Some(Value::Array(required)) = schema.get_mut("required") {
+            for (i, _, _) in clashing.iter().rev() {
+                required.remove(*i);
+            }
+            if required.is_empty() {
+                schema.remove("required");
+            }
+        }
+    });
+}
+
+/// A `format` typify cannot read: beside `type: object`, `array` or
+/// `boolean` (Twilio's `{type: object, format: uri-map}`, Linode's
+/// `{type: array, format: ipv4}` whose items are the addresses), or on a
+/// schema without a type that is not a string's (`{format: uuid}` alone, or
+/// beside a composition or an enum). JSON Schema applies a format to the
+/// strings (and OpenAPI's to the numbers) it names and lets every other
+/// value pass, so it constrains nothing there; typify panics on it
+/// ("invalid (or unexpected) schema") and with it on the whole document.
+pub(super) fn misplaced_formats(doc: &mut Value, log: &mut Log) {
+    for_each_schema(doc, |pointer, schema| {
+        if !schema.contains_key("format") || format_is_read(schema) {
+            return;
+        }
+        let Some(Value::String(format)) = schema.remove("format") else {
+            schema.remove("format");
+            log.change(
+                join(pointer, "format"),
+                "removed a `format` that is not a string (typify panicked)",
+            );
+            return;
+        };
+        let beside = match schema.get("type").and_then(Value::as_str) {
+            Some(kind) => format!("`type: {kind}`"),
+            None => "no `type`".to_string(),
+        };
+        log.change(
+            join(pointer, "format"),
+            format!("removed `format: {format}` beside {beside} (formats constrain strings and numbers only; typify panicked)"),
+        );
+    });
+}
+
+/// Whether typify reads the `format` of `schema`: beside `type: string`,
+/// `integer`, `number` or `null` (whose format it ignores), or on a schema
+/// without a type that has a string's keywords and nothing else's (typify
+/// reads that as a string). A `$ref`'s siblings are `ref-siblings`' to drop.
+fn format_is_read(schema: &Map<String, Value>) -> bool {
+    const STRING: [&str; 3] = ["minLength", "maxLength", "pattern"];
+    const OTHER: [&str; 19] = [
+        "enum",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "items",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "properties",
+        "required",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+    ];
+    match schema.get("type") {
+        Some(Value::String(kind)) => {
+            matches!(kind.as_str(), "string" | "integer" | "number" | "null")
+        }
+        Some(_) => true,
+        None => {
+            schema.contains_key("$ref")
+                || (STRING.iter().any(|k| schema.contains_key(*k))
+                    && !OTHER.iter().any(|k| schema.contains_key(*k)))
+        }
+    }
 }
 
 /// `items` without `type: array`: JSON Schema applies `items` to arrays

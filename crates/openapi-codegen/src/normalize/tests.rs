@@ -320,6 +320,50 @@ fn float_numbers_are_read_as_doubles() {
 }
 
 #[test]
+fn formats_typify_cannot_read_are_removed_and_the_rest_kept() {
+    let (doc, report) = run(
+        "misplaced-formats",
+        with_schemas(json!({
+            "Service": {"type": "object", "properties": {
+                "links": {"type": "object", "format": "uri-map", "description": "d"},
+                "ipv4": {"type": "array", "format": "ipv4", "items": {"type": "string", "format": "ipv4"}},
+                "active": {"type": "boolean", "format": "flag"},
+                "region": {"enum": ["us1"], "format": "region"},
+                "alone": {"format": "uuid"},
+                "sid": {"type": "string", "format": "uuid"},
+                "count": {"type": "integer", "format": "int32"},
+                "short": {"maxLength": 8, "format": "code"},
+                "shortOrList": {"maxLength": 8, "items": {}, "format": "code"},
+                "nothing": {"type": "null", "format": "none"},
+                "other": {"$ref": "#/components/schemas/Other", "format": "ref-siblings-own"}
+            }}
+        })),
+    );
+    let properties = &doc["components"]["schemas"]["Service"]["properties"];
+    assert_eq!(
+        properties["links"],
+        json!({"type": "object", "description": "d"})
+    );
+    assert_eq!(properties["ipv4"]["items"]["format"], "ipv4");
+    for kept in ["sid", "count", "short", "nothing", "other"] {
+        assert!(properties[kept].get("format").is_some(), "{kept}");
+    }
+    let removed: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
+    let at = |p: &str| format!("/components/schemas/Service/properties/{p}/format");
+    assert_eq!(
+        removed,
+        ["active", "alone", "ipv4", "links", "region", "shortOrList"].map(at)
+    );
+    assert!(
+        report.changes[0]
+            .message
+            .contains("`format: flag` beside `type: boolean`"),
+        "{}",
+        report.changes[0].message
+    );
+}
+
+#[test]
 fn items_without_an_array_type_become_any_value() {
     let (doc, report) = run(
         "untyped-items",
@@ -1088,4 +1132,82 @@ fn tagged_any_of_members_stay_an_enum() {
     let (after, report) = run("overlapping-any-of", doc.clone());
     assert!(report.is_empty(), "{report:?}");
     assert_eq!(after, doc);
+}
+
+#[test]
+fn undeclared_required_names_that_clash_with_a_property_leave_required() {
+    let (doc, report) = run(
+        "undeclared-required",
+        with_schemas(json!({
+            "FileObject": {"type": "object", "required": ["id", "extra", "Size", "EXTRA"],
+                "properties": {"Id": {"type": "string"}, "Size": {"type": "integer"}}},
+            "Clean": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+            "Only": {"type": "object", "required": ["name"], "properties": {"Name": {"type": "string"}}}
+        })),
+    );
+    let schemas = &doc["components"]["schemas"];
+    // `extra` keeps its `Value` field; `EXTRA` would be a second `extra`.
+    assert_eq!(schemas["FileObject"]["required"], json!(["extra", "Size"]));
+    assert_eq!(schemas["Clean"]["required"], json!(["id"]));
+    assert!(
+        schemas["Only"].get("required").is_none(),
+        "{}",
+        schemas["Only"]
+    );
+    let pointers: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/FileObject/required/0",
+            "/components/schemas/FileObject/required/3",
+            "/components/schemas/Only/required/0"
+        ]
+    );
+    assert!(
+        report.changes[0].message.contains("as `Id`'s is"),
+        "{}",
+        report.changes[0].message
+    );
+}
+
+#[test]
+fn parameters_of_one_rust_name_keep_the_first() {
+    let query = |name: &str| json!({"name": name, "in": "query", "schema": {"type": "string"}});
+    let doc = json!({"openapi": "3.0.3", "paths": {"/calls/{id}": {
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "get": {"operationId": "listCalls", "parameters": [
+            query("StartTime"), query("StartTime<"), query("Id"),
+            // An operation's own parameter of the path item's name overrides it.
+            {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}
+        ], "responses": {"204": {"description": "none"}}},
+        "delete": {"operationId": "deleteCalls", "parameters": [
+            {"name": "Start-Time", "in": "header", "required": true, "schema": {"type": "string"}},
+            {"name": "start_time", "in": "query", "required": true, "schema": {"type": "string"}}
+        ], "responses": {"204": {"description": "none"}}}
+    }}});
+    let (doc, report) = run("parameters", doc);
+    let names: Vec<&str> = doc["paths"]["/calls/{id}"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["StartTime", "id"]);
+    assert!(
+        doc["paths"]["/calls/{id}"].get("delete").is_none(),
+        "a required clash drops its operation"
+    );
+    let dropped: Vec<&str> = report.dropped.iter().map(|c| c.message.as_str()).collect();
+    assert_eq!(dropped.len(), 3, "{dropped:#?}");
+    assert!(dropped[0].starts_with("optional query parameter `StartTime<` of `listCalls` dropped: it is the method's argument `start_time` in Rust, as query parameter `StartTime` is"), "{}", dropped[0]);
+    assert!(
+        dropped[1].contains("`Id`") && dropped[1].contains("as path parameter `id` is"),
+        "{}",
+        dropped[1]
+    );
+    assert!(
+        dropped[2].starts_with("operation `deleteCalls` dropped"),
+        "{}",
+        dropped[2]
+    );
 }
