@@ -73,7 +73,52 @@ pub fn stock(text: &str, settings: &Settings) -> Result<syn::File, String> {
     let tokens = panic::catch(|| generator.generate_tokens(&openapi))
         .map_err(|panic| format!("panicked: {panic}"))?
         .map_err(|e| e.to_string())?;
-    syn::parse2(tokens).map_err(|e| e.to_string())
+    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
+    match declared_twice(&file) {
+        Some(what) => Err(format!("does not compile: {what}")),
+        None => Ok(file),
+    }
+}
+
+/// A name stock's output declares twice, which rustc refuses: a field of a
+/// struct (two properties typify names alike) or an argument of a method
+/// (two parameters progenitor names alike).
+fn declared_twice(file: &syn::File) -> Option<String> {
+    struct Twice(Option<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Twice {
+        fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
+            let mut seen = std::collections::BTreeSet::new();
+            for field in &item.fields {
+                if let Some(ident) = &field.ident
+                    && !seen.insert(ident.to_string())
+                {
+                    self.0.get_or_insert(format!(
+                        "struct `{}` declares field `{ident}` twice",
+                        item.ident
+                    ));
+                }
+            }
+            syn::visit::visit_item_struct(self, item);
+        }
+        fn visit_signature(&mut self, signature: &'ast syn::Signature) {
+            let mut seen = std::collections::BTreeSet::new();
+            for input in &signature.inputs {
+                if let syn::FnArg::Typed(typed) = input
+                    && let syn::Pat::Ident(pat) = &*typed.pat
+                    && !seen.insert(pat.ident.to_string())
+                {
+                    self.0.get_or_insert(format!(
+                        "`{}` declares argument `{}` twice",
+                        signature.ident, pat.ident
+                    ));
+                }
+            }
+            syn::visit::visit_signature(self, signature);
+        }
+    }
+    let mut twice = Twice(None);
+    syn::visit::Visit::visit_file(&mut twice, file);
+    twice.0
 }
 
 /// Compares stock progenitor and this generator on the spec `text`.
@@ -341,6 +386,29 @@ mod tests {
     fn surface_of(tokens: proc_macro2::TokenStream) -> Surface {
         let file: syn::File = syn::parse2(tokens).unwrap();
         surface(&types_of(&file), &file)
+    }
+
+    #[test]
+    fn stock_output_that_declares_a_name_twice_does_not_compile() {
+        let fields: syn::File = syn::parse_quote! {
+            pub struct FileObject { pub id: String, pub id: ::serde_json::Value }
+        };
+        assert_eq!(
+            declared_twice(&fields).as_deref(),
+            Some("struct `FileObject` declares field `id` twice")
+        );
+        let arguments: syn::File = syn::parse_quote! {
+            impl Client { pub async fn list_calls(&self, start_time: Option<&str>, start_time: Option<&str>) {} }
+        };
+        assert_eq!(
+            declared_twice(&arguments).as_deref(),
+            Some("`list_calls` declares argument `start_time` twice")
+        );
+        let clean: syn::File = syn::parse_quote! {
+            pub struct A { pub id: String }
+            impl Client { pub async fn get(&self, id: &str) {} pub async fn put(&self, id: &str) {} }
+        };
+        assert_eq!(declared_twice(&clean), None);
     }
 
     #[test]

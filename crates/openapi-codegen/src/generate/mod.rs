@@ -173,8 +173,14 @@ fn run_generator(
     };
     match panic::catch(|| entry(&mut generator)) {
         Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(error)) => Err(failed(String::new(), error.to_string())),
-        Err(message) => match locate_panic(spec, settings) {
+        Ok(Err(error)) => match locate_failure(spec, settings) {
+            Some((what, pointer)) => Err(failed(
+                pointer.clone(),
+                format!("it failed while converting {what} ({pointer}): {error}"),
+            )),
+            None => Err(failed(String::new(), error.to_string())),
+        },
+        Err(message) => match locate_failure(spec, settings) {
             Some((what, pointer)) => Err(failed(
                 pointer.clone(),
                 format!("it panicked while converting {what} ({pointer}): {message}"),
@@ -184,39 +190,70 @@ fn run_generator(
     }
 }
 
-/// After a panic, finds what progenitor was converting: each component
-/// schema alone (with the schemas it refers to), then each operation alone.
-/// Only runs on failure, so its cost does not matter.
-fn locate_panic(spec: &Spec, settings: &Settings) -> Option<(String, String)> {
+/// After a panic or an error without a location (typify's "value does not
+/// conform to the given schema"), finds what progenitor was converting:
+/// each component schema alone (with the schemas it refers to), then each
+/// operation alone. Only runs on failure, so its cost does not matter.
+fn locate_failure(spec: &Spec, settings: &Settings) -> Option<(String, String)> {
     let panics = |doc: serde_json::Value| -> bool {
         let Ok(openapi) = serde_json::from_value::<openapiv3::OpenAPI>(doc) else {
             return false;
         };
         let mut generator = Generator::new(&settings.progenitor());
-        panic::catch(|| generator.generate_tokens(&openapi)).is_err()
+        !matches!(
+            panic::catch(|| generator.generate_tokens(&openapi)),
+            Ok(Ok(_))
+        )
     };
-    let schemas: Vec<String> = spec
-        .json
-        .pointer("/components/schemas")
-        .and_then(|s| s.as_object())
-        .map(|s| s.keys().cloned().collect())
-        .unwrap_or_default();
-    for name in schemas {
-        // The schema alone, with what it reaches: reached from a stand-in
-        // operation, pruned, then the operation removed.
+    // The schema alone, with what it reaches (reached from a stand-in
+    // operation, pruned, then the operation removed): the names it reaches
+    // when progenitor fails on it.
+    let fails_alone = |name: &str| -> Option<Vec<String>> {
         let mut doc = spec.json.clone();
+        // Only the schema's own reach: the other sections' references
+        // (parameters, responses) would keep schemas of their own.
+        if let Some(serde_json::Value::Object(components)) = doc.get_mut("components") {
+            components.retain(|section, _| section == "schemas");
+        }
         doc["paths"] = serde_json::json!({"/": {"get": {"responses": {"200": {
             "description": "",
-            "content": {"application/json": {"schema": {"$ref": schema_ref(&name)}}}
+            "content": {"application/json": {"schema": {"$ref": schema_ref(name)}}}
         }}}}});
         crate::openapi::select::prune_components(&mut doc);
         doc["paths"] = serde_json::json!({});
-        if panics(doc) {
-            return Some((
-                format!("component schema `{name}`"),
-                crate::openapi::pointer::join("/components/schemas", &name),
-            ));
+        let reached = component_names(&doc);
+        panics(doc).then_some(reached)
+    };
+    for name in component_names(&spec.json) {
+        let Some(mut reached) = fails_alone(&name) else {
+            continue;
+        };
+        // The first failing schema may only reach the one at fault: narrow
+        // down to a failing schema that reaches fewer.
+        let mut name = name;
+        'narrow: loop {
+            for other in reached.clone() {
+                if other != name
+                    && let Some(fewer) = fails_alone(&other)
+                    && fewer.len() < reached.len()
+                {
+                    (name, reached) = (other, fewer);
+                    continue 'narrow;
+                }
+            }
+            break;
         }
+        // Named as the spec writes it (`component-names` may have renamed it).
+        let written = spec
+            .normalized
+            .renamed
+            .iter()
+            .find(|(_, new)| *new == name)
+            .map_or(name.as_str(), |(old, _)| old.as_str());
+        return Some((
+            format!("component schema `{written}`"),
+            crate::openapi::pointer::join("/components/schemas", written),
+        ));
     }
     for op in operations(&spec.json) {
         let mut doc = spec.json.clone();
@@ -227,4 +264,12 @@ fn locate_panic(spec: &Spec, settings: &Settings) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// The component schemas of `doc`, by name.
+fn component_names(doc: &serde_json::Value) -> Vec<String> {
+    doc.pointer("/components/schemas")
+        .and_then(|s| s.as_object())
+        .map(|s| s.keys().cloned().collect())
+        .unwrap_or_default()
 }

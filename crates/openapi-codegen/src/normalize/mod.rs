@@ -25,10 +25,10 @@ use names::{component_names, inline_type_names, nullable_components, schema_refs
 use operations::{operation_ids, parameters, request_bodies};
 use responses::{inline_response_types, response_bodies, response_schemas};
 use schemas::{
-    boolean_exclusive_bounds, composition_beside_type, float_as_double, misplaced_formats,
-    open_tagged_one_of, overlapping_any_of, ref_siblings, required_alternatives, single_ref_allof,
-    subsumed_one_of, typed_enum_values, undeclared_required, unnameable_enums, untyped_items,
-    vacuous_constraints,
+    boolean_exclusive_bounds, composition_beside_type, field_names, float_as_double,
+    invalid_defaults, misplaced_formats, open_tagged_one_of, overlapping_any_of, ref_siblings,
+    required_alternatives, single_ref_allof, subsumed_one_of, typed_enum_values, unnameable_enums,
+    untyped_items, vacuous_constraints,
 };
 
 /// One change a pass made, or one thing it dropped.
@@ -205,15 +205,21 @@ pub const PASSES: &[Pass] = &[
         run: float_as_double,
     },
     Pass {
-        name: "undeclared-required",
+        name: "invalid-defaults",
         kind: Kind::Repair,
-        stock: "typify adds a `serde_json::Value` field for each `required` name `properties` does not declare, named like a declared property that differs in case only (Xero's `required: [id]` beside `Id`): two fields of one name, which do not compile",
-        run: undeclared_required,
+        stock: "typify refuses the whole document (\"value does not conform to the given schema\") for a `default` no value of its schema has (Elastic's `default: \"true\"` for a boolean-or-filter, `\"'strict'\"` for an enum of `strict`)",
+        run: invalid_defaults,
+    },
+    Pass {
+        name: "field-names",
+        kind: Kind::Repair,
+        stock: "typify names a property's field after its name alone, so two properties (Elastic's `_score` and `score`), or a declared property and a `required` name no property declares (Xero's `required: [id]` beside `Id`, for which typify adds a `serde_json::Value` field), make two fields of one name, which do not compile",
+        run: field_names,
     },
     Pass {
         name: "misplaced-formats",
         kind: Kind::Repair,
-        stock: "typify panics (\"invalid (or unexpected) schema\") on a `format` beside `type: object`, `array` or `boolean`, or on a typeless schema that is not a string's, though JSON Schema applies formats to strings and numbers only (Twilio's `{type: object, format: uri-map}`, Linode's `{type: array, format: ipv4}`)",
+        stock: "typify panics (\"invalid (or unexpected) schema\") on a `format` beside `type: object`, `array` or `boolean`, or on a schema without a type that it reads neither as a string's nor as a composition's (alone, beside an `enum`), though JSON Schema applies formats to strings and numbers only (Twilio's `{type: object, format: uri-map}`, Linode's `{type: array, format: ipv4}`)",
         run: misplaced_formats,
     },
     Pass {

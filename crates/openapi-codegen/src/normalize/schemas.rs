@@ -14,7 +14,7 @@ use crate::openapi::walk::{
 };
 use crate::openapi::{BoundRewrite, OBJECT_KEYWORDS, exclusive_bounds_as_draft4, is_composition};
 use crate::target::naming::{enum_values_nameable, field_name};
-use crate::target::types::singleton_member;
+use crate::target::types::{default_fits, singleton_member};
 
 /// `text` as a regular expression that matches exactly it (ECMAScript
 /// syntax, which typify's `regress` reads).
@@ -367,64 +367,202 @@ pub(super) fn float_as_double(doc: &mut Value, log: &mut Log) {
     });
 }
 
-/// A `required` name that `properties` does not declare, whose field would
-/// be named like another's: typify adds a `serde_json::Value` field for each
-/// undeclared required name, and Xero's `FileObject` requires `id` and
-/// `name` beside its declared `Id` and `Name` (the same names in another
-/// case, as its author meant them): two fields `id`, which do not compile.
-/// The name leaves `required`; the declared property keeps its field.
-pub(super) fn undeclared_required(doc: &mut Value, log: &mut Log) {
+/// Properties typify would give one field name: two fields of one name do
+/// not compile.
+///
+/// - Two declared properties (Elastic's `_score` and `score`, `_name` and
+///   `name`): the one whose name is the field's keeps it (else the first by
+///   name), the other is dropped and listed; a body's value for it is
+///   ignored (where the object forbade other properties, it now allows
+///   them, so that such a body is still read).
+/// - A `required` name no property declares, for which typify adds a
+///   `serde_json::Value` field (Xero's `FileObject` requires `id` and
+///   `name` beside its declared `Id` and `Name`, the names its author
+///   meant): the name leaves `required`; the declared property keeps its
+///   field. An undeclared name without a clash keeps stock's `Value` field.
+pub(super) fn field_names(doc: &mut Value, log: &mut Log) {
     for_each_schema(doc, |pointer, schema| {
-        let (Some(Value::Object(properties)), Some(Value::Array(required))) =
-            (schema.get("properties"), schema.get("required"))
-        else {
+        let Some(Value::Object(properties)) = schema.get("properties") else {
             return;
         };
-        let mut fields: BTreeMap<String, String> = properties
-            .keys()
-            .map(|p| (field_name(p), p.clone()))
-            .collect();
-        let mut clashing = Vec::new();
+        // Field -> the property that keeps it: a property named as its
+        // field first, then the rest by name.
+        let mut names: Vec<&String> = properties.keys().collect();
+        names.sort_by_key(|p| field_name(p) != **p);
+        let mut fields: BTreeMap<String, String> = BTreeMap::new();
+        let mut dropped: Vec<(String, String)> = Vec::new();
+        for name in names {
+            match fields.get(&field_name(name)) {
+                Some(kept) => dropped.push((name.clone(), kept.clone())),
+                None => {
+                    fields.insert(field_name(name), name.clone());
+                }
+            }
+        }
+        let required: Vec<Option<String>> = match schema.get("required") {
+            Some(Value::Array(required)) => required
+                .iter()
+                .map(|r| r.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut unrequired: BTreeSet<usize> = BTreeSet::new();
         for (i, name) in required.iter().enumerate() {
-            let Some(name) = name.as_str() else { continue };
+            let Some(name) = name else { continue };
+            if dropped.iter().any(|(d, _)| d == name) {
+                unrequired.insert(i);
+                continue;
+            }
             if properties.contains_key(name) {
                 continue;
             }
             match fields.get(&field_name(name)) {
-                Some(other) => clashing.push((i, name.to_string(), other.clone())),
+                Some(other) => {
+                    unrequired.insert(i);
+                    log.change(
+                        format!("{pointer}/required/{i}"),
+                        format!(
+                            "removed `{name}` from `required`: no property declares it, and typify's `serde_json::Value` field for it would be `{}`, as `{other}`'s is (two fields of one name do not compile)",
+                            field_name(name)
+                        ),
+                    );
+                }
                 None => {
-                    fields.insert(field_name(name), name.to_string());
+                    fields.insert(field_name(name), name.clone());
                 }
             }
         }
-        if clashing.is_empty() {
+        if dropped.is_empty() && unrequired.is_empty() {
             return;
         }
-        for (i, name, other) in &clashing {
-            log.change(
-                format!("{pointer}/required/{i}"),
-                format!(
-                    "removed `{name}` from `required`: no property declares it, and typify's `serde_json::Value` field for it would be `{}`, as `{other}`'s is (two fields of one name do not compile)",
-                    field_name(name)
-                ),
-            );
-        }
-        if let Some(Value::Array(required)) = schema.get_mut("required") {
-            for (i, _, _) in clashing.iter().rev() {
-                required.remove(*i);
+        if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+            for (name, kept) in &dropped {
+                properties.remove(name);
+                log.drop(
+                    join(&join(pointer, "properties"), name),
+                    format!(
+                        "property `{name}` dropped: typify names its field `{}`, as `{kept}`'s is (two fields of one name do not compile); a body's `{name}` is ignored",
+                        field_name(name)
+                    ),
+                );
             }
-            if required.is_empty() {
+        }
+        if let Some(Value::Array(list)) = schema.get_mut("required") {
+            for i in unrequired.iter().rev() {
+                list.remove(*i);
+            }
+            if list.is_empty() {
                 schema.remove("required");
             }
         }
+        if !dropped.is_empty() && schema.get("additionalProperties") == Some(&Value::Bool(false)) {
+            schema.remove("additionalProperties");
+            log.change(
+                join(pointer, "additionalProperties"),
+                "removed `additionalProperties: false`: a property was dropped, and a body that has it is still read",
+            );
+        }
     });
+    all_of_field_names(doc, log);
+}
+
+/// [`field_names`] across the members of an `allOf`, which typify merges
+/// into one struct: Elastic's `PercolateQuery` adds `name` to its base
+/// `QueryBase`'s `_name`. The property this schema declares inline is
+/// dropped, never one of a component it refers to (which other schemas
+/// share); where both come from components, nothing here can tell which.
+fn all_of_field_names(doc: &mut Value, log: &mut Log) {
+    let mut removals: Vec<(String, String, String)> = Vec::new();
+    for_each_schema_ref(doc, |pointer, schema| {
+        if !schema.contains_key("allOf") {
+            return;
+        }
+        let Some(value) = doc.pointer(pointer) else {
+            return;
+        };
+        let view = ObjectView::of(doc, pointer, value);
+        let own = format!("{pointer}/");
+        let mut by_field: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+        for name in view.properties.keys() {
+            by_field.entry(field_name(name)).or_default().push(name);
+        }
+        for names in by_field.values().filter(|names| names.len() > 1) {
+            let local = |name: &String| {
+                view.properties[name]
+                    .iter()
+                    .all(|(at, _)| at.starts_with(&own))
+            };
+            let Some(kept) = names.iter().find(|n| !local(n)) else {
+                continue;
+            };
+            for name in names.iter().filter(|n| local(n)) {
+                for (at, _) in &view.properties[*name] {
+                    removals.push((at.clone(), (*name).clone(), (*kept).clone()));
+                }
+            }
+        }
+    });
+    for (at, name, kept) in removals {
+        let Some((member, _)) = at.rsplit_once("/properties/") else {
+            continue;
+        };
+        let member = member.to_string();
+        let Some(Value::Object(schema)) = doc.pointer_mut(&member) else {
+            continue;
+        };
+        if let Some(Value::Object(properties)) = schema.get_mut("properties")
+            && properties.remove(&name).is_some()
+        {
+            if let Some(Value::Array(required)) = schema.get_mut("required") {
+                required.retain(|r| r.as_str() != Some(name.as_str()));
+                if required.is_empty() {
+                    schema.remove("required");
+                }
+            }
+            log.drop(
+                at,
+                format!(
+                    "property `{name}` dropped: typify merges this `allOf` into one struct, and names its field `{}`, as the `{kept}` of a component it refers to (two fields of one name do not compile); a body's `{name}` is ignored",
+                    field_name(&name)
+                ),
+            );
+        }
+    }
+}
+
+/// A `default` no value of its schema has: Elastic's `_source: {default:
+/// "true", allOf: [SourceConfig]}` (a boolean or a filter, not a string),
+/// `default: "'strict'"` for an enum of `strict`, `default: "string"` (a
+/// generator's placeholder), and `default: painless` for an `anyOf` of an
+/// enum and a string, which typify makes a struct of optional members (a
+/// valid value it cannot take as a default). typify refuses the whole
+/// document for it ("value does not conform to the given schema"); the
+/// default is removed, its value kept in the change's line.
+pub(super) fn invalid_defaults(doc: &mut Value, log: &mut Log) {
+    let mut invalid: Vec<(String, Value)> = Vec::new();
+    for_each_schema_ref(doc, |pointer, schema| {
+        if let Some(value) = schema.get("default")
+            && !default_fits(doc, &Value::Object(schema.clone()), value, 16)
+        {
+            invalid.push((pointer.to_string(), value.clone()));
+        }
+    });
+    for (pointer, value) in invalid {
+        if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) {
+            schema.remove("default");
+            log.change(
+                join(&pointer, "default"),
+                format!("removed `default: {value}`: it is no value of the type typify makes of the schema, and where typify uses a default it refuses such a one, and the whole document with it (\"value does not conform to the given schema\")"),
+            );
+        }
+    }
 }
 
 /// A `format` typify cannot read: beside `type: object`, `array` or
 /// `boolean` (Twilio's `{type: object, format: uri-map}`, Linode's
 /// `{type: array, format: ipv4}` whose items are the addresses), or on a
-/// schema without a type that is not a string's (`{format: uuid}` alone, or
-/// beside a composition or an enum). JSON Schema applies a format to the
+/// schema without a type typify does not read as a string or a composition
+/// (`{format: uuid}` alone, or beside an enum). JSON Schema applies a format to the
 /// strings (and OpenAPI's to the numbers) it names and lets every other
 /// value pass, so it constrains nothing there; typify panics on it
 /// ("invalid (or unexpected) schema") and with it on the whole document.
@@ -452,43 +590,33 @@ pub(super) fn misplaced_formats(doc: &mut Value, log: &mut Log) {
     });
 }
 
-/// Whether typify reads the `format` of `schema`: beside `type: string`,
-/// `integer`, `number` or `null` (whose format it ignores), or on a schema
-/// without a type that has a string's keywords and nothing else's (typify
-/// reads that as a string). A `$ref`'s siblings are `ref-siblings`' to drop.
+/// Whether typify takes the `format` of `schema` (tried one by one on
+/// typify 0.8 through progenitor): beside `type: string`, `integer`,
+/// `number` or `null`; and on a schema without a type that has a string's
+/// keywords (`maxLength`, `pattern`: read as a string), a composition (whose
+/// members typify merges the format into: `{allOf: [string], format: uuid}`
+/// is a `Uuid`), or `nullable`. Alone, beside an `enum`, `items`,
+/// `properties` or number bounds, it panics. A `$ref`'s siblings are
+/// `ref-siblings`' to drop.
 fn format_is_read(schema: &Map<String, Value>) -> bool {
-    const STRING: [&str; 3] = ["minLength", "maxLength", "pattern"];
-    const OTHER: [&str; 19] = [
-        "enum",
+    const READ_WITHOUT_TYPE: [&str; 10] = [
+        "minLength",
+        "maxLength",
+        "pattern",
         "allOf",
         "oneOf",
         "anyOf",
         "not",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-        "items",
-        "minItems",
-        "maxItems",
-        "uniqueItems",
-        "properties",
-        "required",
-        "additionalProperties",
-        "minProperties",
-        "maxProperties",
+        "nullable",
+        "$ref",
+        "discriminator",
     ];
     match schema.get("type") {
         Some(Value::String(kind)) => {
             matches!(kind.as_str(), "string" | "integer" | "number" | "null")
         }
         Some(_) => true,
-        None => {
-            schema.contains_key("$ref")
-                || (STRING.iter().any(|k| schema.contains_key(*k))
-                    && !OTHER.iter().any(|k| schema.contains_key(*k)))
-        }
+        None => READ_WITHOUT_TYPE.iter().any(|k| schema.contains_key(*k)),
     }
 }
 

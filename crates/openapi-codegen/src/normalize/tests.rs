@@ -334,6 +334,8 @@ fn formats_typify_cannot_read_are_removed_and_the_rest_kept() {
                 "count": {"type": "integer", "format": "int32"},
                 "short": {"maxLength": 8, "format": "code"},
                 "shortOrList": {"maxLength": 8, "items": {}, "format": "code"},
+                "composed": {"allOf": [{"type": "string"}], "format": "uuid"},
+                "bounded": {"minimum": 1, "format": "x"},
                 "nothing": {"type": "null", "format": "none"},
                 "other": {"$ref": "#/components/schemas/Other", "format": "ref-siblings-own"}
             }}
@@ -345,14 +347,24 @@ fn formats_typify_cannot_read_are_removed_and_the_rest_kept() {
         json!({"type": "object", "description": "d"})
     );
     assert_eq!(properties["ipv4"]["items"]["format"], "ipv4");
-    for kept in ["sid", "count", "short", "nothing", "other"] {
+    // typify reads these (a string's keywords, a composition it merges the
+    // format into: a `Uuid`).
+    for kept in [
+        "sid",
+        "count",
+        "short",
+        "shortOrList",
+        "composed",
+        "nothing",
+        "other",
+    ] {
         assert!(properties[kept].get("format").is_some(), "{kept}");
     }
     let removed: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
     let at = |p: &str| format!("/components/schemas/Service/properties/{p}/format");
     assert_eq!(
         removed,
-        ["active", "alone", "ipv4", "links", "region", "shortOrList"].map(at)
+        ["active", "alone", "bounded", "ipv4", "links", "region"].map(at)
     );
     assert!(
         report.changes[0]
@@ -1135,14 +1147,16 @@ fn tagged_any_of_members_stay_an_enum() {
 }
 
 #[test]
-fn undeclared_required_names_that_clash_with_a_property_leave_required() {
+fn properties_of_one_field_name_keep_one_field() {
     let (doc, report) = run(
-        "undeclared-required",
+        "field-names",
         with_schemas(json!({
             "FileObject": {"type": "object", "required": ["id", "extra", "Size", "EXTRA"],
                 "properties": {"Id": {"type": "string"}, "Size": {"type": "integer"}}},
             "Clean": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
-            "Only": {"type": "object", "required": ["name"], "properties": {"Name": {"type": "string"}}}
+            "Only": {"type": "object", "required": ["name"], "properties": {"Name": {"type": "string"}}},
+            "Hit": {"type": "object", "required": ["_score"], "additionalProperties": false,
+                "properties": {"_score": {"type": "number"}, "score": {"type": "string"}, "Score": {"type": "string"}}}
         })),
     );
     let schemas = &doc["components"]["schemas"];
@@ -1154,19 +1168,50 @@ fn undeclared_required_names_that_clash_with_a_property_leave_required() {
         "{}",
         schemas["Only"]
     );
-    let pointers: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
+    // `score` is named as its field: it keeps it.
     assert_eq!(
-        pointers,
+        schemas["Hit"]["properties"],
+        json!({"score": {"type": "string"}})
+    );
+    assert!(
+        schemas["Hit"].get("required").is_none(),
+        "{}",
+        schemas["Hit"]
+    );
+    assert!(
+        schemas["Hit"].get("additionalProperties").is_none(),
+        "{}",
+        schemas["Hit"]
+    );
+    let changed: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
+    assert_eq!(
+        changed,
         [
             "/components/schemas/FileObject/required/0",
             "/components/schemas/FileObject/required/3",
-            "/components/schemas/Only/required/0"
+            "/components/schemas/Hit/additionalProperties",
+            "/components/schemas/Only/required/0",
         ]
     );
     assert!(
         report.changes[0].message.contains("as `Id`'s is"),
         "{}",
         report.changes[0].message
+    );
+    let dropped: Vec<&str> = report.dropped.iter().map(|c| c.pointer.as_str()).collect();
+    assert_eq!(
+        dropped,
+        [
+            "/components/schemas/Hit/properties/Score",
+            "/components/schemas/Hit/properties/_score"
+        ]
+    );
+    assert!(
+        report.dropped[1].message.starts_with(
+            "property `_score` dropped: typify names its field `score`, as `score`'s is"
+        ),
+        "{}",
+        report.dropped[1].message
     );
 }
 
