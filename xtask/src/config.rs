@@ -133,7 +133,16 @@ impl Api {
             .unwrap_or("api")
             .to_ascii_lowercase()
             .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
-        let stem = if stem.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        // One `-` between words, none at the end: rustc warns on a crate
+        // named `a___b` (`non_snake_case`), and `-D warnings` fails.
+        let stem = stem
+            .split('-')
+            .filter(|word| !word.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        let stem = if stem.is_empty() {
+            "api".to_string()
+        } else if stem.starts_with(|c: char| c.is_ascii_alphabetic()) {
             stem
         } else {
             format!("api-{stem}")
@@ -221,6 +230,18 @@ mod tests {
         assert_eq!(apis[0].spec, "openapi/bitgo.yaml");
         assert_eq!(Api::crate_ident(&apis[0].models), "bitgo_models");
         assert!(apis[0].hooks && apis[0].builders);
+    }
+
+    #[test]
+    fn standalone_crates_are_named_in_snake_case_words() {
+        let name = |file: &str| Api::standalone(Path::new(file)).models;
+        assert_eq!(name("dir/api.yaml"), "api-models");
+        assert_eq!(
+            name("example1_from_._Different_servers.md.yaml"),
+            "example1-from-different-servers-md-models"
+        );
+        assert_eq!(name("2020-09-14.yml"), "api-2020-09-14-models");
+        assert_eq!(name("__.yaml"), "api-models");
     }
 
     #[test]

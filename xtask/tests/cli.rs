@@ -466,3 +466,79 @@ fn an_api_with_model_groups_gets_a_crate_per_group_and_check_covers_them() {
         text(&check.stderr)
     );
 }
+
+#[test]
+fn a_spec_split_into_files_generates_the_same_code_and_check_follows_every_file() {
+    let copy = Copy::new("split-spec");
+    let before = copy.generated();
+    let spec = copy.0.join(paths().spec.as_str());
+    let written = std::fs::read_to_string(&spec).unwrap();
+    // `AccessToken` moves to its own file, as split specs keep their schemas.
+    let start = written.find("    AccessToken:\n").unwrap();
+    let end = written.find("    AuthenticationMetadata:\n").unwrap();
+    let schema: String = written[start..end]
+        .lines()
+        .skip(1)
+        .map(|line| format!("{}\n", line.strip_prefix("      ").unwrap_or(line)))
+        .collect();
+    let file = spec.parent().unwrap().join("schemas/access-token.yaml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, &schema).unwrap();
+    let split = format!(
+        "{}    AccessToken:\n      $ref: ./schemas/access-token.yaml\n{}",
+        &written[..start],
+        &written[end..]
+    );
+    std::fs::write(&spec, split).unwrap();
+
+    let output = xtask(&copy.0, "generate");
+    assert!(output.status.success(), "{}", text_of(&output));
+    // The same code; only the hash in the header (now of both files) moved.
+    let without_hash = |files: Vec<String>| -> Vec<String> {
+        files
+            .iter()
+            .map(|f| {
+                f.lines()
+                    .filter(|l| !l.contains("sha256"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect()
+    };
+    assert_eq!(without_hash(copy.generated()), without_hash(before.clone()));
+    assert_ne!(
+        copy.generated(),
+        before,
+        "the hash covers the referenced file"
+    );
+    assert!(xtask(&copy.0, "check").status.success());
+
+    // An edit in the referenced file is drift `check` reports.
+    std::fs::write(
+        &file,
+        schema.replace("The access token", "The session's access token"),
+    )
+    .unwrap();
+    let check = xtask(&copy.0, "check");
+    assert_eq!(check.status.code(), Some(1), "{}", text_of(&check));
+    let output = xtask(&copy.0, "generate");
+    assert!(output.status.success(), "{}", text_of(&output));
+    assert!(copy.generated()[0].contains("The session's access token"));
+
+    // A reference to a file that is not there is one line naming the pointer.
+    std::fs::remove_file(&file).unwrap();
+    let output = xtask(&copy.0, "generate");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: openapi/bitgo.yaml: /components/schemas/AccessToken/$ref: cannot read "
+        ),
+        "{stderr}"
+    );
+}
+
+fn text_of(output: &Output) -> String {
+    format!("{}{}", text(&output.stdout), text(&output.stderr))
+}

@@ -22,7 +22,7 @@ use std::fmt;
 use serde_json::Value;
 
 use names::{component_names, inline_type_names, nullable_components, schema_refs};
-use operations::{operation_ids, parameters, request_bodies};
+use operations::{operation_ids, parameters, path_item_refs, request_bodies};
 use responses::{inline_response_types, response_bodies, response_schemas};
 use schemas::{
     boolean_exclusive_bounds, composition_beside_type, field_names, float_as_double,
@@ -150,6 +150,12 @@ impl Log<'_> {
 /// request/parameter/response passes see compositions already repaired, and
 /// type names are de-duplicated last, after hoisting added components.
 pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "path-item-refs",
+        kind: Kind::Repair,
+        stock: "progenitor refuses a document with a path item given as a `$ref`, which OpenAPI allows",
+        run: path_item_refs,
+    },
     Pass {
         name: "operation-ids",
         kind: Kind::Repair,

@@ -3,15 +3,59 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::Log;
-use crate::openapi::operations::{self, operations};
+use crate::openapi::operations::{self, METHODS, operations};
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::resolve;
 use crate::target::naming::method_name;
 use crate::target::parameters::DELIMITER_KEY;
 use crate::target::types::singleton_member;
+
+/// A path item given as a local `$ref` to another path item (OpenAPI
+/// allows it; the OAI's examples refer to one kept under an `x-` key) is
+/// written in place: the referenced item's fields, then its own, which
+/// win. Stock progenitor refuses the document ("path item given as a
+/// $ref"). A reference to something that is no path item stays, and is
+/// refused by name.
+pub(super) fn path_item_refs(doc: &mut Value, log: &mut Log) {
+    const FIELDS: [&str; 4] = ["servers", "parameters", "summary", "description"];
+    let Some(Value::Object(paths)) = doc.get("paths") else {
+        return;
+    };
+    let mut inlined: Vec<(String, Map<String, Value>, String)> = Vec::new();
+    for (path, item) in paths {
+        let Some(reference) = item.get("$ref").and_then(Value::as_str) else {
+            continue;
+        };
+        let target = resolve(doc, item);
+        let Some(target) = target.as_object() else {
+            continue;
+        };
+        let is_path_item = !target.contains_key("$ref")
+            && target.keys().all(|k| {
+                METHODS.contains(&k.as_str()) || FIELDS.contains(&k.as_str()) || k.starts_with("x-")
+            });
+        if !is_path_item {
+            continue;
+        }
+        let mut merged = target.clone();
+        for (key, value) in item.as_object().into_iter().flatten() {
+            if key != "$ref" {
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+        inlined.push((path.clone(), merged, reference.to_string()));
+    }
+    for (path, merged, reference) in inlined {
+        doc["paths"][&path] = Value::Object(merged);
+        log.change(
+            join("/paths", &path),
+            format!("path item `$ref: {reference}` written in place (progenitor refuses a path item given as a $ref)"),
+        );
+    }
+}
 
 /// Operations without an `operationId` (which OpenAPI allows) are named
 /// after their method and path, as the client method progenitor would make

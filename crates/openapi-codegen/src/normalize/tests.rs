@@ -1256,3 +1256,26 @@ fn parameters_of_one_rust_name_keep_the_first() {
         dropped[2]
     );
 }
+
+#[test]
+fn path_items_given_as_local_refs_are_written_in_place() {
+    let operation =
+        json!({"operationId": "getThing", "responses": {"204": {"description": "none"}}});
+    let doc = json!({"openapi": "3.0.3", "paths": {
+        "/thingyref": {"$ref": "#/paths/x-shared", "summary": "its own"},
+        "x-shared": {"summary": "shared", "get": operation},
+        "/schema": {"$ref": "#/components/schemas/A"}
+    }, "components": {"schemas": {"A": {"type": "object", "properties": {}}}}});
+    let (doc, report) = run("path-item-refs", doc);
+    assert_eq!(
+        doc["paths"]["/thingyref"],
+        json!({"summary": "its own", "get": operation})
+    );
+    // A schema is no path item: the reference stays, to be refused by name.
+    assert_eq!(
+        doc["paths"]["/schema"],
+        json!({"$ref": "#/components/schemas/A"})
+    );
+    assert_eq!(report.changes.len(), 1);
+    assert_eq!(report.changes[0].pointer, "/paths/~1thingyref");
+}

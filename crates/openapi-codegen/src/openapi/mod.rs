@@ -3,6 +3,7 @@
 //! the one `$ref` resolver, a schema's object side (`view`), the operations,
 //! and selecting some of them.
 
+pub mod bundle;
 pub mod operations;
 pub mod pointer;
 pub mod resolve;
@@ -39,7 +40,8 @@ impl Document {
         })
     }
 
-    /// Reads the file at `path`; `file` names it in messages.
+    /// Reads the file at `path`; `file` names it in messages. The files it
+    /// refers to are brought in ([`bundle`]); its hash covers them too.
     pub fn read(path: &std::path::Path, file: &str) -> Result<Document, Errors> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Errors::one(Error::new(
@@ -49,7 +51,15 @@ impl Document {
                 format!("cannot read the spec: {e}"),
             ))
         })?;
-        Document::parse(file, &text)
+        let mut document = Document::parse(file, &text)?;
+        if bundle::has_external_refs(&document.json) {
+            let files =
+                bundle::bundle(&mut document.json, path).map_err(|(pointer, message)| {
+                    Errors::one(Error::new(ErrorKind::Read, file, pointer, message))
+                })?;
+            document.sha256 = bundle::sha256_of(&text, path, &files);
+        }
+        Ok(document)
     }
 }
 
