@@ -136,13 +136,64 @@ impl Bundler {
     ) -> Result<(), Problem> {
         let in_root = file == self.root;
         let mut found: Vec<(String, Position, String)> = Vec::new();
+        // A discriminator's mapping values that refer to schemas: (the
+        // schema's pointer, the mapping key, the reference).
+        let mut mapped: Vec<(String, String, String)> = Vec::new();
         walk::visit(value, "", position, &mut |node, map| {
             if let Some(Value::String(r)) = map.get("$ref")
                 && (!r.starts_with('#') || !in_root)
             {
                 found.push((node.pointer.to_string(), node.position, r.clone()));
             }
+            // A map of names given as a reference (DigitalOcean's
+            // `properties: {$ref: attributes.yml#/load_balancer_droplet_ids}`,
+            // which JSON Reference lets any object be): written in place.
+            for (key, child) in map {
+                let place = walk::child(node.position, key);
+                if matches!(place, Position::Names(_))
+                    && let Some(Value::String(r)) = child.get("$ref")
+                    && (!r.starts_with('#') || !in_root)
+                {
+                    found.push((join(node.pointer, key), place, r.clone()));
+                }
+            }
+            if node.position == Position::Schema
+                && let Some(Value::Object(mapping)) =
+                    map.get("discriminator").and_then(|d| d.get("mapping"))
+            {
+                for (key, r) in mapping {
+                    if let Some(r) = r.as_str()
+                        && r.contains(['#', '/'])
+                        && (!r.starts_with('#') || !in_root)
+                    {
+                        mapped.push((node.pointer.to_string(), key.clone(), r.to_string()));
+                    }
+                }
+            }
         });
+        for (at, key, reference) in mapped {
+            let pointer = join(&format!("{at}/discriminator/mapping"), &key);
+            let located = |message: String| {
+                if in_root {
+                    (pointer.clone(), message)
+                } else {
+                    (
+                        String::new(),
+                        format!("in {} at {pointer}: {message}", file.display()),
+                    )
+                }
+            };
+            let (target_file, fragment) = self.locate(file, &reference).map_err(located)?;
+            let replacement = if target_file == self.root {
+                format!("#{fragment}")
+            } else {
+                self.component(&target_file, &fragment, depth)
+                    .map_err(located)?
+            };
+            if let Some(slot) = value.pointer_mut(&pointer) {
+                *slot = Value::String(replacement);
+            }
+        }
         for (at, position, reference) in found {
             let located = |message: String| {
                 if in_root {
@@ -320,9 +371,14 @@ mod tests {
         write(
             &dir,
             "models/Agent.json",
-            r##"{"type": "object", "properties": {"ship": {"$ref": "./Ship.json"}, "meta": {"$ref": "#/definitions/Meta"}}, "definitions": {"Meta": {"type": "object"}}}"##,
+            r##"{"type": "object", "properties": {"ship": {"$ref": "./Ship.json"}, "meta": {"$ref": "#/definitions/Meta"}}, "definitions": {"Meta": {"type": "object"}}, "discriminator": {"propertyName": "kind", "mapping": {"ship": "./Ship.json", "named": "Meta"}}}"##,
         );
         write(&dir, "models/Ship.json", r#"{"type": "string"}"#);
+        write(
+            &dir,
+            "models/attributes.yaml",
+            "droplet_ids:\n  droplet_ids: {type: array, items: {type: integer}}\n",
+        );
         write(
             &dir,
             "paths/agents.yaml",
@@ -342,7 +398,7 @@ mod tests {
                 "Twice": {"$ref": "../models/Agent.json"}}}
         });
         let files = bundle(&mut doc, &root).unwrap();
-        assert_eq!(files.len(), 4);
+        assert_eq!(files.len(), 4, "{files:?}");
         let operation = &doc["paths"]["/agents"]["get"];
         assert_eq!(operation["operationId"], "getAgents");
         assert_eq!(operation["parameters"][0]["name"], "limit");
@@ -363,6 +419,15 @@ mod tests {
             schemas["Twice"]["properties"]["meta"]["$ref"],
             "#/components/schemas/Meta"
         );
+        // A map of properties given as a reference is written in place.
+        let mut names = json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {
+            "Remove": {"type": "object",
+                "properties": {"$ref": "../models/attributes.yaml#/droplet_ids"}}}}});
+        bundle(&mut names, &root).unwrap();
+        assert_eq!(
+            names["components"]["schemas"]["Remove"]["properties"],
+            json!({"droplet_ids": {"type": "array", "items": {"type": "integer"}}})
+        );
         // A name the root has already gets a number.
         let mut taken = json!({"openapi": "3.0.3", "paths": {},
             "components": {"schemas": {"Ship": {"type": "integer"},
@@ -373,6 +438,11 @@ mod tests {
             "#/components/schemas/Ship2"
         );
         assert_eq!(schemas["Meta"], json!({"type": "object"}));
+        // A mapping's references are references; its names stay names.
+        assert_eq!(
+            schemas["Twice"]["discriminator"]["mapping"],
+            json!({"ship": "#/components/schemas/Ship", "named": "Meta"})
+        );
         assert!(!has_external_refs(&doc));
 
         let mut missing = json!({"openapi": "3.0.3", "paths": {"/x": {"$ref": "nope.yaml"}}});

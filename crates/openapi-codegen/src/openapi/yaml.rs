@@ -44,7 +44,7 @@ fn strip_location(message: &str) -> &str {
 }
 
 fn from_yaml(text: &str) -> Result<Value, Problem> {
-    let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
+    let yaml: Yaml = serde_norway::from_str(text).map_err(|e| {
         let location = e
             .location()
             .map(|l| format!("line {} column {}", l.line(), l.column()))
@@ -54,31 +54,113 @@ fn from_yaml(text: &str) -> Result<Value, Problem> {
             format!("invalid YAML: {}", strip_location(&e.to_string())),
         )
     })?;
-    if yaml.is_null() {
+    if matches!(yaml, Yaml::Null) {
         return Err((String::new(), "the document is empty".to_string()));
     }
     convert(yaml, &mut Vec::new())
 }
 
-fn convert(yaml: serde_norway::Value, path: &mut Vec<String>) -> Result<Value, Problem> {
-    use serde_norway::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| (pointer::of(path), format!("{f} is not a JSON number")))?
-            }
+/// A YAML value as read, before it is JSON. Not `serde_norway::Value`: that
+/// refuses an integer beyond 64 bits (DigitalOcean's `maximum:
+/// 18446744073709552000`, 2^64 as JavaScript prints it), which this keeps.
+enum Yaml {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    String(String),
+    Sequence(Vec<Yaml>),
+    Mapping(Vec<(Yaml, Yaml)>),
+    Tagged(String),
+}
+
+impl<'de> serde::Deserialize<'de> for Yaml {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(YamlVisitor)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    type Value = Yaml;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Yaml, E> {
+        Ok(Yaml::Null)
+    }
+    fn visit_none<E>(self) -> Result<Yaml, E> {
+        Ok(Yaml::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Yaml, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Yaml, E> {
+        Ok(Yaml::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Yaml, E> {
+        Ok(Yaml::Int(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Yaml, E> {
+        Ok(Yaml::Int(v.into()))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Yaml, E> {
+        Ok(Yaml::Int(v))
+    }
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Yaml, E> {
+        Ok(i128::try_from(v).map_or(Yaml::Float(v as f64), Yaml::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Yaml, E> {
+        Ok(Yaml::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Yaml, E> {
+        Ok(Yaml::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Yaml, E> {
+        Ok(Yaml::String(v))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Yaml, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
         }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
+        Ok(Yaml::Sequence(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Yaml, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Yaml::Mapping(entries))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Yaml, A::Error> {
+        use serde::de::VariantAccess;
+        let (tag, variant): (String, _) = data.variant()?;
+        let _: Yaml = variant.newtype_variant()?;
+        Ok(Yaml::Tagged(tag))
+    }
+}
+
+fn convert(yaml: Yaml, path: &mut Vec<String>) -> Result<Value, Problem> {
+    let number = |f: f64, path: &[String]| {
+        serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .ok_or_else(|| (pointer::of(path), format!("{f} is not a JSON number")))
+    };
+    Ok(match yaml {
+        Yaml::Null => Value::Null,
+        Yaml::Bool(b) => Value::Bool(b),
+        Yaml::Int(i) => match (i64::try_from(i), u64::try_from(i)) {
+            (Ok(i), _) => Value::from(i),
+            (_, Ok(u)) => Value::from(u),
+            // Beyond 64 bits: the nearest double, as JSON readers take it.
+            _ => number(i as f64, path)?,
+        },
+        Yaml::Float(f) => number(f, path)?,
+        Yaml::String(s) => Value::String(s),
+        Yaml::Sequence(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.into_iter().enumerate() {
                 path.push(i.to_string());
@@ -87,20 +169,29 @@ fn convert(yaml: serde_norway::Value, path: &mut Vec<String>) -> Result<Value, P
             }
             Value::Array(out)
         }
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
+        Yaml::Mapping(map) => {
+            let mut out = serde_json::Map::new();
             for (key, value) in map {
                 let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    other => {
+                    Yaml::String(s) => s,
+                    Yaml::Int(i) => i.to_string(),
+                    Yaml::Float(f) => serde_json::Number::from_f64(f)
+                        .map_or_else(|| f.to_string(), |n| n.to_string()),
+                    Yaml::Bool(b) => b.to_string(),
+                    Yaml::Null => "null".to_string(),
+                    _ => {
                         return Err((
                             pointer::of(path),
-                            format!("mapping key {other:?} is not a string"),
+                            "a mapping key is not a string".to_string(),
                         ));
                     }
                 };
+                if out.contains_key(&key) {
+                    return Err((
+                        pointer::of(path),
+                        format!("mapping key {key:?} is written twice"),
+                    ));
+                }
                 path.push(key.clone());
                 let value = convert(value, path)?;
                 path.pop();
@@ -108,10 +199,10 @@ fn convert(yaml: serde_norway::Value, path: &mut Vec<String>) -> Result<Value, P
             }
             Value::Object(out)
         }
-        Y::Tagged(tagged) => {
+        Yaml::Tagged(tag) => {
             return Err((
                 pointer::of(path),
-                format!("YAML tag {} is not supported", tagged.tag),
+                format!("YAML tag !{} is not supported", tag.trim_start_matches('!')),
             ));
         }
     })
@@ -139,6 +230,24 @@ mod tests {
         assert_eq!(location, "line 2 column 1");
         assert!(message.starts_with("invalid YAML: "), "{message}");
         assert_eq!(to_json("").unwrap_err().1, "the document is empty");
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_the_nearest_double_and_keys_are_unique() {
+        let json = to_json("maximum: 18446744073709552000\nminimum: -170141183460469231731687303715884105728\nsmall: -3\n").unwrap();
+        assert_eq!(json["maximum"].as_f64(), Some(18446744073709552000.0));
+        assert_eq!(json["minimum"].as_f64(), Some(-1.7014118346046923e38));
+        assert_eq!(json["small"], -3);
+        let (at, message) = to_json("paths:\n  /a: 1\n  /a: 2\n").unwrap_err();
+        assert_eq!(
+            (at.as_str(), message.as_str()),
+            ("/paths", "mapping key \"/a\" is written twice")
+        );
+        let (at, message) = to_json("a: !custom 1\n").unwrap_err();
+        assert_eq!(
+            (at.as_str(), message.as_str()),
+            ("/a", "YAML tag !custom is not supported")
+        );
     }
 
     #[test]
