@@ -51,7 +51,17 @@ pub fn load_git(root: &Path, spec_path: &str, base: Option<&str>) -> Result<(Sid
     };
     let old_text = git(&["show", &format!("{base}:{spec_path}")])?;
     let old_label = format!("{spec_path}@{}", &base[..base.len().min(12)]);
-    let old = Document::parse(&old_label, &old_text)
+    // The files the old spec refers to, read at the same revision.
+    let top = root
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", root.display()))?;
+    let mut at_base = |path: &Path| -> Result<String, String> {
+        let relative = path
+            .strip_prefix(&top)
+            .map_err(|_| format!("{} is outside the repository", path.display()))?;
+        git(&["show", &format!("{base}:{}", relative.display())])
+    };
+    let old = Document::parse_at(&old_label, &old_text, &top.join(spec_path), &mut at_base)
         .and_then(diff::prepare)
         .map_err(|e| e.to_string())?;
     let new = Document::read(&root.join(spec_path), spec_path)

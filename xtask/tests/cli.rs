@@ -467,13 +467,12 @@ fn an_api_with_model_groups_gets_a_crate_per_group_and_check_covers_them() {
     );
 }
 
-#[test]
-fn a_spec_split_into_files_generates_the_same_code_and_check_follows_every_file() {
-    let copy = Copy::new("split-spec");
-    let before = copy.generated();
+/// Moves `AccessToken` out of the copy's spec into
+/// `schemas/access-token.yaml`, as split specs keep their schemas; returns
+/// that file and its text.
+fn split_access_token(copy: &Copy) -> (PathBuf, String) {
     let spec = copy.0.join(paths().spec.as_str());
     let written = std::fs::read_to_string(&spec).unwrap();
-    // `AccessToken` moves to its own file, as split specs keep their schemas.
     let start = written.find("    AccessToken:\n").unwrap();
     let end = written.find("    AuthenticationMetadata:\n").unwrap();
     let schema: String = written[start..end]
@@ -490,6 +489,14 @@ fn a_spec_split_into_files_generates_the_same_code_and_check_follows_every_file(
         &written[end..]
     );
     std::fs::write(&spec, split).unwrap();
+    (file, schema)
+}
+
+#[test]
+fn a_spec_split_into_files_generates_the_same_code_and_check_follows_every_file() {
+    let copy = Copy::new("split-spec");
+    let before = copy.generated();
+    let (file, schema) = split_access_token(&copy);
 
     let output = xtask(&copy.0, "generate");
     assert!(output.status.success(), "{}", text_of(&output));
@@ -541,4 +548,50 @@ fn a_spec_split_into_files_generates_the_same_code_and_check_follows_every_file(
 
 fn text_of(output: &Output) -> String {
     format!("{}{}", text(&output.stdout), text(&output.stderr))
+}
+
+#[test]
+fn diff_against_a_revision_reads_the_referenced_files_at_that_revision() {
+    let copy = Copy::new("split-diff");
+    let (file, schema) = split_access_token(&copy);
+    let git = |args: &[&str]| {
+        let output = Command::new("git")
+            .arg("-C")
+            .arg(&copy.0)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            text(&output.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "split"]);
+    // In the referenced file only: `internal` becomes a string.
+    let edited = schema.replacen(
+        "internal:\n    type: boolean",
+        "internal:\n    type: string",
+        1,
+    );
+    assert_ne!(edited, schema);
+    std::fs::write(&file, edited).unwrap();
+    let output = xtask_args(&copy.0, &["diff", "--base", "HEAD", "--format", "json"]);
+    assert!(output.status.success(), "{}", text_of(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let pointers: Vec<&str> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["pointer"].as_str())
+        .collect();
+    assert!(
+        pointers
+            .iter()
+            .any(|p| p.contains("AccessToken/properties/internal")),
+        "{pointers:?}"
+    );
 }

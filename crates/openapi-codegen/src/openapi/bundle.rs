@@ -39,8 +39,24 @@ pub fn has_external_refs(doc: &Value) -> bool {
 /// Brings every file `doc` (read from `root`) refers to into it. Returns the
 /// files read, with their text, for the document's hash.
 pub fn bundle(doc: &mut Value, root: &Path) -> Result<Vec<(PathBuf, String)>, Problem> {
+    bundle_with(doc, root, &mut |path| {
+        std::fs::read_to_string(path).map_err(|e| e.to_string())
+    })
+}
+
+/// A file's text by its path, or why it cannot be read.
+pub type Reader<'a> = dyn FnMut(&Path) -> Result<String, String> + 'a;
+
+/// [`bundle`], reading each file with `read` (`cargo xtask diff --base`
+/// reads them from a git revision).
+pub fn bundle_with(
+    doc: &mut Value,
+    root: &Path,
+    read: &mut Reader<'_>,
+) -> Result<Vec<(PathBuf, String)>, Problem> {
     let root = canonical(root);
     let mut bundler = Bundler {
+        read,
         root: root.clone(),
         files: BTreeMap::new(),
         texts: Vec::new(),
@@ -73,7 +89,8 @@ pub fn bundle(doc: &mut Value, root: &Path) -> Result<Vec<(PathBuf, String)>, Pr
     Ok(bundler.texts)
 }
 
-struct Bundler {
+struct Bundler<'r, 'a> {
+    read: &'r mut Reader<'a>,
     /// The root document's path: references into it stay local.
     root: PathBuf,
     /// Each file read, as JSON.
@@ -87,7 +104,7 @@ struct Bundler {
     added: Vec<(String, Value)>,
 }
 
-impl Bundler {
+impl Bundler<'_, '_> {
     /// A component schema that is only a reference to another file
     /// (`AccessToken: {$ref: schemas/access-token.yaml}`, a split spec's
     /// usual shape) becomes what it refers to, under its own name; other
@@ -258,8 +275,8 @@ impl Bundler {
     /// The value at `fragment` in `file`, read once.
     fn target(&mut self, file: &Path, fragment: &str) -> Result<Value, String> {
         if !self.files.contains_key(file) {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let text =
+                (self.read)(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let json = super::yaml::to_json(&text)
                 .map_err(|(at, message)| format!("{}: {at}: {message}", file.display()))?;
             self.texts.push((file.to_path_buf(), text));

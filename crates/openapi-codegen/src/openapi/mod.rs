@@ -51,13 +51,27 @@ impl Document {
                 format!("cannot read the spec: {e}"),
             ))
         })?;
-        let mut document = Document::parse(file, &text)?;
+        Document::parse_at(file, &text, path, &mut |path| {
+            std::fs::read_to_string(path).map_err(|e| e.to_string())
+        })
+    }
+
+    /// [`Document::parse`] of the text of the file at `path`, with the
+    /// files it refers to read by `read` ([`bundle`]); its hash covers them.
+    pub fn parse_at(
+        file: &str,
+        text: &str,
+        path: &std::path::Path,
+        read: &mut bundle::Reader<'_>,
+    ) -> Result<Document, Errors> {
+        let mut document = Document::parse(file, text)?;
         if bundle::has_external_refs(&document.json) {
-            let files =
-                bundle::bundle(&mut document.json, path).map_err(|(pointer, message)| {
+            let files = bundle::bundle_with(&mut document.json, path, read).map_err(
+                |(pointer, message)| {
                     Errors::one(Error::new(ErrorKind::Read, file, pointer, message))
-                })?;
-            document.sha256 = bundle::sha256_of(&text, path, &files);
+                },
+            )?;
+            document.sha256 = bundle::sha256_of(text, path, &files);
         }
         Ok(document)
     }
