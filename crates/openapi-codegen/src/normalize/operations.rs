@@ -10,7 +10,7 @@ use crate::openapi::operations::{self, METHODS, operations};
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::resolve;
 use crate::target::naming::method_name;
-use crate::target::parameters::DELIMITER_KEY;
+use crate::target::parameters::{DELIMITER_KEY, WIRE_NAME_KEY, distinct_argument};
 use crate::target::types::singleton_member;
 
 /// A path item given as a local `$ref` to another path item (OpenAPI
@@ -273,6 +273,19 @@ fn displayable(doc: &Value, schema: &Value, depth: u8) -> bool {
 /// typify displays, stays typed, as stock progenitor takes it. A string
 /// keeps the parameter's description, or takes the schema's.
 pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
+    // Every parameter's wire name: a renamed parameter's new name is none
+    // of them, so that `restore-wire-names` finds it alone.
+    let wire_names: BTreeSet<String> = operations(doc)
+        .iter()
+        .flat_map(|op| [op.path_item(), op.pointer.clone()])
+        .filter_map(|owner| {
+            doc.pointer(&format!("{owner}/parameters"))?
+                .as_array()
+                .cloned()
+        })
+        .flatten()
+        .filter_map(|p| resolve(doc, &p).get("name")?.as_str().map(str::to_string))
+        .collect();
     for op in operations(doc) {
         let path_item = join("/paths", &op.path);
         // Every parameter name of the operation, to keep expansions apart.
@@ -303,7 +316,7 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
                         .unwrap_or("")
                         .to_string()
                 };
-                let (location, name) = (text("in"), text("name"));
+                let (location, mut name) = (text("in"), text("name"));
                 let location = location.as_str();
                 let required = resolved.get("required") == Some(&Value::Bool(true));
                 let style = text("style");
@@ -330,6 +343,29 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
                 // parameter overrides its path item's of one name).
                 let argument = method_name(&name);
                 match arguments.get(&argument) {
+                    Some((wire, place))
+                        if !(*wire == name && place == location) && location == "query" =>
+                    {
+                        // Renamed for progenitor, sent under its own name.
+                        changed = true;
+                        let (wire, place) = (wire.clone(), place.clone());
+                        let taken = |candidate: &str| {
+                            arguments.contains_key(candidate) || wire_names.contains(candidate)
+                        };
+                        let renamed = distinct_argument(&name, location, &taken);
+                        resolved["name"] = json!(renamed);
+                        resolved[WIRE_NAME_KEY] = json!(name);
+                        parameter = resolved.clone();
+                        arguments.insert(renamed.clone(), (name.clone(), location.to_string()));
+                        log.change(
+                            &pointer,
+                            format!(
+                                "query parameter `{name}` of `{}` is the argument `{renamed}`: progenitor names an argument after its wire name alone, and `{argument}` is {place} parameter `{wire}`'s (two arguments of one name do not compile); it is still sent as `{name}` (`restore-wire-names`)",
+                                op.id
+                            ),
+                        );
+                        name = renamed;
+                    }
                     Some((wire, place)) if !(*wire == name && place == location) => {
                         changed = true;
                         let reason = format!(

@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::target::naming::enum_values_nameable;
+use crate::target::parameters::WIRE_NAME_KEY;
 
 /// Runs the pass named `name` alone on `doc`.
 fn run(name: &str, mut doc: Value) -> (Value, Report) {
@@ -1216,45 +1217,53 @@ fn properties_of_one_field_name_keep_one_field() {
 }
 
 #[test]
-fn parameters_of_one_rust_name_keep_the_first() {
+fn parameters_of_one_rust_name_are_renamed_or_dropped() {
     let query = |name: &str| json!({"name": name, "in": "query", "schema": {"type": "string"}});
     let doc = json!({"openapi": "3.0.3", "paths": {"/calls/{id}": {
         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
         "get": {"operationId": "listCalls", "parameters": [
-            query("StartTime"), query("StartTime<"), query("Id"),
+            query("StartTime"), query("StartTime<"), query("Id"), query("start_time_lt"),
             // An operation's own parameter of the path item's name overrides it.
             {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}
         ], "responses": {"204": {"description": "none"}}},
         "delete": {"operationId": "deleteCalls", "parameters": [
-            {"name": "Start-Time", "in": "header", "required": true, "schema": {"type": "string"}},
-            {"name": "start_time", "in": "query", "required": true, "schema": {"type": "string"}}
+            {"name": "start_time", "in": "query", "required": true, "schema": {"type": "string"}},
+            {"name": "Start-Time", "in": "header", "required": true, "schema": {"type": "string"}}
         ], "responses": {"204": {"description": "none"}}}
     }}});
     let (doc, report) = run("parameters", doc);
-    let names: Vec<&str> = doc["paths"]["/calls/{id}"]["get"]["parameters"]
+    let list = doc["paths"]["/calls/{id}"]["get"]["parameters"]
         .as_array()
-        .unwrap()
+        .unwrap();
+    let names: Vec<(&str, Option<&str>)> = list
         .iter()
-        .map(|p| p["name"].as_str().unwrap())
+        .map(|p| (p["name"].as_str().unwrap(), p[WIRE_NAME_KEY].as_str()))
         .collect();
-    assert_eq!(names, ["StartTime", "id"]);
-    assert!(
-        doc["paths"]["/calls/{id}"].get("delete").is_none(),
-        "a required clash drops its operation"
+    // A query parameter is renamed, its wire name kept: `StartTime<` spelled
+    // out, else by its place (`start_time_lt` is another parameter's wire name), `Id` by its
+    // place; the later `start_time_lt` keeps its own name.
+    assert_eq!(
+        names,
+        [
+            ("StartTime", None),
+            ("start_time_query", Some("StartTime<")),
+            ("id_query", Some("Id")),
+            ("start_time_lt", None),
+            ("id", None)
+        ]
     );
+    let renamed: Vec<&str> = report.changes.iter().map(|c| c.message.as_str()).collect();
+    assert!(
+        renamed[0].starts_with(
+            "query parameter `StartTime<` of `listCalls` is the argument `start_time_query`"
+        ),
+        "{renamed:#?}"
+    );
+    // A header cannot be renamed: it is dropped, with its operation when required.
+    assert!(doc["paths"]["/calls/{id}"].get("delete").is_none());
     let dropped: Vec<&str> = report.dropped.iter().map(|c| c.message.as_str()).collect();
-    assert_eq!(dropped.len(), 3, "{dropped:#?}");
-    assert!(dropped[0].starts_with("optional query parameter `StartTime<` of `listCalls` dropped: it is the method's argument `start_time` in Rust, as query parameter `StartTime` is"), "{}", dropped[0]);
-    assert!(
-        dropped[1].contains("`Id`") && dropped[1].contains("as path parameter `id` is"),
-        "{}",
-        dropped[1]
-    );
-    assert!(
-        dropped[2].starts_with("operation `deleteCalls` dropped"),
-        "{}",
-        dropped[2]
-    );
+    assert_eq!(dropped.len(), 1, "{dropped:#?}");
+    assert!(dropped[0].starts_with("operation `deleteCalls` dropped: its required header parameter `Start-Time` is the method's argument `start_time` in Rust, as query parameter `start_time` is"), "{}", dropped[0]);
 }
 
 #[test]

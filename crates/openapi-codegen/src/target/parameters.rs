@@ -15,6 +15,66 @@ use crate::target::naming::method_name;
 /// through the normalized spec (set by the `parameters` pass).
 pub const DELIMITER_KEY: &str = "x-codegen-delimiter";
 
+/// The parameter key that carries a query parameter's name on the wire
+/// where the `parameters` pass renamed it, so that progenitor names its
+/// argument apart from another's (`StartTime<` beside `StartTime`, both
+/// `start_time`); `restore-wire-names` sends it under this name again.
+pub const WIRE_NAME_KEY: &str = "x-codegen-wire-name";
+
+/// The name a query parameter is renamed to so that progenitor's argument
+/// for it is not one of `taken`: its wire name with comparison signs spelled
+/// (`StartTime<` → `start_time_lt`), else with its location (`index` →
+/// `index_query`), else numbered. It is its own Rust name, so it is also the
+/// argument's.
+pub fn distinct_argument(name: &str, location: &str, taken: &dyn Fn(&str) -> bool) -> String {
+    let mut spelled = name.to_string();
+    for (sign, word) in [
+        ("<=", "_lte"),
+        (">=", "_gte"),
+        ("!=", "_ne"),
+        ("<", "_lt"),
+        (">", "_gt"),
+        ("=", "_eq"),
+    ] {
+        spelled = spelled.replace(sign, word);
+    }
+    let spelled = method_name(&spelled);
+    if !taken(&spelled) {
+        return spelled;
+    }
+    let base = method_name(&format!("{name}_{location}"));
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken(&candidate) {
+        candidate = format!("{base}_{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// Every query parameter the `parameters` pass renamed: the name progenitor
+/// sees → the name on the wire.
+pub fn renamed_parameters(doc: &Value) -> BTreeMap<String, String> {
+    let mut renamed = BTreeMap::new();
+    for op in operations(doc) {
+        for owner in [op.path_item(), op.pointer.clone()] {
+            let Some(Value::Array(list)) = doc.pointer(&format!("{owner}/parameters")) else {
+                continue;
+            };
+            for parameter in list {
+                let parameter = resolve(doc, parameter);
+                if let (Some(name), Some(wire)) = (
+                    parameter.get("name").and_then(Value::as_str),
+                    parameter.get(WIRE_NAME_KEY).and_then(Value::as_str),
+                ) {
+                    renamed.insert(name.to_string(), wire.to_string());
+                }
+            }
+        }
+    }
+    renamed
+}
+
 /// A parameter's `style` and `explode`, defaults applied (OpenAPI 3.0:
 /// `form` for query and cookie parameters, `simple` for path and header
 /// ones; `explode` only for `form`).

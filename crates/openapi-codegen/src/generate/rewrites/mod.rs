@@ -12,6 +12,7 @@ mod merge;
 mod split_models;
 mod string_enums;
 mod struct_fields;
+mod wire_names;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -199,6 +200,23 @@ pub const REWRITES: &[Rewrite] = &[
                 &cx.spec.json,
                 &mut files.client,
             ))
+        },
+    },
+    Rewrite {
+        name: "restore-wire-names",
+        kind: crate::normalize::Kind::Repair,
+        why: "progenitor names an argument after its parameter's wire name alone, so two query parameters of one Rust name (Twilio's `StartTime<` beside `StartTime`) make two arguments of one name, which do not compile; the `parameters` pass renames one, and this sends it, and matches it in the mock, under its own name",
+        run: |cx, files| {
+            let renamed = crate::target::parameters::renamed_parameters(&cx.spec.json);
+            let mut restored = wire_names::restore_wire_names(&renamed, &mut files.client);
+            if let Some(mock) = &mut files.mock {
+                restored.extend(
+                    wire_names::restore_wire_names(&renamed, mock)
+                        .into_iter()
+                        .map(|line| format!("mock: {line}")),
+                );
+            }
+            Ok(restored)
         },
     },
     Rewrite {
@@ -1273,6 +1291,7 @@ paths:
       tags: [Transfers]
       parameters:
         - {name: fields, in: query, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: "fields[]", in: query, schema: {type: string}}
       responses:
         "200":
           description: the methods allowed, with details
