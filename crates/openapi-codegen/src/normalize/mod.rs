@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use names::{component_names, inline_type_names, nullable_components, schema_refs};
 use operations::{operation_ids, parameters, path_item_refs, request_bodies};
-use responses::{inline_response_types, response_bodies, response_schemas};
+use responses::{inline_response_types, response_bodies, response_refs, response_schemas};
 use schemas::{
     boolean_exclusive_bounds, composition_beside_type, field_names, float_as_double,
     invalid_defaults, misplaced_formats, open_tagged_one_of, overlapping_any_of, ref_siblings,
@@ -275,6 +275,12 @@ pub const PASSES: &[Pass] = &[
         kind: Kind::Repair,
         stock: "progenitor asserts on object query parameters, hits `unreachable!` on optional `anyOf` ones, and cannot format a path value without `Display`",
         run: parameters,
+    },
+    Pass {
+        name: "response-refs",
+        kind: Kind::Repair,
+        stock: "progenitor looks every response `$ref` up in `components/responses` and panics (\"key ... is missing\") on one to elsewhere (PagerDuty's responses refer to `components/requestBodies`)",
+        run: response_refs,
     },
     Pass {
         name: "response-schemas",

@@ -9,7 +9,7 @@ use super::Log;
 use crate::openapi::ANNOTATIONS;
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::{
-    rename_components, resolve, schema_name, schema_ref, target as reference_target,
+    locate, rename_components, resolve, schema_name, schema_ref, target as reference_target,
 };
 use crate::openapi::walk::{
     for_each_schema as for_each_schema_ref, for_each_schema_mut as for_each_schema,
@@ -130,11 +130,14 @@ fn derived_names(doc: &Value) -> BTreeMap<String, (String, String)> {
 /// like the type typify derives for another component's property
 /// (`Wallet.id` with a pattern is the newtype `WalletId`, clashing with a
 /// component `WalletId`).
-/// `$ref`s from a schema to a schema outside `components/schemas` (readme.io's
+/// `$ref`s from a schema to a schema that is no component: outside
+/// `components/schemas` (readme.io's
 /// `circular-paths.json`: `#/paths/~1anything/post/requestBody/content/
 /// application~1json/schema/properties/circular`; bundlers write such
-/// references for a schema they meet twice). typify takes references to
-/// component schemas only, and progenitor panics. The schema named becomes a
+/// references for a schema they meet twice), or inside a component
+/// (PagerDuty's `#/components/schemas/Tag/allOf/0`), also through other
+/// references. typify takes references to whole component schemas only,
+/// and progenitor panics. The schema named becomes a
 /// component, its place a reference to it, and every such reference names
 /// the component; a reference to a reference to a component names that
 /// component. Deepest first, so that a reference into a schema that moves
@@ -172,10 +175,13 @@ pub(super) fn schema_refs(doc: &mut Value, log: &mut Log) {
                 Some(next) if schema_name(next).is_some() => break Some(next.to_string()),
                 Some(next) if next.starts_with("#/") => at = next.to_string(),
                 _ => {
+                    // Where the schema is (a pointer through references
+                    // names it by the way it went).
+                    let place = locate(doc, &at).map_or_else(|| at[1..].to_string(), |(p, _)| p);
                     let name = taken.fresh(&name_of(&at));
                     let schema = schema.clone();
                     super::responses::add_component(doc, &name, schema);
-                    if let Some(place) = doc.pointer_mut(&at[1..]) {
+                    if let Some(place) = doc.pointer_mut(&place) {
                         *place = serde_json::json!({ "$ref": schema_ref(&name) });
                     }
                     break Some(schema_ref(&name));
@@ -191,7 +197,7 @@ pub(super) fn schema_refs(doc: &mut Value, log: &mut Log) {
         log.change(
             &reference[1..],
             format!(
-                "referenced from outside `components/schemas` ({} references): now `{component}` (typify takes references to component schemas only)",
+                "referenced as a schema that is no component ({} references): now `{component}` (typify takes references to whole component schemas only)",
                 targets[&reference].len()
             ),
         );

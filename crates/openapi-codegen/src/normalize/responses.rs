@@ -31,6 +31,53 @@ fn set_response(doc: &mut Value, op: &OperationRef, status: &str, response: Valu
     }
 }
 
+/// A response given as a `$ref` to anything but a response component
+/// (PagerDuty's `$ref: '#/components/requestBodies/...'`, whose request
+/// body has the response's `content`): progenitor looks every response
+/// reference up in `components/responses` and panics ("key ... is
+/// missing"). The response is written in place (with an empty
+/// `description`, which a response requires, where it has none).
+pub(super) fn response_refs(doc: &mut Value, log: &mut Log) {
+    let mut inlined: Vec<(String, Value, String)> = Vec::new();
+    for op in operations(doc) {
+        let Some(Value::Object(responses)) = doc.pointer(&format!("{}/responses", op.pointer))
+        else {
+            continue;
+        };
+        for (status, response) in responses {
+            let Some(reference) = response.get("$ref").and_then(Value::as_str) else {
+                continue;
+            };
+            if reference.starts_with("#/components/responses/") {
+                continue;
+            }
+            let Some(Value::Object(target)) =
+                Some(resolve(doc, response)).filter(|t| t.get("$ref").is_none())
+            else {
+                continue;
+            };
+            let mut target = target.clone();
+            target
+                .entry("description")
+                .or_insert_with(|| Value::String(String::new()));
+            inlined.push((
+                join(&format!("{}/responses", op.pointer), status),
+                Value::Object(target),
+                reference.to_string(),
+            ));
+        }
+    }
+    for (pointer, response, reference) in inlined {
+        if let Some(slot) = doc.pointer_mut(&pointer) {
+            *slot = response;
+        }
+        log.change(
+            pointer,
+            format!("response `$ref: {reference}` written in place (progenitor looks response references up in `components/responses` only, and panicked)"),
+        );
+    }
+}
+
 /// A JSON response without a schema: progenitor hits a `todo!`. It becomes
 /// `{}`, any JSON value.
 pub(super) fn response_schemas(doc: &mut Value, log: &mut Log) {

@@ -1288,3 +1288,27 @@ fn path_items_given_as_local_refs_are_written_in_place() {
     assert_eq!(report.changes.len(), 1);
     assert_eq!(report.changes[0].pointer, "/paths/~1thingyref");
 }
+
+#[test]
+fn responses_given_as_references_to_other_components_are_written_in_place() {
+    let body = json!({"content": {"application/json": {"schema": {"type": "string"}}}});
+    let doc = json!({"openapi": "3.0.3", "paths": {"/a": {"put": {"operationId": "putA",
+        "responses": {
+            "200": {"$ref": "#/components/requestBodies/Data"},
+            "404": {"$ref": "#/components/responses/NotFound"}
+        }}}},
+        "components": {"requestBodies": {"Data": body},
+            "responses": {"NotFound": {"description": "none"}}}});
+    let (doc, report) = run("response-refs", doc);
+    let responses = &doc["paths"]["/a"]["put"]["responses"];
+    let mut written = body.clone();
+    written["description"] = json!("");
+    assert_eq!(responses["200"], written);
+    // A response component is progenitor's to look up.
+    assert_eq!(
+        responses["404"],
+        json!({"$ref": "#/components/responses/NotFound"})
+    );
+    assert_eq!(report.changes.len(), 1);
+    assert_eq!(report.changes[0].pointer, "/paths/~1a/put/responses/200");
+}

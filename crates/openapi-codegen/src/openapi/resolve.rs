@@ -15,9 +15,56 @@ pub const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// How many `$ref`s in a row are followed before giving up (a cycle).
 const MAX_CHAIN: usize = 32;
 
-/// What `reference` points at in `doc`, if it is local and resolves.
+/// What `reference` points at in `doc`, if it is local and resolves. A
+/// pointer that runs through another reference (PagerDuty's
+/// `.../items/allOf/0/...` where `items` is a `$ref`), which RFC 6901 alone
+/// does not resolve, is read as bundlers read it: that reference is
+/// followed and the pointer goes on from what it names.
 pub fn target<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
-    doc.pointer(reference.strip_prefix('#')?)
+    locate(doc, reference).map(|(_, value)| value)
+}
+
+/// [`target`], with the pointer of where the value really is (for a
+/// pointer through references, the one without them).
+pub fn locate<'a>(doc: &'a Value, reference: &str) -> Option<(String, &'a Value)> {
+    let pointer = reference.strip_prefix('#')?;
+    match doc.pointer(pointer) {
+        Some(value) => Some((pointer.to_string(), value)),
+        None => through_references(doc, pointer, MAX_CHAIN),
+    }
+}
+
+/// [`locate`]'s pointer walk that follows a `$ref` met on the way.
+fn through_references<'a>(
+    doc: &'a Value,
+    pointer: &str,
+    budget: usize,
+) -> Option<(String, &'a Value)> {
+    let (mut at, mut current) = (String::new(), doc);
+    for segment in pointer.strip_prefix('/')?.split('/') {
+        let segment = unescape(segment);
+        let mut followed = 0;
+        while let Some(next) = reference_of(current)
+            .filter(|_| segment != "$ref")
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            followed += 1;
+            if followed > budget || budget == 0 {
+                return None;
+            }
+            (at, current) = match doc.pointer(next) {
+                Some(value) => (next.to_string(), value),
+                None => through_references(doc, next, budget - 1)?,
+            };
+        }
+        current = match current {
+            Value::Object(map) => map.get(&segment)?,
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+        at = pointer::join(&at, &segment);
+    }
+    Some((at, current))
 }
 
 /// Why `reference` does not resolve in `doc`; `None` when it does.
@@ -27,7 +74,7 @@ pub fn unresolvable(doc: &Value, reference: &str) -> Option<String> {
             "$ref {reference:?} points outside this file; only local references (\"#/...\") are supported"
         ));
     };
-    if doc.pointer(local).is_some() {
+    if target(doc, reference).is_some() {
         None
     } else {
         Some(format!(
@@ -72,9 +119,21 @@ pub fn resolve_at<'a>(doc: &'a Value, at: &str, value: &'a Value) -> (String, &'
 }
 
 /// The component schema name of a reference (`#/components/schemas/A~1B` →
-/// `A/B`).
+/// `A/B`); `None` for a reference to anything else, a schema inside a
+/// component (`#/components/schemas/Tag/allOf/0`) included.
 pub fn schema_name(reference: &str) -> Option<String> {
-    reference.strip_prefix(SCHEMA_PREFIX).map(unescape)
+    reference
+        .strip_prefix(SCHEMA_PREFIX)
+        .filter(|rest| !rest.contains('/'))
+        .map(unescape)
+}
+
+/// The component schema a reference points into (`Tag` for
+/// `#/components/schemas/Tag/allOf/0`), for what a reference reaches.
+pub fn component_of(reference: &str) -> Option<String> {
+    reference
+        .strip_prefix(SCHEMA_PREFIX)
+        .map(|rest| unescape(rest.split('/').next().unwrap_or(rest)))
 }
 
 /// The reference to the component schema `name`.
@@ -200,6 +259,33 @@ mod tests {
         );
         let dangling = json!({"$ref": "#/components/schemas/Nope"});
         assert_eq!(resolve(&doc, &dangling), &dangling);
+    }
+
+    #[test]
+    fn pointers_through_references_follow_them() {
+        let doc = json!({
+            "paths": {"/a": {"schema": {"items": {"$ref": "#/components/schemas/Item"}}}},
+            "components": {"schemas": {"Item": {"allOf": [{"properties": {"kind": {"type": "string"}}}]}}}
+        });
+        let through = "#/paths/~1a/schema/items/allOf/0/properties/kind";
+        assert_eq!(target(&doc, through), Some(&json!({"type": "string"})));
+        assert_eq!(unresolvable(&doc, through), None);
+        assert!(unresolvable(&doc, "#/paths/~1a/schema/items/allOf/1").is_some());
+        assert_eq!(
+            locate(&doc, through).map(|(at, _)| at).as_deref(),
+            Some("/components/schemas/Item/allOf/0/properties/kind")
+        );
+        let looping = json!({"a": {"$ref": "#/a"}});
+        assert_eq!(target(&looping, "#/a/b"), None);
+        assert_eq!(schema_name("#/components/schemas/Tag/allOf/0"), None);
+        assert_eq!(
+            component_of("#/components/schemas/Tag/allOf/0").as_deref(),
+            Some("Tag")
+        );
+        assert_eq!(
+            component_of("#/components/schemas/a~1b").as_deref(),
+            Some("a/b")
+        );
     }
 
     #[test]

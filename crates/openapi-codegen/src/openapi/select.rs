@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::operations::{self, operations};
 use super::pointer::join;
-use super::resolve::{references, schema_name};
+use super::resolve::{component_of, references};
 use super::walk::Position;
 
 /// Operations to keep: those matching any listed tag, operationId or path
@@ -83,7 +83,7 @@ pub fn prune_components(doc: &mut Value) {
             }
         }
     }
-    let mut queue: Vec<String> = queue.iter().filter_map(|r| schema_name(r)).collect();
+    let mut queue: Vec<String> = queue.iter().filter_map(|r| component_of(r)).collect();
     let mut reached = BTreeSet::new();
     while let Some(name) = queue.pop() {
         if !reached.insert(name.clone()) {
@@ -94,7 +94,7 @@ pub fn prune_components(doc: &mut Value) {
             queue.extend(
                 references(schema, &at, Position::Schema)
                     .iter()
-                    .filter_map(|(_, r)| schema_name(r)),
+                    .filter_map(|(_, r)| component_of(r)),
             );
         }
     }
