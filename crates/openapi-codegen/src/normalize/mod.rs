@@ -22,7 +22,7 @@ use std::fmt;
 use serde_json::Value;
 
 use names::{component_names, inline_type_names, nullable_components, schema_refs};
-use operations::{operation_ids, parameters, path_item_refs, request_bodies};
+use operations::{operation_ids, parameters, path_item_refs, request_bodies, security_schemes};
 use responses::{inline_response_types, response_bodies, response_refs, response_schemas};
 use schemas::{
     boolean_exclusive_bounds, composition_beside_type, field_names, float_as_double,
@@ -150,6 +150,12 @@ impl Log<'_> {
 /// request/parameter/response passes see compositions already repaired, and
 /// type names are de-duplicated last, after hoisting added components.
 pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "security-schemes",
+        kind: Kind::Rewrite,
+        stock: "progenitor ignores security requirements; one naming a scheme no `components.securitySchemes` defines (Ory Kratos' `sessionToken`), which OpenAPI forbids, is dropped and listed instead of refusing the document (the client is stock's)",
+        run: security_schemes,
+    },
     Pass {
         name: "path-item-refs",
         kind: Kind::Repair,

@@ -13,6 +13,61 @@ use crate::target::naming::method_name;
 use crate::target::parameters::{DELIMITER_KEY, WIRE_NAME_KEY, distinct_argument};
 use crate::target::types::singleton_member;
 
+/// A security requirement naming a scheme no `components.securitySchemes`
+/// defines (Ory Kratos' `sessionToken`), which OpenAPI forbids. progenitor
+/// ignores security, so the client is the same either way; the requirement
+/// is dropped and listed (`--strict` fails on it) rather than the document
+/// refused.
+pub(super) fn security_schemes(doc: &mut Value, log: &mut Log) {
+    let schemes: BTreeSet<String> = doc
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .map(|s| s.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut owners: Vec<(String, String)> = vec![(String::new(), "the document".to_string())];
+    owners.extend(
+        operations(doc)
+            .into_iter()
+            .map(|op| (op.pointer.clone(), format!("`{}`", op.id))),
+    );
+    for (owner, what) in owners {
+        let at = format!("{owner}/security");
+        let Some(Value::Array(requirements)) = doc.pointer_mut(&at) else {
+            continue;
+        };
+        let mut i = 0;
+        let mut dropped = Vec::new();
+        requirements.retain(|requirement| {
+            let undefined: Vec<String> = requirement
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(name, _)| name.clone())
+                .filter(|name| !schemes.contains(name))
+                .collect();
+            let keep = undefined.is_empty();
+            if !keep {
+                dropped.push((format!("{at}/{i}"), undefined));
+            }
+            i += 1;
+            keep
+        });
+        for (pointer, undefined) in dropped {
+            log.drop(
+                pointer,
+                format!(
+                    "security requirement {} of {what} dropped: no `components.securitySchemes` defines it, as OpenAPI requires (progenitor ignores security; the client is the same)",
+                    undefined
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+    }
+}
+
 /// A path item given as a local `$ref` to another path item (OpenAPI
 /// allows it; the OAI's examples refer to one kept under an `x-` key) is
 /// written in place: the referenced item's fields, then its own, which

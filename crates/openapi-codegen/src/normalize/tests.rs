@@ -1312,3 +1312,34 @@ fn responses_given_as_references_to_other_components_are_written_in_place() {
     assert_eq!(report.changes.len(), 1);
     assert_eq!(report.changes[0].pointer, "/paths/~1a/put/responses/200");
 }
+
+#[test]
+fn security_requirements_naming_no_scheme_are_dropped_and_listed() {
+    let doc = json!({"openapi": "3.0.3",
+        "security": [{"apiKey": []}, {"ghost": []}],
+        "paths": {"/a": {"get": {"operationId": "getA",
+            "security": [{"sessionToken": [], "apiKey": []}, {"apiKey": []}, {}],
+            "responses": {"204": {"description": "none"}}}}},
+        "components": {"securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-Key"}}}});
+    let (doc, report) = run("security-schemes", doc);
+    assert_eq!(doc["security"], json!([{"apiKey": []}]));
+    assert_eq!(
+        doc["paths"]["/a"]["get"]["security"],
+        json!([{"apiKey": []}, {}])
+    );
+    let dropped: Vec<(&str, &str)> = report
+        .dropped
+        .iter()
+        .map(|c| (c.pointer.as_str(), c.message.as_str()))
+        .collect();
+    assert_eq!(dropped.len(), 2, "{dropped:#?}");
+    assert_eq!(dropped[0].0, "/security/1");
+    assert_eq!(dropped[1].0, "/paths/~1a/get/security/0");
+    assert!(
+        dropped[1]
+            .1
+            .starts_with("security requirement `sessionToken` of `getA` dropped"),
+        "{}",
+        dropped[1].1
+    );
+}

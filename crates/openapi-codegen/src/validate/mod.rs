@@ -10,7 +10,7 @@
 pub mod draft4;
 pub mod schema;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -72,8 +72,7 @@ pub fn document(doc: &Value) -> Vec<Problem> {
 
 /// What progenitor 0.15 cannot take: operations without a unique
 /// operationId, path items given as `$ref`, response sets with several body
-/// kinds, JSON responses without a schema or with an `encoding`, and
-/// security requirements naming no scheme.
+/// kinds, and JSON responses without a schema or with an `encoding`.
 pub fn for_progenitor(doc: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
     if let Some(Value::Object(paths)) = doc.get("paths") {
@@ -87,11 +86,6 @@ pub fn for_progenitor(doc: &Value) -> Vec<Problem> {
             }
         }
     }
-    let schemes: BTreeSet<&str> = doc
-        .pointer("/components/securitySchemes")
-        .and_then(Value::as_object)
-        .map(|s| s.keys().map(String::as_str).collect())
-        .unwrap_or_default();
     let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
     for op in operations(doc) {
         let operation = &doc["paths"][&op.path][&op.method];
@@ -112,29 +106,6 @@ pub fn for_progenitor(doc: &Value) -> Vec<Problem> {
             operation_ids.insert(op.id.clone(), op.pointer.clone());
         }
         check_responses(doc, operation, &op.pointer, &mut problems);
-        for (i, requirement) in operation
-            .get("security")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            for name in requirement
-                .as_object()
-                .into_iter()
-                .flatten()
-                .map(|(k, _)| k)
-            {
-                if !schemes.contains(name.as_str()) {
-                    problems.push((
-                        format!("{}/security/{i}", op.pointer),
-                        format!(
-                            "security scheme {name:?} is not defined in components.securitySchemes"
-                        ),
-                    ));
-                }
-            }
-        }
     }
     problems
 }
