@@ -21,7 +21,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use names::{component_names, inline_type_names, nullable_components, schema_refs};
+use names::{component_names, inline_type_names, nullable_components, ref_encoding, schema_refs};
 use operations::{operation_ids, parameters, path_item_refs, request_bodies, security_schemes};
 use responses::{inline_response_types, response_bodies, response_refs, response_schemas};
 use schemas::{
@@ -150,6 +150,12 @@ impl Log<'_> {
 /// request/parameter/response passes see compositions already repaired, and
 /// type names are de-duplicated last, after hoisting added components.
 pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "ref-encoding",
+        kind: Kind::Repair,
+        stock: "typify looks a percent-encoded `$ref` (`#/components/schemas/Pet%20Owner`, as a URI fragment may write it) up as written and panics",
+        run: ref_encoding,
+    },
     Pass {
         name: "security-schemes",
         kind: Kind::Rewrite,

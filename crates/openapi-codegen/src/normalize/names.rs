@@ -124,6 +124,34 @@ fn derived_names(doc: &Value) -> BTreeMap<String, (String, String)> {
     derived
 }
 
+/// A `$ref` whose pointer is percent-encoded, as a URI fragment may write
+/// it (`#/components/schemas/Pet%20Owner`, RFC 6901 §6): typify looks up
+/// `Pet%20Owner` and panics. It is written decoded, the pointer it means.
+pub(super) fn ref_encoding(doc: &mut Value, log: &mut Log) {
+    let mut decoded: Vec<(String, String, String)> = Vec::new();
+    crate::openapi::walk::visit_mut(
+        doc,
+        "",
+        crate::openapi::walk::Position::Object,
+        &mut |node, map| {
+            if let Some(Value::String(reference)) = map.get_mut("$ref")
+                && reference.starts_with('#')
+                && reference.contains('%')
+                && let Some(plain) = crate::openapi::pointer::percent_decoded(reference)
+            {
+                decoded.push((node.pointer.to_string(), reference.clone(), plain.clone()));
+                *reference = plain;
+            }
+        },
+    );
+    for (at, from, to) in decoded {
+        log.change(
+            join(&at, "$ref"),
+            format!("`$ref: {from}` written decoded, `{to}` (a fragment's pointer is percent-encoded; typify looked up the encoded name)"),
+        );
+    }
+}
+
 /// Components whose names clash in Rust are renamed (`CsprStakingOptions2`),
 /// and every `$ref` follows: two names that map to one Rust type name
 /// (`CSPRStakingOptions` and `CsprStakingOptions`), and a component named

@@ -1343,3 +1343,27 @@ fn security_requirements_naming_no_scheme_are_dropped_and_listed() {
         dropped[1].1
     );
 }
+
+#[test]
+fn percent_encoded_references_are_written_decoded() {
+    let doc = json!({"openapi": "3.0.3", "paths": {},
+    "components": {"schemas": {
+        "Pet Owner": {"type": "object"},
+        "Pet": {"type": "object", "properties": {
+            "owner": {"$ref": "#/components/schemas/Pet%20Owner"},
+            "plus": {"$ref": "#/components/schemas/Pet+Owner"}
+        }}}}});
+    let (doc, report) = run("ref-encoding", doc);
+    let properties = &doc["components"]["schemas"]["Pet"]["properties"];
+    assert_eq!(
+        properties["owner"]["$ref"],
+        "#/components/schemas/Pet Owner"
+    );
+    // `+` is no space in a URI fragment: left for validation to name.
+    assert_eq!(properties["plus"]["$ref"], "#/components/schemas/Pet+Owner");
+    assert_eq!(report.changes.len(), 1);
+    assert_eq!(
+        report.changes[0].pointer,
+        "/components/schemas/Pet/properties/owner/$ref"
+    );
+}

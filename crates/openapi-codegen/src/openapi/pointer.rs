@@ -32,6 +32,29 @@ pub fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
+/// A pointer as a URI fragment writes it, percent-decoded (RFC 6901 §6:
+/// `#/components/schemas/My%20Schema` names `My Schema`); `None` when a
+/// `%` is not followed by two hex digits or the bytes are not UTF-8.
+pub fn percent_decoded(fragment: &str) -> Option<String> {
+    if !fragment.contains('%') {
+        return Some(fragment.to_string());
+    }
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = fragment.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// `pointer` with one more segment.
 pub fn join(pointer: &str, segment: &str) -> String {
     format!("{pointer}/{}", escape(segment))

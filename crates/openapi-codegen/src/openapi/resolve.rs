@@ -28,6 +28,11 @@ pub fn target<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
 /// pointer through references, the one without them).
 pub fn locate<'a>(doc: &'a Value, reference: &str) -> Option<(String, &'a Value)> {
     let pointer = reference.strip_prefix('#')?;
+    if pointer.contains('%') {
+        // A fragment's pointer is percent-encoded (RFC 6901 §6).
+        let decoded = pointer::percent_decoded(pointer)?;
+        return locate(doc, &format!("#{decoded}"));
+    }
     match doc.pointer(pointer) {
         Some(value) => Some((pointer.to_string(), value)),
         None => through_references(doc, pointer, MAX_CHAIN),
@@ -278,6 +283,9 @@ mod tests {
         let looping = json!({"a": {"$ref": "#/a"}});
         assert_eq!(target(&looping, "#/a/b"), None);
         assert_eq!(schema_name("#/components/schemas/Tag/allOf/0"), None);
+        let spaced = json!({"components": {"schemas": {"Pet Owner": {"type": "object"}}}});
+        assert!(target(&spaced, "#/components/schemas/Pet%20Owner").is_some());
+        assert!(unresolvable(&spaced, "#/components/schemas/Pet%2").is_some());
         assert_eq!(
             component_of("#/components/schemas/Tag/allOf/0").as_deref(),
             Some("Tag")
