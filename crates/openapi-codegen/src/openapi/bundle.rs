@@ -27,13 +27,57 @@ pub type Problem = (String, String);
 
 /// Whether `doc` refers to another file anywhere.
 pub fn has_external_refs(doc: &Value) -> bool {
-    let mut found = false;
-    walk::visit(doc, "", Position::Object, &mut |_, map| {
-        if let Some(Value::String(r)) = map.get("$ref") {
-            found |= !r.starts_with('#');
+    let References { found, mapped } = references(doc, Position::Object, true);
+    !found.is_empty() || !mapped.is_empty()
+}
+
+/// The references under a value that another file must resolve: to other
+/// files, and (in a file other than the root) local ones too.
+struct References {
+    /// (the referring object's pointer, its position, the reference): a
+    /// keyword object's `$ref`, or a map of names given as a reference.
+    found: Vec<(String, Position, String)>,
+    /// A discriminator's mapping values that refer to schemas: (the
+    /// schema's pointer, the mapping key, the reference).
+    mapped: Vec<(String, String, String)>,
+}
+
+fn references(value: &Value, position: Position, in_root: bool) -> References {
+    let mut found: Vec<(String, Position, String)> = Vec::new();
+    let mut mapped: Vec<(String, String, String)> = Vec::new();
+    walk::visit(value, "", position, &mut |node, map| {
+        if let Some(Value::String(r)) = map.get("$ref")
+            && (!r.starts_with('#') || !in_root)
+        {
+            found.push((node.pointer.to_string(), node.position, r.clone()));
+        }
+        // A map of names given as a reference (DigitalOcean's
+        // `properties: {$ref: attributes.yml#/load_balancer_droplet_ids}`,
+        // which JSON Reference lets any object be): written in place.
+        for (key, child) in map {
+            let place = walk::child(node.position, key);
+            if matches!(place, Position::Names(_))
+                && let Some(Value::String(r)) = child.get("$ref")
+                && (!r.starts_with('#') || !in_root)
+            {
+                found.push((join(node.pointer, key), place, r.clone()));
+            }
+        }
+        if node.position == Position::Schema
+            && let Some(Value::Object(mapping)) =
+                map.get("discriminator").and_then(|d| d.get("mapping"))
+        {
+            for (key, r) in mapping {
+                if let Some(r) = r.as_str()
+                    && r.contains(['#', '/'])
+                    && (!r.starts_with('#') || !in_root)
+                {
+                    mapped.push((node.pointer.to_string(), key.clone(), r.to_string()));
+                }
+            }
         }
     });
-    found
+    References { found, mapped }
 }
 
 /// Brings every file `doc` (read from `root`) refers to into it. Returns the
@@ -152,42 +196,7 @@ impl Bundler<'_, '_> {
         depth: usize,
     ) -> Result<(), Problem> {
         let in_root = file == self.root;
-        let mut found: Vec<(String, Position, String)> = Vec::new();
-        // A discriminator's mapping values that refer to schemas: (the
-        // schema's pointer, the mapping key, the reference).
-        let mut mapped: Vec<(String, String, String)> = Vec::new();
-        walk::visit(value, "", position, &mut |node, map| {
-            if let Some(Value::String(r)) = map.get("$ref")
-                && (!r.starts_with('#') || !in_root)
-            {
-                found.push((node.pointer.to_string(), node.position, r.clone()));
-            }
-            // A map of names given as a reference (DigitalOcean's
-            // `properties: {$ref: attributes.yml#/load_balancer_droplet_ids}`,
-            // which JSON Reference lets any object be): written in place.
-            for (key, child) in map {
-                let place = walk::child(node.position, key);
-                if matches!(place, Position::Names(_))
-                    && let Some(Value::String(r)) = child.get("$ref")
-                    && (!r.starts_with('#') || !in_root)
-                {
-                    found.push((join(node.pointer, key), place, r.clone()));
-                }
-            }
-            if node.position == Position::Schema
-                && let Some(Value::Object(mapping)) =
-                    map.get("discriminator").and_then(|d| d.get("mapping"))
-            {
-                for (key, r) in mapping {
-                    if let Some(r) = r.as_str()
-                        && r.contains(['#', '/'])
-                        && (!r.starts_with('#') || !in_root)
-                    {
-                        mapped.push((node.pointer.to_string(), key.clone(), r.to_string()));
-                    }
-                }
-            }
-        });
+        let References { found, mapped } = references(value, position, in_root);
         for (at, key, reference) in mapped {
             let pointer = join(&format!("{at}/discriminator/mapping"), &key);
             let located = |message: String| {
@@ -440,6 +449,8 @@ mod tests {
         let mut names = json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {
             "Remove": {"type": "object",
                 "properties": {"$ref": "../models/attributes.yaml#/droplet_ids"}}}}});
+        // The only reference to another file is the map's: it is found.
+        assert!(has_external_refs(&names));
         bundle(&mut names, &root).unwrap();
         assert_eq!(
             names["components"]["schemas"]["Remove"]["properties"],
