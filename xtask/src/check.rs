@@ -33,6 +33,9 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Checked, crate::Error> {
         let generated = crate::budget::run(&api.spec, api.budget, || {
             crate::generate::render(root, api, &Default::default())
         })?;
+        if api.strict {
+            crate::generate::refuse_drops(&generated.spec)?;
+        }
         stale.extend(compare(root, &generated.files)?);
     }
     Ok(Checked {

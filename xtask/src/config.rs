@@ -54,6 +54,12 @@ pub struct Api {
     /// checks them two at a time. 0 (the default): one models crate.
     #[serde(default)]
     pub model_groups: usize,
+    /// `generate` and `check` fail when the passes had to drop anything
+    /// (an operation, a parameter, a response, a security requirement), as
+    /// `--strict` makes `generate` do: a team that owns its spec keeps it
+    /// free of what the client cannot do.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 #[derive(Deserialize)]
@@ -160,6 +166,7 @@ impl Api {
             budget: Default::default(),
             default_features: None,
             model_groups: 0,
+            strict: false,
         }
     }
 }

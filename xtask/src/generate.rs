@@ -268,7 +268,11 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
     for api in &apis {
         let started = Instant::now();
         let generated = crate::budget::run(&api.spec, api.budget, || render(root, api, options))?;
-        report(&generated, options, &mut printed)?;
+        let strict = Options {
+            strict: options.strict || api.strict,
+            ..options.clone()
+        };
+        report(&generated, &strict, &mut printed)?;
         printed.stderr.extend(stale_parts(root, api));
         printed.stderr.extend(split_advice(api, &generated));
         for file in scaffold::crate_files(api, &generated.output.client_dependencies) {
@@ -361,6 +365,21 @@ pub fn write_standalone(
     Ok((printed, generated))
 }
 
+/// A strict run's verdict: an error listing what the passes dropped, if
+/// anything.
+pub fn refuse_drops(spec: &openapi_codegen::Spec) -> Result<(), crate::Error> {
+    if spec.normalized.dropped.is_empty() {
+        return Ok(());
+    }
+    Err(crate::Error::Strict(
+        spec.normalized
+            .dropped
+            .iter()
+            .map(|d| format!("{}: {d}", spec.display_path))
+            .collect(),
+    ))
+}
+
 /// `--explain` lists every change of the passes and the output rewrites;
 /// dropped items are always warned about, and with `--strict` they fail
 /// the run. `XTASK_TIMINGS` adds each stage's time.
@@ -400,14 +419,8 @@ fn report(
             spec.display_path
         ));
     }
-    if options.strict && !report.dropped.is_empty() {
-        return Err(crate::Error::Strict(
-            report
-                .dropped
-                .iter()
-                .map(|d| format!("{}: {d}", spec.display_path))
-                .collect(),
-        ));
+    if options.strict {
+        refuse_drops(spec)?;
     }
     for dropped in &report.dropped {
         printed

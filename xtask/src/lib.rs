@@ -23,7 +23,8 @@ pub enum Error {
     Io(std::io::Error),
     /// `openapi/apis.toml` is unreadable, invalid, or lacks the `--api` asked for.
     Config(String),
-    /// `--strict`: the normalization passes had to drop these.
+    /// `--strict` (or an API's `strict = true`): the normalization passes
+    /// had to drop these.
     Strict(Vec<String>),
     /// The round-trip harness did not build or run.
     Harness(String),
@@ -45,7 +46,7 @@ impl std::fmt::Display for Error {
                 }
                 write!(
                     f,
-                    "--strict: {} dropped; drop --strict to generate without them",
+                    "strict: {} dropped (`--strict`, or `strict = true` in openapi/apis.toml); without it they are warnings",
                     dropped.len()
                 )
             }

@@ -321,7 +321,9 @@ fn a_second_api_generates_beside_the_first_and_gets_scaffolded_crates() {
         "{stderr}"
     );
     assert!(
-        stderr.ends_with("--strict: 1 dropped; drop --strict to generate without them\n"),
+        stderr.ends_with(
+            "strict: 1 dropped (`--strict`, or `strict = true` in openapi/apis.toml); without it they are warnings\n"
+        ),
         "{stderr}"
     );
     assert!(!copy.0.join("crates/wallets-models").exists());
@@ -591,21 +593,39 @@ fn diff_against_a_revision_reads_the_referenced_files_at_that_revision() {
 }
 
 #[test]
-fn a_security_requirement_naming_no_scheme_is_a_warning_and_strict_fails() {
+fn a_security_requirement_naming_no_scheme_fails_a_strict_api_and_warns_otherwise() {
     let copy = Copy::new("security-scheme");
     let before = copy.generated();
     copy.edit_spec(
         "      security:\n        - bearerAuth: []",
         "      security:\n        - basicAuth: []",
     );
+    let dropped = "openapi/bitgo.yaml: /paths/~1api~1v2~1internal~1user~1scopedsession/get/security/0: security requirement `basicAuth` of `getInternalScopedUserSession` dropped";
+    // The bitgo API is `strict = true`: generate and check fail, nothing is written.
+    for command in ["generate", "check"] {
+        let output = xtask(&copy.0, command);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{command}: {}",
+            text_of(&output)
+        );
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains(dropped), "{command}: {stderr}");
+        assert!(stderr.contains("strict = true"), "{command}: {stderr}");
+    }
+    assert_eq!(copy.generated(), before);
+
+    // Without it, a warning; progenitor ignores security, so the code is
+    // the same but for the hash. `--strict` still fails.
+    let apis = copy.0.join(APIS_PATH);
+    let config = std::fs::read_to_string(&apis).unwrap();
+    assert!(config.contains("\nstrict = true\n"), "{config}");
+    std::fs::write(&apis, config.replace("\nstrict = true\n", "\n")).unwrap();
     let output = xtask(&copy.0, "generate");
     assert!(output.status.success(), "{}", text_of(&output));
     let stderr = text(&output.stderr);
-    assert!(
-        stderr.contains("warning: openapi/bitgo.yaml: /paths/~1api~1v2~1internal~1user~1scopedsession/get/security/0: security requirement `basicAuth` of `getInternalScopedUserSession` dropped"),
-        "{stderr}"
-    );
-    // progenitor ignores security: the code is the same but for the hash.
+    assert!(stderr.contains(&format!("warning: {dropped}")), "{stderr}");
     let without_hash = |files: Vec<String>| -> Vec<String> {
         files
             .iter()
