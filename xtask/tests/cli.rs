@@ -497,17 +497,6 @@ fn a_spec_split_into_files_generates_the_same_code_and_check_follows_every_file(
     let output = xtask(&copy.0, "generate");
     assert!(output.status.success(), "{}", text_of(&output));
     // The same code; only the hash in the header (now of both files) moved.
-    let without_hash = |files: Vec<String>| -> Vec<String> {
-        files
-            .iter()
-            .map(|f| {
-                f.lines()
-                    .filter(|l| !l.contains("sha256"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
-            .collect()
-    };
     assert_eq!(without_hash(copy.generated()), without_hash(before.clone()));
     assert_ne!(
         copy.generated(),
@@ -540,6 +529,20 @@ fn a_spec_split_into_files_generates_the_same_code_and_check_follows_every_file(
         ),
         "{stderr}"
     );
+}
+
+/// The generated files without their header's `sha256` line (the hash of
+/// the spec's files, which moves when they are split or edited).
+fn without_hash(files: Vec<String>) -> Vec<String> {
+    files
+        .iter()
+        .map(|f| {
+            f.lines()
+                .filter(|l| !l.contains("sha256"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect()
 }
 
 fn text_of(output: &Output) -> String {
@@ -626,17 +629,6 @@ fn a_security_requirement_naming_no_scheme_fails_a_strict_api_and_warns_otherwis
     assert!(output.status.success(), "{}", text_of(&output));
     let stderr = text(&output.stderr);
     assert!(stderr.contains(&format!("warning: {dropped}")), "{stderr}");
-    let without_hash = |files: Vec<String>| -> Vec<String> {
-        files
-            .iter()
-            .map(|f| {
-                f.lines()
-                    .filter(|l| !l.contains("sha256"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
-            .collect()
-    };
     assert_eq!(without_hash(copy.generated()), without_hash(before));
     let strict = xtask_args(&copy.0, &["generate", "--strict"]);
     assert_eq!(strict.status.code(), Some(1), "{}", text_of(&strict));
