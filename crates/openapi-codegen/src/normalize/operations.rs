@@ -332,24 +332,12 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
     // of them, so that `restore-wire-names` finds it alone.
     let wire_names: BTreeSet<String> = operations(doc)
         .iter()
-        .flat_map(|op| [op.path_item(), op.pointer.clone()])
-        .filter_map(|owner| {
-            doc.pointer(&format!("{owner}/parameters"))?
-                .as_array()
-                .cloned()
-        })
-        .flatten()
-        .filter_map(|p| resolve(doc, &p).get("name")?.as_str().map(str::to_string))
+        .flat_map(|op| parameter_names(doc, op))
         .collect();
     for op in operations(doc) {
         let path_item = join("/paths", &op.path);
         // Every parameter name of the operation, to keep expansions apart.
-        let names: BTreeSet<String> = [path_item.clone(), op.pointer.clone()]
-            .iter()
-            .filter_map(|owner| doc.pointer(&format!("{owner}/parameters"))?.as_array())
-            .flatten()
-            .filter_map(|p| resolve(doc, p).get("name")?.as_str().map(str::to_string))
-            .collect();
+        let names: BTreeSet<String> = parameter_names(doc, &op).collect();
         // The method's arguments so far: Rust name -> (wire name, location).
         let mut arguments: BTreeMap<String, (String, String)> = BTreeMap::new();
         for owner in [path_item.clone(), op.pointer.clone()] {
@@ -549,6 +537,16 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
             }
         }
     }
+}
+
+/// The names of an operation's parameters.
+fn parameter_names<'a>(
+    doc: &'a Value,
+    op: &operations::OperationRef,
+) -> impl Iterator<Item = String> + 'a {
+    op.parameters(doc)
+        .into_iter()
+        .filter_map(|p| p.get("name")?.as_str().map(str::to_string))
 }
 
 /// Drops a parameter progenitor cannot send, and its operation when it is

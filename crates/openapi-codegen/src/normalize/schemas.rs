@@ -542,7 +542,8 @@ pub(super) fn invalid_defaults(doc: &mut Value, log: &mut Log) {
     let mut invalid: Vec<(String, Value)> = Vec::new();
     for_each_schema_ref(doc, |pointer, schema| {
         if let Some(value) = schema.get("default")
-            && !default_fits(doc, &Value::Object(schema.clone()), value, 16)
+            && let Some(whole) = doc.pointer(pointer)
+            && !default_fits(doc, whole, value, 16)
         {
             invalid.push((pointer.to_string(), value.clone()));
         }
@@ -572,7 +573,6 @@ pub(super) fn misplaced_formats(doc: &mut Value, log: &mut Log) {
             return;
         }
         let Some(Value::String(format)) = schema.remove("format") else {
-            schema.remove("format");
             log.change(
                 join(pointer, "format"),
                 "removed a `format` that is not a string (typify panicked)",

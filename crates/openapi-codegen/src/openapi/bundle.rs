@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::pointer::{join, unescape};
-use super::resolve::schema_ref;
+use super::resolve::{is_schema_name, schema_ref};
 use super::walk::{self, Position};
 
 /// How deep references that are written in place may nest (a path item
@@ -69,7 +69,7 @@ fn references(value: &Value, position: Position, in_root: bool) -> References {
         {
             for (key, r) in mapping {
                 if let Some(r) = r.as_str()
-                    && r.contains(['#', '/'])
+                    && !is_schema_name(r)
                     && (!r.starts_with('#') || !in_root)
                 {
                     mapped.push((node.pointer.to_string(), key.clone(), r.to_string()));

@@ -27,6 +27,17 @@ impl OperationRef {
     pub fn path_item(&self) -> String {
         join("/paths", &self.path)
     }
+
+    /// Its parameters as `doc` lists them, its path item's first, each
+    /// through its `$ref`.
+    pub fn parameters<'a>(&self, doc: &'a Value) -> Vec<&'a Value> {
+        [self.path_item(), self.pointer.clone()]
+            .iter()
+            .filter_map(|owner| doc.pointer(&format!("{owner}/parameters"))?.as_array())
+            .flatten()
+            .map(|parameter| super::resolve::resolve(doc, parameter))
+            .collect()
+    }
 }
 
 /// Every operation of `doc`, by path then method.

@@ -185,7 +185,7 @@ pub fn mapping_reference(value: &str) -> String {
 
 /// Whether a discriminator mapping's value is a schema name rather than a
 /// reference.
-fn is_schema_name(value: &str) -> bool {
+pub fn is_schema_name(value: &str) -> bool {
     !value.is_empty() && !value.contains(['#', '/'])
 }
 

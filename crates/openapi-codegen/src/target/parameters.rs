@@ -57,18 +57,12 @@ pub fn distinct_argument(name: &str, location: &str, taken: &dyn Fn(&str) -> boo
 pub fn renamed_parameters(doc: &Value) -> BTreeMap<String, String> {
     let mut renamed = BTreeMap::new();
     for op in operations(doc) {
-        for owner in [op.path_item(), op.pointer.clone()] {
-            let Some(Value::Array(list)) = doc.pointer(&format!("{owner}/parameters")) else {
-                continue;
-            };
-            for parameter in list {
-                let parameter = resolve(doc, parameter);
-                if let (Some(name), Some(wire)) = (
-                    parameter.get("name").and_then(Value::as_str),
-                    parameter.get(WIRE_NAME_KEY).and_then(Value::as_str),
-                ) {
-                    renamed.insert(name.to_string(), wire.to_string());
-                }
+        for parameter in op.parameters(doc) {
+            if let (Some(name), Some(wire)) = (
+                parameter.get("name").and_then(Value::as_str),
+                parameter.get(WIRE_NAME_KEY).and_then(Value::as_str),
+            ) {
+                renamed.insert(name.to_string(), wire.to_string());
             }
         }
     }
@@ -103,13 +97,7 @@ pub type Place = (String, String);
 pub fn joined_parameters(doc: &Value) -> BTreeMap<String, BTreeMap<Place, String>> {
     let mut plan: BTreeMap<String, BTreeMap<Place, String>> = BTreeMap::new();
     for op in operations(doc) {
-        let lists = [op.path_item(), op.pointer.clone()];
-        for parameter in lists
-            .iter()
-            .filter_map(|owner| doc.pointer(&format!("{owner}/parameters"))?.as_array())
-            .flatten()
-        {
-            let parameter = resolve(doc, parameter);
+        for parameter in op.parameters(doc) {
             let location = parameter.get("in").and_then(Value::as_str).unwrap_or("");
             let Some(name) = parameter.get("name").and_then(Value::as_str) else {
                 continue;
