@@ -5,6 +5,7 @@ use std::path::Path;
 use similar::TextDiff;
 
 use crate::files::{self, GeneratedFile};
+use crate::stamp::Reads;
 
 /// One generated file whose contents on disk differ from what the spec generates.
 #[derive(Debug)]
@@ -18,8 +19,8 @@ pub struct Stale {
 /// What `check` found.
 #[derive(Debug)]
 pub struct Checked {
-    /// The specs compared against.
-    pub specs: Vec<String>,
+    /// The specs compared against, and every file read as it was.
+    pub reads: Reads,
     /// Generated files that differ; empty when all are fresh.
     pub stale: Vec<Stale>,
 }
@@ -27,7 +28,9 @@ pub struct Checked {
 /// Compares the generated files of the workspace at `root` (of every API,
 /// or of the one named `only`) with what their specs generate.
 pub fn run(root: &Path, only: Option<&str>) -> Result<Checked, crate::Error> {
-    let apis = crate::config::load(root, only).map_err(crate::Error::Config)?;
+    let mut reads = Reads::default();
+    let apis = crate::config::load_recorded(root, only, &mut reads.entries)
+        .map_err(crate::Error::Config)?;
     let mut stale = Vec::new();
     for api in &apis {
         let generated = crate::budget::run(&api.spec, api.budget, || {
@@ -37,11 +40,13 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Checked, crate::Error> {
             crate::generate::refuse_drops(&generated.spec)?;
         }
         stale.extend(compare(root, &generated.files)?);
+        reads.entries.extend(generated.read);
+        for file in &generated.files {
+            reads.generated(&file.path, &file.contents);
+        }
     }
-    Ok(Checked {
-        specs: apis.into_iter().map(|a| a.spec).collect(),
-        stale,
-    })
+    reads.specs = apis.into_iter().map(|a| a.spec).collect();
+    Ok(Checked { reads, stale })
 }
 
 /// The comparison stage on its own, for callers that already generated.

@@ -173,8 +173,18 @@ impl Api {
 
 /// Reads the config of the workspace at `root`; `only` keeps one API.
 pub fn load(root: &Path, only: Option<&str>) -> Result<Vec<Api>, String> {
+    load_recorded(root, only, &mut Vec::new())
+}
+
+/// [`load`], adding the bytes it read to `read` (`cargo xtask`'s stamp).
+pub fn load_recorded(
+    root: &Path,
+    only: Option<&str>,
+    read: &mut Vec<crate::stamp::Entry>,
+) -> Result<Vec<Api>, String> {
     let text = std::fs::read_to_string(root.join(APIS_PATH))
         .map_err(|e| format!("{APIS_PATH}: cannot read the API list: {e}"))?;
+    read.push(crate::stamp::Entry::of(APIS_PATH, text.as_bytes()));
     let apis = parse(&text)?;
     match only {
         None => Ok(apis),

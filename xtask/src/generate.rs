@@ -39,6 +39,8 @@ pub struct Options {
 pub struct Printed {
     pub stdout: Vec<String>,
     pub stderr: Vec<String>,
+    /// The specs and every file read or written, as it was.
+    pub reads: crate::stamp::Reads,
 }
 
 /// One API's generation: the spec as loaded, the generator's output, and
@@ -51,6 +53,8 @@ pub struct Generated {
     /// The models file, the client file, the mock file if any, split
     /// models' files, then the crates' manifests.
     pub files: Vec<GeneratedFile>,
+    /// The spec's files as they were read (`cargo xtask`'s stamp).
+    pub read: Vec<crate::stamp::Entry>,
 }
 
 impl Generated {
@@ -63,8 +67,19 @@ impl Generated {
 
 /// Generates `api`'s files from its spec in the workspace at `root`, in memory.
 pub fn render(root: &Path, api: &Api, options: &Options) -> Result<Generated, crate::Error> {
-    let document = Document::read(&root.join(&api.spec), &api.spec)?;
-    render_document(root, document, api, options)
+    let mut read = Vec::new();
+    let document = Document::read_with(&root.join(&api.spec), &api.spec, &mut |path| {
+        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        read.push(crate::stamp::Entry::of(
+            crate::stamp::relative(root, path),
+            text.as_bytes(),
+        ));
+        Ok(text)
+    })?;
+    let mut generated = render_document(root, document, api, options)?;
+    read.append(&mut generated.read);
+    generated.read = read;
+    Ok(generated)
 }
 
 /// Generates `api`'s files, its crates' manifests (with their `[features]`
@@ -109,11 +124,13 @@ fn render_document(
             contents,
         });
     }
-    files.extend(manifests(base, api, &output, &parts)?);
+    let mut read = Vec::new();
+    files.extend(manifests(base, api, &output, &parts, &mut read)?);
     Ok(Generated {
         spec,
         output,
         files,
+        read,
     })
 }
 
@@ -126,17 +143,24 @@ fn manifests(
     api: &Api,
     output: &Output,
     parts: &[(String, ModelPart)],
+    read: &mut Vec<crate::stamp::Entry>,
 ) -> Result<Vec<GeneratedFile>, crate::Error> {
     use crate::features::{self, Layer};
     let scaffolded = scaffold::crate_files(api, &output.client_dependencies);
-    let manifest = |dir: &str| -> Result<Option<(String, String)>, crate::Error> {
+    // A manifest on disk ends up among the generated files, with its
+    // contents; one that is not there is recorded, since a mock crate's
+    // absence leaves it out.
+    let mut manifest = |dir: &str| -> Result<Option<(String, String)>, crate::Error> {
         let path = format!("{}/Cargo.toml", dir.trim_end_matches('/'));
         let text = match files::read_existing(base, &path)? {
             Some(text) => Some(text),
-            None => scaffolded
-                .iter()
-                .find(|f| f.path == path)
-                .map(|f| f.contents.clone()),
+            None => {
+                read.push(crate::stamp::Entry::absent(&path));
+                scaffolded
+                    .iter()
+                    .find(|f| f.path == path)
+                    .map(|f| f.contents.clone())
+            }
         };
         Ok(text.map(|text| (path, text)))
     };
@@ -260,8 +284,9 @@ fn split_advice(api: &Api, generated: &Generated) -> Option<String> {
 
 /// Regenerates every generated file of the workspace at `root`.
 pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
-    let apis = config::load(root, options.only.as_deref()).map_err(crate::Error::Config)?;
     let mut printed = Printed::default();
+    let apis = config::load_recorded(root, options.only.as_deref(), &mut printed.reads.entries)
+        .map_err(crate::Error::Config)?;
     let mut files = Vec::new();
     let mut scaffolded = Vec::new();
     let mut summaries = Vec::new();
@@ -293,6 +318,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
             }
         }
         summaries.push((api, generated.spec, generated.files.len(), started));
+        printed.reads.entries.extend(generated.read);
         files.extend(generated.files);
     }
     // Written together, after every API generated: a failure leaves the tree
@@ -301,6 +327,10 @@ pub fn run(root: &Path, options: &Options) -> Result<Printed, crate::Error> {
     files.extend(scaffolded);
     let outcomes = files::write_all(root, &files)?;
     let (files, outcomes) = (&files[..generated_count], &outcomes[..generated_count]);
+    for file in files {
+        printed.reads.generated(&file.path, &file.contents);
+    }
+    printed.reads.specs = apis.iter().map(|a| a.spec.clone()).collect();
     let mut offset = 0;
     for (api, spec, count, started) in summaries {
         let mine = &files[offset..offset + count];

@@ -13,6 +13,7 @@ pub mod files;
 pub mod generate;
 pub mod random;
 pub mod scaffold;
+pub mod stamp;
 pub mod synthetic;
 
 /// Anything that stops a command; printed as one line per problem.

@@ -148,12 +148,13 @@ fn main() -> ExitCode {
             };
             match generated {
                 Ok(printed) => {
-                    for line in printed.stdout {
+                    for line in &printed.stdout {
                         println!("{line}");
                     }
-                    for line in printed.stderr {
+                    for line in &printed.stderr {
                         eprintln!("{line}");
                     }
+                    printed.reads.hand_to_launcher();
                     ExitCode::SUCCESS
                 }
                 Err(e) => e.exit(),
@@ -161,10 +162,8 @@ fn main() -> ExitCode {
         }
         Command::Check => match xtask::check::run(&root, only.as_deref()) {
             Ok(checked) if checked.stale.is_empty() => {
-                println!(
-                    "generated files are fresh with {}",
-                    checked.specs.join(", ")
-                );
+                println!("{}", checked.reads.message());
+                checked.reads.hand_to_launcher();
                 ExitCode::SUCCESS
             }
             Ok(xtask::check::Checked { stale, .. }) => {

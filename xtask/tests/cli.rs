@@ -633,3 +633,76 @@ fn a_security_requirement_naming_no_scheme_fails_a_strict_api_and_warns_otherwis
     let strict = xtask_args(&copy.0, &["generate", "--strict"]);
     assert_eq!(strict.status.code(), Some(1), "{}", text_of(&strict));
 }
+
+/// What a passing `check` and `generate` hand to `cargo xtask`'s launcher
+/// (`xtask/launch`) for its stamp: every file they read or wrote, each as
+/// it is on disk, the split spec's second file among them, and the mock's
+/// manifest they did not find; a failing check hands nothing.
+#[test]
+fn check_and_generate_hand_the_launcher_every_file_they_read() {
+    use xtask::stamp::{Entry, READS_VAR, Stamp};
+    let copy = Copy::new("reads");
+    let (file, schema) = split_access_token(&copy);
+    let reads = copy.0.join("reads");
+    let run = |command: &str| {
+        let _ = std::fs::remove_file(&reads);
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args([command, "--root"])
+            .arg(&copy.0)
+            .env(READS_VAR, &reads)
+            .output()
+            .unwrap()
+    };
+    for command in ["generate", "check"] {
+        let output = run(command);
+        assert!(output.status.success(), "{}", text_of(&output));
+        let stamp = Stamp::read(&reads).expect("the reads are written");
+        assert_eq!(
+            stamp.message,
+            "generated files are fresh with openapi/bitgo.yaml"
+        );
+        assert!(
+            Path::new(&stamp.dep_info).is_file(),
+            "cargo's dep-info beside the binary: {}",
+            stamp.dep_info
+        );
+        let read: Vec<&str> = stamp.entries.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(
+            read,
+            [
+                APIS_PATH,
+                paths().spec.as_str(),
+                "openapi/schemas/access-token.yaml",
+                "crates/bitgo-mock/Cargo.toml",
+                paths().models.as_str(),
+                paths().client.as_str(),
+                paths().mock.as_str(),
+                "crates/bitgo-models/Cargo.toml",
+                "crates/bitgo-client/Cargo.toml",
+            ],
+            "{command}"
+        );
+        for entry in &stamp.entries {
+            let expected = match std::fs::read(copy.0.join(&entry.path)) {
+                Ok(bytes) => Entry::of(entry.path.clone(), &bytes),
+                Err(_) => Entry::absent(entry.path.clone()),
+            };
+            assert_eq!(entry, &expected, "{command}");
+        }
+        assert!(stamp.is_fresh(&copy.0, ""));
+    }
+    // With a mock manifest, the check would compare its features table too.
+    let stamp = Stamp::read(&reads).unwrap();
+    std::fs::write(copy.0.join("crates/bitgo-mock/Cargo.toml"), "[package]").unwrap();
+    assert!(!stamp.is_fresh(&copy.0, ""));
+    std::fs::remove_file(copy.0.join("crates/bitgo-mock/Cargo.toml")).unwrap();
+    assert!(stamp.is_fresh(&copy.0, ""));
+    std::fs::write(
+        &file,
+        schema.replace("The access token", "The session's access token"),
+    )
+    .unwrap();
+    let output = run("check");
+    assert_eq!(output.status.code(), Some(1), "{}", text_of(&output));
+    assert!(!reads.exists(), "a failing check hands nothing over");
+}

@@ -43,7 +43,19 @@ impl Document {
     /// Reads the file at `path`; `file` names it in messages. The files it
     /// refers to are brought in ([`bundle`]); its hash covers them too.
     pub fn read(path: &std::path::Path, file: &str) -> Result<Document, Errors> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        Document::read_with(path, file, &mut |path| {
+            std::fs::read_to_string(path).map_err(|e| e.to_string())
+        })
+    }
+
+    /// [`Document::read`], reading the file and those it refers to with
+    /// `read` (`cargo xtask` records what a check read).
+    pub fn read_with(
+        path: &std::path::Path,
+        file: &str,
+        read: &mut bundle::Reader<'_>,
+    ) -> Result<Document, Errors> {
+        let text = read(path).map_err(|e| {
             Errors::one(Error::new(
                 ErrorKind::Read,
                 file,
@@ -51,9 +63,7 @@ impl Document {
                 format!("cannot read the spec: {e}"),
             ))
         })?;
-        Document::parse_at(file, &text, path, &mut |path| {
-            std::fs::read_to_string(path).map_err(|e| e.to_string())
-        })
+        Document::parse_at(file, &text, path, read)
     }
 
     /// [`Document::parse`] of the text of the file at `path`, with the
