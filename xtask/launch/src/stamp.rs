@@ -25,7 +25,7 @@ pub fn hash(bytes: &[u8]) -> u64 {
 }
 
 /// One file as a run saw it: its path (relative to the workspace root when
-/// inside it, with `/`), length and [`hash`].
+/// inside it, with `/`), length and FNV-1a hash (`hash`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub path: String,
