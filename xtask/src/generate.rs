@@ -53,7 +53,9 @@ pub struct Generated {
     /// The models file, the client file, the mock file if any, split
     /// models' files, then the crates' manifests.
     pub files: Vec<GeneratedFile>,
-    /// The spec's files as they were read (`cargo xtask`'s stamp).
+    /// What was read besides the generated files, as it was: the spec's
+    /// files, and the crates' manifests that were not there (`cargo
+    /// xtask`'s stamp).
     pub read: Vec<crate::stamp::Entry>,
 }
 
