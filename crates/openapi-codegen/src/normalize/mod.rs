@@ -27,8 +27,8 @@ use responses::{inline_response_types, response_bodies, response_refs, response_
 use schemas::{
     boolean_exclusive_bounds, composition_beside_type, field_names, float_as_double,
     invalid_defaults, misplaced_formats, open_tagged_one_of, overlapping_any_of, ref_siblings,
-    required_alternatives, single_ref_allof, subsumed_one_of, typed_enum_values, unnameable_enums,
-    untyped_items, vacuous_constraints,
+    required_alternatives, single_ref_allof, subsumed_one_of, typed_enum_values,
+    typeless_constraints, unnameable_enums, untyped_items, vacuous_constraints,
 };
 
 /// One change a pass made, or one thing it dropped.
@@ -221,6 +221,12 @@ pub const PASSES: &[Pass] = &[
         kind: Kind::Repair,
         stock: "typify reads `format: float` as `f32`, which keeps 7 significant digits: a number a sender writes as a double (JSON has no other) comes back changed",
         run: float_as_double,
+    },
+    Pass {
+        name: "typeless-constraints",
+        kind: Kind::Repair,
+        stock: "typify panics (\"invalid (or unexpected) schema\") on number bounds without a `type`, or on any type's keywords beside an `enum` without one, and with it on the whole document (Cloudflare's `page` parameters' `{default: 1, minimum: 1}`, `{enum: [block, …], maxLength: 12}`)",
+        run: typeless_constraints,
     },
     Pass {
         name: "invalid-defaults",

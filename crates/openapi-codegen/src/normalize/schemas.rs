@@ -559,6 +559,117 @@ pub(super) fn invalid_defaults(doc: &mut Value, log: &mut Log) {
     }
 }
 
+/// A schema without a `type` whose keywords typify cannot read as one
+/// type: number bounds alone (Cloudflare's `page` query parameter,
+/// `{default: 1, minimum: 1}`), or any type's keywords beside an `enum`
+/// (Cloudflare's `{enum: [block, challenge, …], maxLength: 12}`). typify
+/// reads a string's, an array's or an object's keywords alone as that type
+/// (`{maxLength: 12}` is a `String`), but panics on these ("invalid (or
+/// unexpected) schema") and with it on the whole document.
+/// - Beside an `enum` whose values (`null` aside) are all of one JSON type,
+///   and keywords of that type only, the pass writes the `type`: an enum
+///   admits its values only, so the type changes nothing.
+/// - Number bounds alone become `type: integer` when the `default` or
+///   `example` is an integer, else `type: number`, as typify reads the
+///   other types' keywords.
+///
+/// Keywords of several types, or an enum of several, are left alone (to
+/// the error naming the schema).
+pub(super) fn typeless_constraints(doc: &mut Value, log: &mut Log) {
+    const COMPOSED: [&str; 6] = ["type", "$ref", "allOf", "oneOf", "anyOf", "not"];
+    for_each_schema(doc, |pointer, schema| {
+        if COMPOSED.iter().any(|k| schema.contains_key(*k)) {
+            return;
+        }
+        let kinds: Vec<&str> = TYPE_KEYWORDS
+            .iter()
+            .filter(|(_, keywords)| keywords.iter().any(|k| schema.contains_key(*k)))
+            .map(|(kind, _)| *kind)
+            .collect();
+        let (ty, why) = match (schema.get("enum"), kinds.as_slice()) {
+            (Some(Value::Array(values)), [_, ..]) => {
+                let Some(ty) = json_type_of_all(values.iter().filter(|v| !v.is_null())) else {
+                    return;
+                };
+                let kind = if ty == "integer" { "number" } else { ty };
+                if kinds != [kind] {
+                    return;
+                }
+                (
+                    ty,
+                    format!(
+                        "beside an `enum` of {ty}s and a {kind}'s keywords (the enum admits its values only)"
+                    ),
+                )
+            }
+            (None, ["number"]) => {
+                let integral = ["default", "example"]
+                    .iter()
+                    .filter_map(|k| schema.get(*k))
+                    .any(|v| v.is_i64() || v.is_u64());
+                let ty = if integral { "integer" } else { "number" };
+                (ty, "beside number bounds (typify reads a string's, array's or object's keywords without a type as that type)".to_string())
+            }
+            _ => return,
+        };
+        schema.insert("type".to_string(), json!(ty));
+        log.change(
+            join(pointer, "type"),
+            format!("wrote `type: {ty}` {why}; typify panicked on the schema without it"),
+        );
+    });
+}
+
+/// The keywords of each JSON type's values (OpenAPI 3.0's Schema Object).
+const TYPE_KEYWORDS: [(&str, &[&str]); 4] = [
+    ("string", &["maxLength", "minLength", "pattern"]),
+    (
+        "number",
+        &[
+            "minimum",
+            "maximum",
+            "multipleOf",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+        ],
+    ),
+    ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
+    (
+        "object",
+        &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+        ],
+    ),
+];
+
+/// The one JSON type of `values` (`integer` when every number is whole),
+/// or `None` for none or several.
+fn json_type_of_all<'a>(values: impl Iterator<Item = &'a Value>) -> Option<&'static str> {
+    let mut seen: Option<&'static str> = None;
+    for value in values {
+        let ty = match value {
+            Value::String(_) => "string",
+            Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+            Value::Number(_) => "number",
+            Value::Bool(_) => "boolean",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+            Value::Null => return None,
+        };
+        seen = match (seen, ty) {
+            (None, ty) => Some(ty),
+            (Some(a), b) if a == b => Some(a),
+            (Some("integer" | "number"), "integer" | "number") => Some("number"),
+            _ => return None,
+        };
+    }
+    seen
+}
+
 /// A `format` typify cannot read: beside `type: object`, `array` or
 /// `boolean` (Twilio's `{type: object, format: uri-map}`, Linode's
 /// `{type: array, format: ipv4}` whose items are the addresses), or on a

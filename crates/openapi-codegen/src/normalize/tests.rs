@@ -377,6 +377,53 @@ fn formats_typify_cannot_read_are_removed_and_the_rest_kept() {
 }
 
 #[test]
+fn keywords_typify_cannot_read_without_a_type_get_the_one_type_they_imply() {
+    let (doc, report) = run(
+        "typeless-constraints",
+        with_schemas(json!({
+            "Rule": {"type": "object", "properties": {
+                "mode": {"enum": ["block", "challenge"], "maxLength": 12},
+                "level": {"enum": [1, 2, null], "minimum": 0},
+                "ratio": {"enum": [0.5, 1], "maximum": 1},
+                "page": {"default": 1, "minimum": 1},
+                "share": {"maximum": 1, "example": 0.5},
+                // typify reads these: left alone.
+                "code": {"maxLength": 8},
+                "tags": {"minItems": 1},
+                "kind": {"enum": ["a", "b"]},
+                "typed": {"type": "string", "enum": ["a"], "maxLength": 2},
+                // Several types: left to the error naming the schema.
+                "mixed": {"enum": ["a", 1], "maxLength": 2},
+                "wrongKind": {"enum": ["a"], "minimum": 1},
+                "both": {"minimum": 1, "maxLength": 2},
+                "composed": {"allOf": [{"type": "integer"}], "minimum": 1}
+            }}
+        })),
+    );
+    let properties = &doc["components"]["schemas"]["Rule"]["properties"];
+    let ty = |p: &str| properties[p].get("type").and_then(Value::as_str);
+    assert_eq!(ty("mode"), Some("string"));
+    assert_eq!(ty("level"), Some("integer"));
+    assert_eq!(ty("ratio"), Some("number"));
+    assert_eq!(ty("page"), Some("integer"), "its default is whole");
+    assert_eq!(ty("share"), Some("number"));
+    for left in ["code", "tags", "kind", "mixed", "wrongKind", "both", "composed"] {
+        assert_eq!(ty(left), None, "{left}");
+    }
+    assert_eq!(ty("typed"), Some("string"));
+    let changed: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
+    let at = |p: &str| format!("/components/schemas/Rule/properties/{p}/type");
+    assert_eq!(changed, ["level", "mode", "page", "ratio", "share"].map(at));
+    assert!(
+        report.changes[1]
+            .message
+            .starts_with("wrote `type: string` beside an `enum` of strings"),
+        "{}",
+        report.changes[1].message
+    );
+}
+
+#[test]
 fn items_without_an_array_type_become_any_value() {
     let (doc, report) = run(
         "untyped-items",
