@@ -27,8 +27,8 @@ use responses::{inline_response_types, response_bodies, response_refs, response_
 use schemas::{
     boolean_exclusive_bounds, composition_beside_type, field_names, float_as_double,
     invalid_defaults, misplaced_formats, open_tagged_one_of, overlapping_any_of, ref_siblings,
-    required_alternatives, single_ref_allof, subsumed_one_of, typed_enum_values,
-    typeless_constraints, unnameable_enums, untyped_items, vacuous_constraints,
+    required_alternatives, single_ref_allof, subsumed_one_of, type_only_declarations,
+    typed_enum_values, typeless_constraints, unnameable_enums, untyped_items, vacuous_constraints,
 };
 
 /// One change a pass made, or one thing it dropped.
@@ -199,6 +199,12 @@ pub const PASSES: &[Pass] = &[
         run: ref_siblings,
     },
     Pass {
+        name: "type-only-declarations",
+        kind: Kind::Repair,
+        stock: "typify merges a property's declarations across `allOf` branches member by member; one that only names types against a union of those types takes exponential time and memory (Cloudflare's response envelope `result: {anyOf: [{type: object}, {type: string}]}` beside each operation's union of results: past 4 GB)",
+        run: type_only_declarations,
+    },
+    Pass {
         name: "single-ref-allof",
         kind: Kind::Repair,
         stock: "typify's `allOf` merge of a property declared twice as a wrapped union takes exponential time",
@@ -285,7 +291,7 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "request-bodies",
         kind: Kind::Repair,
-        stock: "progenitor panics on several request media types and cannot send multipart",
+        stock: "progenitor panics on several request media types, cannot send multipart, and refuses the document for a body without a schema or an octet-stream or text body whose schema is not exactly `{type: string, format: binary}` or `{type: string}` (Cloudflare's `{type: string}` upload)",
         run: request_bodies,
     },
     Pass {

@@ -185,7 +185,10 @@ fn supported_body(media: &str) -> bool {
 /// Request bodies: several media types keep the JSON one (progenitor takes
 /// one); an operation whose body progenitor cannot send
 /// (`multipart/form-data`) is dropped and listed; a body without a schema
-/// gets the one its media type means (readme.io's `request-examples.json`).
+/// gets the one its media type means (readme.io's `request-examples.json`),
+/// and so does an octet-stream or text body whose schema progenitor
+/// refuses (Cloudflare's `{type: string}` dataset upload: its bytes are
+/// sent as given either way).
 pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
     for op in operations(doc) {
         let body_pointer = format!("{}/requestBody", op.pointer);
@@ -257,9 +260,75 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
             }
             changed = true;
         }
+        // progenitor sends an octet-stream or text body as it is given
+        // (`reqwest::Body`) and refuses the whole document unless its schema
+        // is exactly the one that says so.
+        if let Some(raw) = raw_body_schema(&keep)
+            && let Some(schema) = media.get("schema")
+            && !is_raw_body_schema(resolve(doc, schema), &raw)
+        {
+            let mut replaced = raw.clone();
+            if let Some(description) = resolve(doc, schema).get("description") {
+                replaced["description"] = description.clone();
+            }
+            log.change(
+                join(&join(&join(&body_pointer, "content"), &keep), "schema"),
+                format!(
+                    "request body `{keep}` read as `{raw}`, which any such body is: progenitor sends it as given and refuses the document for the schema `{}`",
+                    compact(schema)
+                ),
+            );
+            media["schema"] = replaced;
+            changed = true;
+        }
         if changed {
             *doc.pointer_mut(&body_pointer).expect("seen above") = body;
         }
+    }
+}
+
+/// The schema progenitor takes for a raw body of `media` (one it sends as
+/// given), if it sends that media type so.
+fn raw_body_schema(media: &str) -> Option<Value> {
+    match media.split(';').next().unwrap_or_default().trim() {
+        "application/octet-stream" => Some(json!({"type": "string", "format": "binary"})),
+        "text/plain" | "text/x-markdown" => Some(json!({"type": "string"})),
+        _ => None,
+    }
+}
+
+/// Whether progenitor takes `schema` (a `$ref` followed) as the raw body
+/// `raw`: the same type and format, and nothing that constrains or
+/// changes the string (progenitor's `get_body_param`); annotations may be
+/// beside it.
+fn is_raw_body_schema(schema: &Value, raw: &Value) -> bool {
+    const REFUSED: [&str; 7] = [
+        "pattern",
+        "enum",
+        "minLength",
+        "maxLength",
+        "default",
+        "discriminator",
+        "allOf",
+    ];
+    let Some(schema) = schema.as_object() else {
+        return false;
+    };
+    schema.get("type") == raw.get("type")
+        && schema.get("format") == raw.get("format")
+        && schema.get("nullable").is_none_or(|n| n == false)
+        && !REFUSED.iter().any(|k| schema.contains_key(*k))
+        && !["oneOf", "anyOf", "not", "$ref"]
+            .iter()
+            .any(|k| schema.contains_key(*k))
+}
+
+/// A schema in one line, shortened for a message.
+fn compact(schema: &Value) -> String {
+    let text = schema.to_string();
+    match text.char_indices().nth(120) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
     }
 }
 

@@ -233,15 +233,13 @@ pub(super) fn single_ref_allof(doc: &mut Value, log: &mut Log) {
         if !schema.contains_key("allOf") {
             return;
         }
-        let mut declared: BTreeMap<String, Vec<(String, &Value)>> = BTreeMap::new();
-        declarations(doc, at, schema, 3, &mut declared);
-        for (property, places) in declared {
+        for (property, places) in declarations(doc, at, schema, 3) {
             if places.len() < 2 {
                 continue;
             }
-            for (pointer, declaration) in places {
-                if declaration.as_object().and_then(wrapped_ref).is_some() {
-                    wrappers.insert(pointer, property.clone());
+            for place in places {
+                if place.schema.as_object().and_then(wrapped_ref).is_some() {
+                    wrappers.insert(place.pointer, property.clone());
                 }
             }
         }
@@ -278,22 +276,46 @@ fn wrapped_ref(schema: &Map<String, Value>) -> Option<String> {
     Some(reference.to_string())
 }
 
+/// One declaration of a property among a schema's `allOf` branches.
+struct Declaration<'a> {
+    /// Where it is written (inside a component when a branch is a `$ref`).
+    pointer: String,
+    /// The `allOf` member indices from the schema to the branch holding it
+    /// (empty: the schema's own `properties`).
+    chain: Vec<usize>,
+    schema: &'a Value,
+}
+
 /// Every declaration of each property of the schema at `at`: its own, and
-/// those of its `allOf` members (followed through `$ref`s, `depth` levels),
-/// each with its pointer. typify merges all of them into one field.
+/// those of its `allOf` members (followed through `$ref`s, `depth` levels).
+/// typify merges all of them into one field.
 fn declarations<'a>(
     doc: &'a Value,
     at: &str,
     schema: &'a Map<String, Value>,
     depth: u8,
-    out: &mut BTreeMap<String, Vec<(String, &'a Value)>>,
+) -> BTreeMap<String, Vec<Declaration<'a>>> {
+    let mut out = BTreeMap::new();
+    declarations_into(doc, at, schema, depth, &mut Vec::new(), &mut out);
+    out
+}
+
+fn declarations_into<'a>(
+    doc: &'a Value,
+    at: &str,
+    schema: &'a Map<String, Value>,
+    depth: u8,
+    chain: &mut Vec<usize>,
+    out: &mut BTreeMap<String, Vec<Declaration<'a>>>,
 ) {
     if let Some(Value::Object(properties)) = schema.get("properties") {
         let properties_at = join(at, "properties");
         for (name, declaration) in properties {
-            out.entry(name.clone())
-                .or_default()
-                .push((join(&properties_at, name), declaration));
+            out.entry(name.clone()).or_default().push(Declaration {
+                pointer: join(&properties_at, name),
+                chain: chain.clone(),
+                schema: declaration,
+            });
         }
     }
     if depth == 0 {
@@ -304,10 +326,212 @@ fn declarations<'a>(
         for (i, member) in members.iter().enumerate() {
             let (pointer, target) = resolve_at(doc, &join(&members_at, &i.to_string()), member);
             if let Some(target) = target.as_object() {
-                declarations(doc, &pointer, target, depth - 1, out);
+                chain.push(i);
+                declarations_into(doc, &pointer, target, depth - 1, chain, out);
+                chain.pop();
             }
         }
     }
+}
+
+/// A property declared in several `allOf` branches, one declaration only
+/// naming types (`anyOf: [{type: object}, {type: string}]`, the `result` of
+/// Cloudflare's response envelope) and another a union (`anyOf`/`oneOf`, or
+/// an `allOf` with one among its members) of [`UNION_MEMBERS`] members or
+/// more, all of those types (the operation's own `result`).
+/// typify merges the declarations structurally, and against a union member
+/// by member, each with the negation of the others: exponential (Cloudflare's
+/// API went past 4 GB). The type-only declaration says nothing the union
+/// does not, so it is removed from this composition: when it sits in a
+/// shared component, the branch referring to it is written in place without
+/// it, and the component stays as it is for everything else.
+pub(super) fn type_only_declarations(doc: &mut Value, log: &mut Log) {
+    let mut composed: Vec<String> = Vec::new();
+    for_each_schema_ref(doc, |at, schema| {
+        if schema.contains_key("allOf") {
+            composed.push(at.to_string());
+        }
+    });
+    for at in composed {
+        // One removal at a time: each rewrites what the next one reads.
+        for _ in 0..64 {
+            let Some(found) = redundant_declaration(doc, &at) else {
+                break;
+            };
+            remove_declaration(doc, &at, found, log);
+        }
+    }
+}
+
+/// A removable declaration of the schema at `at`: the property, the chain
+/// of its branch, where it is written and what makes it redundant.
+struct Redundant {
+    property: String,
+    chain: Vec<usize>,
+    written: String,
+    types: Vec<&'static str>,
+    union: String,
+}
+
+/// The union size from which typify's merge is removed from: below it,
+/// typify merges in time, and stock output is kept.
+const UNION_MEMBERS: usize = 4;
+
+fn redundant_declaration(doc: &Value, at: &str) -> Option<Redundant> {
+    let schema = doc.pointer(at)?.as_object()?;
+    for (property, places) in declarations(doc, at, schema, 3) {
+        for weak in &places {
+            let Some(types) = only_types(doc, weak.schema) else {
+                continue;
+            };
+            let union = places.iter().find(|other| {
+                other.pointer != weak.pointer
+                    && union_members(doc, other.schema, 8) >= UNION_MEMBERS
+                    && admitted_types(doc, other.schema, 8).is_some_and(|admitted| {
+                        admitted.iter().all(|t| {
+                            types.contains(t) || (*t == "integer" && types.contains(&"number"))
+                        })
+                    })
+            });
+            if let Some(union) = union {
+                let union = match union.schema.get("$ref").and_then(Value::as_str) {
+                    Some(reference) => format!("`{reference}`"),
+                    None => format!("the one at {}", union.pointer),
+                };
+                return Some(Redundant {
+                    property,
+                    chain: weak.chain.clone(),
+                    written: weak.pointer.clone(),
+                    types: types.into_iter().collect(),
+                    union,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Removes `found` from the composition at `at`, writing each `$ref`
+/// branch on its chain in place first.
+fn remove_declaration(doc: &mut Value, at: &str, found: Redundant, log: &mut Log) {
+    let mut node = at.to_string();
+    let mut inlined: Vec<String> = Vec::new();
+    for i in &found.chain {
+        let member_at = join(&join(&node, "allOf"), &i.to_string());
+        let Some(member) = doc.pointer(&member_at) else {
+            return;
+        };
+        if let Some(reference) = member.get("$ref").and_then(Value::as_str) {
+            let reference = reference.to_string();
+            let target = resolve(doc, member).clone();
+            *doc.pointer_mut(&member_at).expect("read above") = target;
+            inlined.push(format!("`{reference}`"));
+        }
+        node = member_at;
+    }
+    let Some(Value::Object(properties)) = doc.pointer_mut(&join(&node, "properties")) else {
+        return;
+    };
+    properties.remove(&found.property);
+    let inlined = if inlined.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; the branch {} is written in place without it",
+            inlined.join(" → ")
+        )
+    };
+    log.change(
+        join(&join(&node, "properties"), &found.property),
+        format!(
+            "removed the declaration of `{}` that only names types ({}, written at {}): another `allOf` branch declares it as a union of those types only ({}), and typify merges the two member by member with each member's negation (exponential){inlined}",
+            found.property,
+            found.types.join(", "),
+            found.written,
+            found.union
+        ),
+    );
+}
+
+/// The types a schema that only names types names (`{type: object}`,
+/// `anyOf`/`oneOf` of such), annotations aside; `None` for any other.
+fn only_types(doc: &Value, schema: &Value) -> Option<BTreeSet<&'static str>> {
+    const ANNOTATIONS: [&str; 4] = ["description", "title", "example", "nullable"];
+    let schema = resolve(doc, schema).as_object()?;
+    let mut keys = schema.keys().filter(|k| !ANNOTATIONS.contains(&k.as_str()));
+    let (Some(key), None) = (keys.next(), keys.next()) else {
+        return None;
+    };
+    match (key.as_str(), &schema[key]) {
+        ("type", Value::String(ty)) => json_type(ty).map(|t| BTreeSet::from([t])),
+        ("anyOf" | "oneOf", Value::Array(members)) => {
+            let mut types = BTreeSet::new();
+            for member in members {
+                types.extend(only_types(doc, member)?);
+            }
+            Some(types)
+        }
+        _ => None,
+    }
+}
+
+/// The members of the largest `anyOf` or `oneOf` that `schema` (`$ref`s
+/// followed) is, or has among its `allOf` members: what typify distributes
+/// a merge over.
+fn union_members(doc: &Value, schema: &Value, depth: u8) -> usize {
+    let schema = resolve(doc, schema);
+    let own = ["anyOf", "oneOf"]
+        .iter()
+        .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    let members = match schema.get("allOf").and_then(Value::as_array) {
+        Some(members) if depth > 0 => members
+            .iter()
+            .map(|m| union_members(doc, m, depth - 1))
+            .max()
+            .unwrap_or(0),
+        _ => 0,
+    };
+    own.max(members)
+}
+
+/// The JSON types every value `schema` admits has, as far as its `type`s
+/// say (an `allOf` admits what any member does; an `anyOf`/`oneOf` what all
+/// do); `None` when that is not known.
+fn admitted_types(doc: &Value, schema: &Value, depth: u8) -> Option<BTreeSet<&'static str>> {
+    let schema = resolve(doc, schema).as_object()?;
+    if depth == 0 {
+        return None;
+    }
+    if let Some(Value::String(ty)) = schema.get("type") {
+        return json_type(ty).map(|t| BTreeSet::from([t]));
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(members)) = schema.get(key) {
+            let mut types = BTreeSet::new();
+            for member in members {
+                types.extend(admitted_types(doc, member, depth - 1)?);
+            }
+            return Some(types);
+        }
+    }
+    let Some(Value::Array(members)) = schema.get("allOf") else {
+        return None;
+    };
+    members
+        .iter()
+        .find_map(|member| admitted_types(doc, member, depth - 1))
+}
+
+/// `ty` as one of JSON Schema's type names.
+fn json_type(ty: &str) -> Option<&'static str> {
+    [
+        "string", "number", "integer", "boolean", "array", "object", "null",
+    ]
+    .into_iter()
+    .find(|t| *t == ty)
 }
 
 /// OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum`: `false` is

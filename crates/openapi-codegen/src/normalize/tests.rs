@@ -249,6 +249,83 @@ fn single_ref_allof_unwraps_only_properties_declared_in_several_allof_branches()
 }
 
 #[test]
+fn a_declaration_naming_only_the_types_of_a_union_beside_it_is_removed_from_that_composition() {
+    let envelope = json!({"allOf": [
+        {"$ref": "#/components/schemas/Common"},
+        {"properties": {"result": {"anyOf": [{"type": "object"}, {"type": "string"}]}}}
+    ]});
+    let (doc, report) = run(
+        "type-only-declarations",
+        with_schemas(json!({
+            "Common": {"type": "object", "properties": {"success": {"type": "boolean"}}},
+            "Single": envelope,
+            "App": {"anyOf": [
+                {"type": "object", "title": "Self hosted", "properties": {"domain": {"type": "string"}}},
+                {"allOf": [{"type": "object"}, {"properties": {"url": {"type": "string"}}}]},
+                {"type": "object", "properties": {"ssh": {"type": "string"}}},
+                {"type": "string"}
+            ]},
+            // A union of fewer members typify merges in time: stock is kept.
+            "Small": {"anyOf": [{"type": "object"}, {"type": "string", "description": "d"}]},
+            "SmallResponse": {"allOf": [
+                {"$ref": "#/components/schemas/Single"},
+                {"properties": {"result": {"$ref": "#/components/schemas/Small"}}}
+            ]},
+            "AppResponse": {"allOf": [
+                {"$ref": "#/components/schemas/Single"},
+                {"properties": {"result": {"$ref": "#/components/schemas/App"}}}
+            ]},
+            // A union admitting a type the envelope does not name: kept.
+            "Count": {"oneOf": [{"type": "integer"}, {"type": "array", "items": {}}]},
+            "CountResponse": {"allOf": [
+                {"$ref": "#/components/schemas/Single"},
+                {"properties": {"result": {"$ref": "#/components/schemas/Count"}}}
+            ]},
+            // The envelope alone: its declaration is the only one.
+            "Plain": {"allOf": [{"$ref": "#/components/schemas/Single"}]}
+        })),
+    );
+    let schemas = &doc["components"]["schemas"];
+    // The envelope is written in place in AppResponse, without `result`.
+    assert_eq!(
+        schemas["AppResponse"]["allOf"][0],
+        json!({"allOf": [{"$ref": "#/components/schemas/Common"}, {"properties": {}}]})
+    );
+    assert_eq!(
+        schemas["AppResponse"]["allOf"][1]["properties"]["result"],
+        json!({"$ref": "#/components/schemas/App"})
+    );
+    // Everything else is as it was.
+    assert_eq!(schemas["Single"], envelope);
+    assert_eq!(
+        schemas["CountResponse"]["allOf"][0],
+        json!({"$ref": "#/components/schemas/Single"})
+    );
+    for kept in ["Plain", "SmallResponse"] {
+        assert_eq!(
+            schemas[kept]["allOf"][0],
+            json!({"$ref": "#/components/schemas/Single"}),
+            "{kept}"
+        );
+    }
+    let changed: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
+    assert_eq!(
+        changed,
+        ["/components/schemas/AppResponse/allOf/0/allOf/1/properties/result"]
+    );
+    let message = &report.changes[0].message;
+    assert!(
+        message.contains(
+            "(object, string, written at /components/schemas/Single/allOf/1/properties/result)"
+        ) && message.contains("(`#/components/schemas/App`)")
+            && message.ends_with(
+                "the branch `#/components/schemas/Single` is written in place without it"
+            ),
+        "{message}"
+    );
+}
+
+#[test]
 fn boolean_exclusive_bounds() {
     let (doc, report) = run(
         "boolean-exclusive-bounds",
@@ -407,7 +484,15 @@ fn keywords_typify_cannot_read_without_a_type_get_the_one_type_they_imply() {
     assert_eq!(ty("ratio"), Some("number"));
     assert_eq!(ty("page"), Some("integer"), "its default is whole");
     assert_eq!(ty("share"), Some("number"));
-    for left in ["code", "tags", "kind", "mixed", "wrongKind", "both", "composed"] {
+    for left in [
+        "code",
+        "tags",
+        "kind",
+        "mixed",
+        "wrongKind",
+        "both",
+        "composed",
+    ] {
         assert_eq!(ty(left), None, "{left}");
     }
     assert_eq!(ty("typed"), Some("string"));
@@ -692,6 +777,45 @@ fn request_bodies_keep_json_and_drop_what_progenitor_cannot_send() {
         body(json!({"application/json": {"schema": {}}})),
     );
     assert!(report.is_empty());
+}
+
+#[test]
+fn raw_bodies_get_the_one_schema_progenitor_sends_as_given() {
+    let body = |media: &str, schema: Value| {
+        json!({"operationId": "up", "requestBody": {"content": {media: {"schema": schema}}},
+               "responses": {"204": {"description": "ok"}}})
+    };
+    let doc = json!({"openapi": "3.0.3", "paths": {
+        "/a": {"post": body("application/octet-stream", json!({"type": "string", "description": "d"}))},
+        "/b": {"post": body("text/plain", json!({"type": "string", "maxLength": 10}))},
+        "/c": {"post": body("application/octet-stream", json!({"$ref": "#/components/schemas/Bytes"}))},
+        "/d": {"post": body("text/plain; charset=utf-8", json!({"type": "string", "title": "t"}))}
+    }, "components": {"schemas": {"Bytes": {"type": "string", "format": "binary"}}}});
+    let (doc, report) = run("request-bodies", doc);
+    let schema = |path: &str, media: &str| {
+        doc["paths"][path]["post"]["requestBody"]["content"][media]["schema"].clone()
+    };
+    assert_eq!(
+        schema("/a", "application/octet-stream"),
+        json!({"type": "string", "format": "binary", "description": "d"})
+    );
+    assert_eq!(schema("/b", "text/plain"), json!({"type": "string"}));
+    assert_eq!(
+        schema("/c", "application/octet-stream"),
+        json!({"$ref": "#/components/schemas/Bytes"})
+    );
+    assert_eq!(
+        schema("/d", "text/plain; charset=utf-8"),
+        json!({"type": "string", "title": "t"})
+    );
+    let changed: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
+    assert_eq!(
+        changed,
+        [
+            "/paths/~1a/post/requestBody/content/application~1octet-stream/schema",
+            "/paths/~1b/post/requestBody/content/text~1plain/schema"
+        ]
+    );
 }
 
 #[test]
