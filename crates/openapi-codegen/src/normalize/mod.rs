@@ -237,7 +237,7 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "invalid-defaults",
         kind: Kind::Repair,
-        stock: "typify refuses the whole document (\"value does not conform to the given schema\") for a `default` no value of its schema has (Elastic's `default: \"true\"` for a boolean-or-filter, `\"'strict'\"` for an enum of `strict`)",
+        stock: "typify refuses the whole document (\"value does not conform to the given schema\") for a `default` no value of its schema has (Elastic's `default: \"true\"` for a boolean-or-filter, `\"'strict'\"` for an enum of `strict`), and emits a default that panics when used for a date, date-time, UUID or IP address that is none (Cloudflare's `default: \"Now + 30 minutes\"`)",
         run: invalid_defaults,
     },
     Pass {

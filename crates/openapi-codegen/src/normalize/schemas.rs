@@ -14,7 +14,7 @@ use crate::openapi::walk::{
 };
 use crate::openapi::{BoundRewrite, OBJECT_KEYWORDS, exclusive_bounds_as_draft4, is_composition};
 use crate::target::naming::{enum_values_nameable, field_name};
-use crate::target::types::{default_fits, singleton_member};
+use crate::target::types::{default_fits, native_default_fails, singleton_member};
 
 /// `text` as a regular expression that matches exactly it (ECMAScript
 /// syntax, which typify's `regress` reads).
@@ -763,21 +763,30 @@ fn all_of_field_names(doc: &mut Value, log: &mut Log) {
 /// document for it ("value does not conform to the given schema"); the
 /// default is removed, its value kept in the change's line.
 pub(super) fn invalid_defaults(doc: &mut Value, log: &mut Log) {
-    let mut invalid: Vec<(String, Value)> = Vec::new();
+    let mut invalid: Vec<(String, Value, String)> = Vec::new();
     for_each_schema_ref(doc, |pointer, schema| {
-        if let Some(value) = schema.get("default")
-            && let Some(whole) = doc.pointer(pointer)
-            && !default_fits(doc, whole, value, 16)
-        {
-            invalid.push((pointer.to_string(), value.clone()));
-        }
+        let Some(value) = schema.get("default") else {
+            return;
+        };
+        let whole = doc.pointer(pointer).unwrap_or(&Value::Null);
+        let resolved = resolve(doc, whole).as_object().unwrap_or(schema);
+        let why = if let Some(format) = native_default_fails(resolved, value) {
+            format!(
+                "it is no `{format}`, and typify's default for one parses the value when it is used and panics (`unwrap`)"
+            )
+        } else if !default_fits(doc, whole, value, 16) {
+            "it is no value of the type typify makes of the schema, and where typify uses a default it refuses such a one, and the whole document with it (\"value does not conform to the given schema\")".to_string()
+        } else {
+            return;
+        };
+        invalid.push((pointer.to_string(), value.clone(), why));
     });
-    for (pointer, value) in invalid {
+    for (pointer, value, why) in invalid {
         if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) {
             schema.remove("default");
             log.change(
                 join(&pointer, "default"),
-                format!("removed `default: {value}`: it is no value of the type typify makes of the schema, and where typify uses a default it refuses such a one, and the whole document with it (\"value does not conform to the given schema\")"),
+                format!("removed `default: {value}`: {why}"),
             );
         }
     }
@@ -798,11 +807,15 @@ pub(super) fn invalid_defaults(doc: &mut Value, log: &mut Log) {
 ///   other types' keywords.
 ///
 /// Keywords of several types, or an enum of several, are left alone (to
-/// the error naming the schema).
+/// the error naming the schema), and so is an `allOf` member, which typify
+/// merges with the others before it reads it.
 pub(super) fn typeless_constraints(doc: &mut Value, log: &mut Log) {
     const COMPOSED: [&str; 6] = ["type", "$ref", "allOf", "oneOf", "anyOf", "not"];
     for_each_schema(doc, |pointer, schema| {
-        if COMPOSED.iter().any(|k| schema.contains_key(*k)) {
+        // An `allOf` member is merged with the others first, not read alone
+        // (BitGo's `{allOf: [{$ref: NumberLike}, {minimum: 0}]}`).
+        let in_all_of = pointer.rsplit('/').nth(1) == Some("allOf");
+        if in_all_of || COMPOSED.iter().any(|k| schema.contains_key(*k)) {
             return;
         }
         let kinds: Vec<&str> = TYPE_KEYWORDS

@@ -473,7 +473,9 @@ fn keywords_typify_cannot_read_without_a_type_get_the_one_type_they_imply() {
                 "mixed": {"enum": ["a", 1], "maxLength": 2},
                 "wrongKind": {"enum": ["a"], "minimum": 1},
                 "both": {"minimum": 1, "maxLength": 2},
-                "composed": {"allOf": [{"type": "integer"}], "minimum": 1}
+                "composed": {"allOf": [{"type": "integer"}], "minimum": 1},
+                // Merged with its sibling before typify reads it.
+                "member": {"allOf": [{"type": "number"}, {"minimum": 0}]}
             }}
         })),
     );
@@ -505,6 +507,33 @@ fn keywords_typify_cannot_read_without_a_type_get_the_one_type_they_imply() {
             .starts_with("wrote `type: string` beside an `enum` of strings"),
         "{}",
         report.changes[1].message
+    );
+}
+
+#[test]
+fn a_native_default_that_would_panic_when_used_is_removed() {
+    let (doc, report) = run(
+        "invalid-defaults",
+        with_schemas(json!({"Upload": {"type": "object", "properties": {
+            "expiry": {"type": "string", "format": "date-time", "default": "Now + 30 minutes"},
+            "since": {"type": "string", "format": "date-time", "default": "2021-01-02T02:20:00Z"},
+            "id": {"$ref": "#/components/schemas/Id", "default": "none"}
+        }}, "Id": {"type": "string", "format": "uuid"}})),
+    );
+    let properties = &doc["components"]["schemas"]["Upload"]["properties"];
+    assert!(properties["expiry"].get("default").is_none());
+    assert_eq!(properties["since"]["default"], "2021-01-02T02:20:00Z");
+    assert!(
+        properties["id"].get("default").is_none(),
+        "through the $ref"
+    );
+    assert_eq!(report.changes.len(), 2);
+    assert!(
+        report.changes[0]
+            .message
+            .starts_with("removed `default: \"Now + 30 minutes\"`: it is no `date-time`"),
+        "{}",
+        report.changes[0].message
     );
 }
 

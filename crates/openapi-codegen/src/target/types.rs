@@ -116,6 +116,105 @@ pub fn default_fits(doc: &Value, schema: &Value, value: &Value, depth: usize) ->
     true
 }
 
+/// The format of a `type: string` schema that typify makes a Rust type of
+/// other than `String` (`DateTime`, `NaiveDate`, `Uuid`, an IP address)
+/// when `value`, its default, is no such value. typify does not check these
+/// defaults: it emits `serde_json::from_str(..).unwrap()`, which panics
+/// when the default is used (Cloudflare's `expiry: {format: date-time,
+/// default: "Now + 30 minutes"}`).
+pub fn native_default_fails(schema: &Map<String, Value>, value: &Value) -> Option<&'static str> {
+    if schema.get("type").and_then(Value::as_str) != Some("string") {
+        return None;
+    }
+    let text = value.as_str()?;
+    let (format, parses) = match schema.get("format").and_then(Value::as_str)? {
+        "date-time" => ("date-time", is_rfc3339_date_time(text)),
+        "date" => ("date", is_date(text)),
+        "uuid" => ("uuid", is_uuid(text)),
+        "ip" => ("ip", text.parse::<std::net::IpAddr>().is_ok()),
+        "ipv4" => ("ipv4", text.parse::<std::net::Ipv4Addr>().is_ok()),
+        "ipv6" => ("ipv6", text.parse::<std::net::Ipv6Addr>().is_ok()),
+        _ => return None,
+    };
+    (!parses).then_some(format)
+}
+
+/// `YYYY-MM-DD` with a month and day in range.
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let number =
+        |r: std::ops::Range<usize>| text.get(r).and_then(|t| t.parse::<u32>().ok()).unwrap_or(0);
+    b.len() == 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && (1..=12).contains(&number(5..7))
+        && (1..=31).contains(&number(8..10))
+}
+
+/// RFC 3339's `date-time` (`2021-01-02T02:20:00Z`, fractions and offsets),
+/// as chrono reads one.
+fn is_rfc3339_date_time(text: &str) -> bool {
+    let (Some(date), Some(rest)) = (text.get(..10), text.get(10..)) else {
+        return false;
+    };
+    let mut rest = rest.chars();
+    if !is_date(date) || !matches!(rest.next(), Some('T' | 't' | ' ')) {
+        return false;
+    }
+    let rest = rest.as_str();
+    let clock = |t: &str| {
+        let b = t.as_bytes();
+        b.len() == 8
+            && b[2] == b':'
+            && b[5] == b':'
+            && [0, 1, 3, 4, 6, 7].iter().all(|&i| b[i].is_ascii_digit())
+    };
+    let Some(time) = rest.get(..8) else {
+        return false;
+    };
+    let mut zone = &rest[8..];
+    if let Some(fraction) = zone.strip_prefix('.') {
+        let digits = fraction.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 {
+            return false;
+        }
+        zone = &fraction[digits..];
+    }
+    let offset = |z: &str| {
+        let b = z.as_bytes();
+        b.len() == 6
+            && matches!(b[0], b'+' | b'-')
+            && b[3] == b':'
+            && [1, 2, 4, 5].iter().all(|&i| b[i].is_ascii_digit())
+    };
+    clock(time) && (zone == "Z" || zone == "z" || offset(zone))
+}
+
+/// A UUID as the `uuid` crate reads one: 32 hex digits, hyphenated
+/// 8-4-4-4-12 or not, optionally braced or `urn:uuid:`-prefixed.
+fn is_uuid(text: &str) -> bool {
+    let inner = text
+        .strip_prefix("urn:uuid:")
+        .or_else(|| text.strip_prefix('{').and_then(|t| t.strip_suffix('}')))
+        .unwrap_or(text);
+    let hex = |t: &str| t.chars().all(|c| c.is_ascii_hexdigit());
+    match inner.len() {
+        32 => hex(inner),
+        36 => {
+            let groups: Vec<&str> = inner.split('-').collect();
+            groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]) && groups.iter().all(|g| hex(g))
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -142,5 +241,48 @@ mod tests {
                 "{not_one}"
             );
         }
+    }
+
+    #[test]
+    fn native_defaults_that_would_panic_are_told_apart() {
+        use serde_json::json;
+        let schema = |format: &str| {
+            json!({"type": "string", "format": format})
+                .as_object()
+                .unwrap()
+                .clone()
+        };
+        let fails =
+            |format: &str, value: &str| native_default_fails(&schema(format), &json!(value));
+        assert_eq!(fails("date-time", "Now + 30 minutes"), Some("date-time"));
+        for ok in [
+            "2021-01-02T02:20:00Z",
+            "2021-01-02t02:20:00.123+01:00",
+            "2021-01-02 02:20:00-05:30",
+        ] {
+            assert_eq!(fails("date-time", ok), None, "{ok}");
+        }
+        for bad in [
+            "2021-01-02",
+            "2021-13-02T02:20:00Z",
+            "2021-01-02T02:20:00",
+            "2021-01-02T02:20:00.Z",
+        ] {
+            assert_eq!(fails("date-time", bad), Some("date-time"), "{bad}");
+        }
+        assert_eq!(fails("date", "2021-01-02"), None);
+        assert_eq!(fails("date", "today"), Some("date"));
+        assert_eq!(fails("uuid", "00000000-0000-0000-0000-000000000000"), None);
+        assert_eq!(fails("uuid", "0000000000000000000000000000000a"), None);
+        assert_eq!(fails("uuid", "none"), Some("uuid"));
+        assert_eq!(fails("ipv4", "0.0.0.0"), None);
+        assert_eq!(fails("ipv4", "::1"), Some("ipv4"));
+        assert_eq!(fails("ip", "::1"), None);
+        assert_eq!(fails("email", "not checked"), None);
+        let integer = json!({"type": "integer", "format": "date-time"});
+        assert_eq!(
+            native_default_fails(integer.as_object().unwrap(), &json!(1)),
+            None
+        );
     }
 }

@@ -89,10 +89,44 @@ pub fn split_models(
         }
         by_crate
     };
+    // A default goes with the type it makes: it may build it through a
+    // private field (typify's constrained newtypes), which only its own
+    // crate can. The type's crate compiles it (its features include the
+    // default's: a default is reached only through a type that names it).
+    let type_crates: std::collections::BTreeMap<String, usize> = top
+        .iter()
+        .filter_map(|(item, cfg)| {
+            let name = match item {
+                syn::Item::Struct(s) => &s.ident,
+                syn::Item::Enum(e) => &e.ident,
+                syn::Item::Type(t) => &t.ident,
+                _ => return None,
+            };
+            Some((name.to_string(), place(cfg)))
+        })
+        .collect();
     let items = sort(top);
     let mut modules: Vec<(syn::ItemMod, Vec<Vec<syn::Item>>)> = split
         .into_iter()
-        .map(|(m, inner)| (m, sort(inner)))
+        .map(|(m, inner)| {
+            let by_crate = sort(inner);
+            if m.ident != "defaults" {
+                return (m, by_crate);
+            }
+            let mut moved: Vec<Vec<syn::Item>> = vec![Vec::new(); by_crate.len()];
+            for (at, list) in by_crate.into_iter().enumerate() {
+                for item in list {
+                    let to = match &item {
+                        syn::Item::Fn(f) => returned_type(f)
+                            .and_then(|name| type_crates.get(&name).copied())
+                            .unwrap_or(at),
+                        _ => at,
+                    };
+                    moved[to].push(item);
+                }
+            }
+            (m, moved)
+        })
         .collect();
 
     let mut lines = Vec::new();
@@ -158,6 +192,18 @@ pub fn split_models(
         files.models.items.push(syn::Item::Mod(m));
     }
     lines
+}
+
+/// The name of the type a function returns by a path (`super::Mode`,
+/// `Mode`), if it does.
+fn returned_type(f: &syn::ItemFn) -> Option<String> {
+    let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+        return None;
+    };
+    let syn::Type::Path(path) = ty.as_ref() else {
+        return None;
+    };
+    Some(path.path.segments.last()?.ident.to_string())
 }
 
 /// An item's attributes (the `#[cfg]`s are among them).
@@ -308,6 +354,10 @@ mod tests {
                 #[cfg(feature = "wallet")]
                 pub(super) fn wallet_name() -> String { String::new() }
                 pub(super) fn default_bool<const V: bool>() -> bool { V }
+                // Named by `Unused` alone, but goes with `Key`, whose private
+                // field it may build.
+                #[cfg(feature = "full")]
+                pub(super) fn unused_key() -> super::Key { super::Key }
             }
             pub mod error { pub struct ConversionError; }
         };
@@ -367,7 +417,7 @@ mod tests {
                         "impl Vec < Both >".to_string(),
                         defaults(
                             "# [allow (unused_imports)] pub use :: api_models_shared :: defaults :: * ; ",
-                            ""
+                            "# [cfg (feature = \"full\")] pub fn unused_key () -> super :: Key { super :: Key }"
                         ),
                     ]
                 ),
