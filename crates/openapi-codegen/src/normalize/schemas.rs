@@ -802,9 +802,10 @@ pub(super) fn invalid_defaults(doc: &mut Value, log: &mut Log) {
 /// - Beside an `enum` whose values (`null` aside) are all of one JSON type,
 ///   and keywords of that type only, the pass writes the `type`: an enum
 ///   admits its values only, so the type changes nothing.
-/// - Number bounds alone become `type: integer` when the `default` or
-///   `example` is an integer, else `type: number`, as typify reads the
-///   other types' keywords.
+/// - Number bounds alone are removed: JSON Schema applies them to numbers
+///   only and lets every other value pass, so the schema is any JSON value
+///   (as `untyped-items` reads `items` without a type; a `number` type would
+///   refuse the strings and objects the schema allows).
 ///
 /// Keywords of several types, or an enum of several, are left alone (to
 /// the error naming the schema), and so is an `allOf` member, which typify
@@ -840,12 +841,20 @@ pub(super) fn typeless_constraints(doc: &mut Value, log: &mut Log) {
                 )
             }
             (None, ["number"]) => {
-                let integral = ["default", "example"]
+                let bounds: Vec<String> = TYPE_KEYWORDS[1]
+                    .1
                     .iter()
-                    .filter_map(|k| schema.get(*k))
-                    .any(|v| v.is_i64() || v.is_u64());
-                let ty = if integral { "integer" } else { "number" };
-                (ty, "beside number bounds (typify reads a string's, array's or object's keywords without a type as that type)".to_string())
+                    .filter(|k| schema.remove(**k).is_some())
+                    .map(|k| format!("`{k}`"))
+                    .collect();
+                log.change(
+                    pointer,
+                    format!(
+                        "removed {} without a `type`: JSON Schema applies them to numbers only and lets any other value pass, so the schema is any JSON value (typify panicked on them)",
+                        bounds.join(", ")
+                    ),
+                );
+                return;
             }
             _ => return,
         };
