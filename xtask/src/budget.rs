@@ -66,7 +66,8 @@ pub fn run<T>(what: &str, budget: Budget, work: impl FnOnce() -> T) -> T {
 fn exceeded(what: &str, limit: &str) -> ! {
     eprintln!(
         "error: {what}: generation went past its budget of {limit} and was stopped; nothing was written \
-         (raise `budget` in openapi/apis.toml, or find the slow stage with XTASK_TIMINGS=1)"
+         (raise `budget` in openapi/apis.toml, or `--budget-seconds`/`--budget-memory-mib` with `--spec`; \
+         find the slow stage with XTASK_TIMINGS=1)"
     );
     std::process::exit(1);
 }

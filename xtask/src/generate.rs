@@ -31,6 +31,9 @@ pub struct Options {
     /// For `--spec`: builder-style operations and struct builders
     /// (`--builders`; an API of openapi/apis.toml says `builders`).
     pub builders: bool,
+    /// For `--spec`: the generation's limits (`--budget-seconds`,
+    /// `--budget-memory-mib`; an API of openapi/apis.toml says `budget`).
+    pub budget: crate::budget::Budget,
 }
 
 /// What to print: `stdout` lines (summaries, `--explain`) and `stderr`
@@ -362,6 +365,7 @@ pub fn write_standalone(
     let api = Api {
         model_groups: options.model_groups,
         builders: options.builders,
+        budget: options.budget,
         ..Api::standalone(spec_path)
     };
     let display = spec_path.display().to_string();

@@ -48,6 +48,13 @@ enum Command {
         /// `builders = true` in openapi/apis.toml makes them
         #[arg(long, requires = "spec")]
         builders: bool,
+        /// With --spec: stop generating past this many seconds
+        /// (`budget` in openapi/apis.toml for its APIs)
+        #[arg(long, value_name = "SECS", requires = "spec", default_value_t = xtask::budget::Budget::default().seconds)]
+        budget_seconds: u64,
+        /// With --spec: stop generating past this much resident memory
+        #[arg(long, value_name = "MIB", requires = "spec", default_value_t = xtask::budget::Budget::default().memory_mib)]
+        budget_memory_mib: u64,
     },
     /// Exit 1 with a diff if any generated file differs from what the spec generates
     Check,
@@ -132,6 +139,8 @@ fn main() -> ExitCode {
             strict,
             model_groups,
             builders,
+            budget_seconds,
+            budget_memory_mib,
         } => {
             let options = xtask::generate::Options {
                 only,
@@ -139,6 +148,10 @@ fn main() -> ExitCode {
                 strict,
                 model_groups,
                 builders,
+                budget: xtask::budget::Budget {
+                    seconds: budget_seconds,
+                    memory_mib: budget_memory_mib,
+                },
                 skip_passes: xtask::skipped_passes(),
                 timings: std::env::var_os("XTASK_TIMINGS").is_some_and(|v| v != "0"),
             };

@@ -391,6 +391,39 @@ fn a_spent_budget_stops_generation_with_one_line_and_writes_nothing() {
     assert_eq!(copy.generated(), before);
 }
 
+/// `generate --spec` has no `apis.toml`: its budget is given on the
+/// command line (Cloudflare's API takes longer than the default 120 s in
+/// a debug build).
+#[test]
+fn a_spec_s_budget_is_given_on_the_command_line() {
+    let out = std::env::temp_dir().join(format!("xtask-cli-spec-budget-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let spec = workspace().join(paths().spec.as_str());
+    let run = |budget: &str| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["generate", "--spec"])
+            .arg(&spec)
+            .arg("--out")
+            .arg(&out)
+            .args(["--budget-memory-mib", budget])
+            .output()
+            .unwrap()
+    };
+    let output = run("1");
+    assert_eq!(output.status.code(), Some(1), "{}", text_of(&output));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("generation went past its budget of 1 MiB of memory")
+            && stderr.contains("`--budget-seconds`/`--budget-memory-mib` with `--spec`"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(!out.exists(), "nothing written");
+    let output = run("4096");
+    assert!(output.status.success(), "{}", text_of(&output));
+    let _ = std::fs::remove_dir_all(&out);
+}
+
 #[test]
 fn an_api_with_model_groups_gets_a_crate_per_group_and_check_covers_them() {
     let copy = Copy::new("model-groups");
