@@ -506,7 +506,13 @@ fn admitted_types(doc: &Value, schema: &Value, depth: u8) -> Option<BTreeSet<&'s
         return None;
     }
     if let Some(Value::String(ty)) = schema.get("type") {
-        return json_type(ty).map(|t| BTreeSet::from([t]));
+        let mut types = BTreeSet::from([json_type(ty)?]);
+        // `nullable` admits `null` too, which a declaration without it
+        // (in the same `allOf`) refuses: that one is not redundant.
+        if schema.get("nullable") == Some(&Value::Bool(true)) {
+            types.insert("null");
+        }
+        return Some(types);
     }
     for key in ["anyOf", "oneOf"] {
         if let Some(Value::Array(members)) = schema.get(key) {
