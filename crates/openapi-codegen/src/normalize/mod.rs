@@ -291,7 +291,7 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "request-bodies",
         kind: Kind::Repair,
-        stock: "progenitor panics on several request media types, cannot send multipart, and refuses the document for a body without a schema or an octet-stream or text body whose schema is not exactly `{type: string, format: binary}` or `{type: string}` (Cloudflare's `{type: string}` upload)",
+        stock: "progenitor panics on several request media types, cannot send multipart, and refuses the document for a body without a schema or an octet-stream or text body whose schema is not exactly `{type: string, format: binary}` or `{type: string}` (Cloudflare's `{type: string}` upload); it panics on an `encoding` beside a JSON body, where OpenAPI gives it no meaning",
         run: request_bodies,
     },
     Pass {

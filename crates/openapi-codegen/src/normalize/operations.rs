@@ -188,7 +188,8 @@ fn supported_body(media: &str) -> bool {
 /// gets the one its media type means (readme.io's `request-examples.json`),
 /// and so does an octet-stream or text body whose schema progenitor
 /// refuses (Cloudflare's `{type: string}` dataset upload: its bytes are
-/// sent as given either way).
+/// sent as given either way); an `encoding` beside a JSON body, which
+/// means nothing there, is removed.
 pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
     for op in operations(doc) {
         let body_pointer = format!("{}/requestBody", op.pointer);
@@ -258,6 +259,18 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
             if let Value::Object(media) = media {
                 media.insert("schema".into(), schema);
             }
+            changed = true;
+        }
+        // OpenAPI 3.0 applies `encoding` to multipart and form bodies only;
+        // progenitor panics on it beside any ("media type encoding not empty").
+        if keep.starts_with("application/json")
+            && let Value::Object(media) = media
+            && media.remove("encoding").is_some()
+        {
+            log.change(
+                join(&join(&join(&body_pointer, "content"), &keep), "encoding"),
+                "removed `encoding` beside a JSON body (OpenAPI 3.0 applies it to multipart and form bodies only; progenitor panicked on it: \"media type encoding not empty\")",
+            );
             changed = true;
         }
         // progenitor sends an octet-stream or text body as it is given

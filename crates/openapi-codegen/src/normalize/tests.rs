@@ -836,7 +836,10 @@ fn raw_bodies_get_the_one_schema_progenitor_sends_as_given() {
         "/a": {"post": body("application/octet-stream", json!({"type": "string", "description": "d"}))},
         "/b": {"post": body("text/plain", json!({"type": "string", "maxLength": 10}))},
         "/c": {"post": body("application/octet-stream", json!({"$ref": "#/components/schemas/Bytes"}))},
-        "/d": {"post": body("text/plain; charset=utf-8", json!({"type": "string", "title": "t"}))}
+        "/d": {"post": body("text/plain; charset=utf-8", json!({"type": "string", "title": "t"}))},
+        "/e": {"post": {"operationId": "e", "requestBody": {"content": {"application/json": {
+            "schema": {"type": "object"}, "encoding": {"a": {"contentType": "text/plain"}}}}},
+            "responses": {"204": {"description": "ok"}}}}
     }, "components": {"schemas": {"Bytes": {"type": "string", "format": "binary"}}}});
     let (doc, report) = run("request-bodies", doc);
     let schema = |path: &str, media: &str| {
@@ -860,8 +863,13 @@ fn raw_bodies_get_the_one_schema_progenitor_sends_as_given() {
         changed,
         [
             "/paths/~1a/post/requestBody/content/application~1octet-stream/schema",
-            "/paths/~1b/post/requestBody/content/text~1plain/schema"
+            "/paths/~1b/post/requestBody/content/text~1plain/schema",
+            "/paths/~1e/post/requestBody/content/application~1json/encoding"
         ]
+    );
+    assert_eq!(
+        doc["paths"]["/e"]["post"]["requestBody"]["content"]["application/json"],
+        json!({"schema": {"type": "object"}})
     );
 }
 
