@@ -847,8 +847,7 @@ pub(super) fn typeless_constraints(doc: &mut Value, log: &mut Log) {
                 )
             }
             (None, ["number"]) => {
-                let bounds: Vec<String> = TYPE_KEYWORDS[1]
-                    .1
+                let bounds: Vec<String> = NUMBER_KEYWORDS
                     .iter()
                     .filter(|k| schema.remove(**k).is_some())
                     .map(|k| format!("`{k}`"))
@@ -872,19 +871,19 @@ pub(super) fn typeless_constraints(doc: &mut Value, log: &mut Log) {
     });
 }
 
+/// A number's keywords (the bounds).
+const NUMBER_KEYWORDS: [&str; 5] = [
+    "minimum",
+    "maximum",
+    "multipleOf",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+];
+
 /// The keywords of each JSON type's values (OpenAPI 3.0's Schema Object).
 const TYPE_KEYWORDS: [(&str, &[&str]); 4] = [
     ("string", &["maxLength", "minLength", "pattern"]),
-    (
-        "number",
-        &[
-            "minimum",
-            "maximum",
-            "multipleOf",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-        ],
-    ),
+    ("number", &NUMBER_KEYWORDS),
     ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
     (
         "object",
