@@ -1,6 +1,8 @@
 //! The last stage: the file as written.
 
-use super::rewrites::Companions;
+use std::sync::{Mutex, PoisonError, mpsc};
+
+use super::rewrites::{Companions, Pending};
 use crate::spec::Spec;
 
 /// The file as written: the preamble, then prettyplease's output
@@ -24,7 +26,8 @@ pub fn format(spec: &Spec, unparsed: &str) -> String {
 /// that of `prettyplease::unparse(&file)`.
 ///
 /// The items of `companions` that follow the file's types are made and
-/// printed after each (and freed in turn).
+/// printed after each (and freed in turn), on two threads (see
+/// [`push_file`]).
 pub fn format_file(spec: &Spec, file: syn::File, companions: &mut Companions) -> String {
     let mut out = preamble(spec);
     push_file(&mut out, file, companions);
@@ -33,6 +36,15 @@ pub fn format_file(spec: &Spec, file: syn::File, companions: &mut Companions) ->
 
 /// `file` printed onto the end of `out`, item by item, each followed by its
 /// companions'.
+///
+/// Making the companions' items (quoting and parsing them) and printing
+/// them took as long as printing the rest of BitGo's `api.yaml`, and they
+/// are made of plain data ([`Pending`]), which a thread can take where a
+/// syntax tree cannot. So while this thread prints the file's items,
+/// another makes and prints the companions', in the order their types come;
+/// this one joins in when it is done with the items, and the texts are put
+/// in place by their order: the bytes do not depend on which thread made
+/// which.
 fn push_file(out: &mut String, mut file: syn::File, companions: &mut Companions) {
     let items = std::mem::take(&mut file.items);
     // The file's own lines (inner attributes and the like) first.
@@ -42,13 +54,87 @@ fn push_file(out: &mut String, mut file: syn::File, companions: &mut Companions)
         file.attrs.clear();
     }
     let mut one = file;
-    for item in items {
-        let after = companions.take_after(&item);
-        for item in std::iter::once(item).chain(after) {
+    let mut print = |out: &mut String, item: syn::Item| {
+        one.items.push(item);
+        push_line_docs(out, &prettyplease::unparse(&one));
+        one.items.clear();
+    };
+    if companions.is_empty() {
+        items.into_iter().for_each(|item| print(out, item));
+        return;
+    }
+    let (sender, receiver) = mpsc::channel::<(usize, Pending)>();
+    let receiver = Mutex::new(receiver);
+    // Where each type's companions' text goes: after the type's.
+    let mut places = Vec::new();
+    let mut made = std::thread::scope(|scope| {
+        let helper = scope.spawn(|| make_companions(&receiver));
+        for item in items {
+            let pending = companions.take(&item);
+            print(out, item);
+            if let Some(pending) = pending {
+                // Sent to a receiver that lives as long as this scope.
+                let _ = sender.send((places.len(), pending));
+                places.push(out.len());
+            }
+        }
+        drop(sender);
+        let mut made = make_companions(&receiver);
+        match helper.join() {
+            Ok(theirs) => made.extend(theirs),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        made
+    });
+    made.sort_unstable_by_key(|(index, _)| *index);
+    let texts = made.into_iter().map(|(_, text)| text);
+    insert_at(out, places.into_iter().zip(texts).collect());
+}
+
+/// Inserts each text at its byte offset in `out` (offsets ascending, each
+/// at a character boundary), moving the bytes after it once: the file's
+/// text is not copied into a second buffer.
+fn insert_at(out: &mut String, inserts: Vec<(usize, String)>) {
+    let added: usize = inserts.iter().map(|(_, text)| text.len()).sum();
+    let mut bytes = std::mem::take(out).into_bytes();
+    let mut end = bytes.len();
+    bytes.resize(end + added, 0);
+    let mut shift = added;
+    for (at, text) in inserts.into_iter().rev() {
+        bytes.copy_within(at..end, at + shift);
+        shift -= text.len();
+        bytes[at + shift..at + shift + text.len()].copy_from_slice(text.as_bytes());
+        end = at;
+    }
+    *out = String::from_utf8(bytes).expect("strings inserted at character boundaries");
+}
+
+/// Makes and prints the companions' items it receives until the sender is
+/// gone, each text with its place.
+fn make_companions(receiver: &Mutex<mpsc::Receiver<(usize, Pending)>>) -> Vec<(usize, String)> {
+    let mut made = Vec::new();
+    let mut one = syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: Vec::new(),
+        items: Vec::new(),
+    };
+    loop {
+        // The lock is held while waiting, not while making.
+        let next = receiver
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .recv();
+        let Ok((index, pending)) = next else {
+            return made;
+        };
+        let mut text = String::new();
+        for item in pending.items() {
             one.items.push(item);
-            push_line_docs(out, &prettyplease::unparse(&one));
+            push_line_docs(&mut text, &prettyplease::unparse(&one));
             one.items.clear();
         }
+        made.push((index, text));
     }
 }
 
@@ -101,7 +187,8 @@ fn push_line_docs(out: &mut String, source: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Companions, push_file, push_line_docs};
+    use super::super::rewrites::Companion;
+    use super::{Companions, insert_at, push_file, push_line_docs};
 
     fn line_docs(source: &str) -> String {
         let mut out = String::new();
@@ -139,5 +226,108 @@ mod tests {
             line_docs(source),
             "impl X {\n    ///First\n    ///\n    ///Second\n    fn f() {}\n}\n//!Inner\n"
         );
+    }
+
+    /// Makes `impl Marker for T {}` and a documented `impl T { .. }` that
+    /// quotes `value`.
+    struct Marked(String);
+
+    impl Companion for Marked {
+        fn items(&self, ident: &syn::Ident) -> Vec<syn::ItemImpl> {
+            let value = &self.0;
+            vec![
+                syn::parse_quote!(impl Marker for #ident {}),
+                syn::parse_quote! {
+                    /// Two
+                    ///
+                    /// paragraphs, «non-ASCII».
+                    impl #ident {
+                        pub const VALUE: &'static str = #value;
+                    }
+                },
+            ]
+        }
+        fn names(&self) -> Vec<String> {
+            Vec::new()
+        }
+        fn item_count(&self) -> usize {
+            2
+        }
+    }
+
+    #[test]
+    fn companions_made_on_two_threads_land_after_their_types() {
+        // Enough types that both threads make some, in any interleaving.
+        let mut items: Vec<syn::Item> = Vec::new();
+        let mut companions = Companions::default();
+        for i in 0..400 {
+            let ident = quote::format_ident!("T{i}");
+            let item: syn::Item = match i % 4 {
+                0 => syn::parse_quote!(#[cfg(feature = "a")] pub struct #ident { pub é: u8 }),
+                1 => syn::parse_quote!(/// A «type».
+                    pub enum #ident { X }),
+                2 => syn::parse_quote!(pub struct #ident;),
+                _ => syn::parse_quote!(impl Other for T0 {}),
+            };
+            if i % 4 != 3 && i % 5 != 0 {
+                let value = format!("v{i} ↦ {}", "x".repeat(i % 7));
+                companions.insert(&ident, Box::new(Marked(value)));
+            }
+            items.push(item);
+        }
+        let file = syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: vec![syn::parse_quote!(#![allow(dead_code)])],
+            items,
+        };
+        let mut expanded = file.clone();
+        Companions::expand(&mut companions_like(&file), &mut expanded);
+        let whole = line_docs(&prettyplease::unparse(&expanded));
+
+        let mut printed = String::from("// preamble\n");
+        push_file(&mut printed, file, &mut companions);
+        assert!(companions.is_empty(), "every companion made once");
+        assert_eq!(printed, format!("// preamble\n{whole}"));
+        assert!(
+            printed.contains(
+                "#[cfg(feature = \"a\")]\nimpl Marker for T4 {}\n#[cfg(feature = \"a\")]\n/// Two\n///\n/// paragraphs, «non-ASCII».\nimpl T4 {"
+            ),
+            "{printed}"
+        );
+    }
+
+    /// The companions of [`companions_made_on_two_threads_land_after_their_types`]'s
+    /// file, again (they are taken as they are made).
+    fn companions_like(file: &syn::File) -> Companions {
+        let mut companions = Companions::default();
+        for (i, item) in file.items.iter().enumerate() {
+            if let syn::Item::Struct(syn::ItemStruct { ident, .. })
+            | syn::Item::Enum(syn::ItemEnum { ident, .. }) = item
+                && i % 5 != 0
+            {
+                let value = format!("v{i} ↦ {}", "x".repeat(i % 7));
+                companions.insert(ident, Box::new(Marked(value)));
+            }
+        }
+        companions
+    }
+
+    #[test]
+    fn texts_are_inserted_at_their_offsets() {
+        let mut out = String::from("aé|b|ü");
+        insert_at(
+            &mut out,
+            vec![
+                (0, "<".to_string()),
+                (3, "«1»".to_string()),
+                (5, String::new()),
+                (8, "end".to_string()),
+            ],
+        );
+        assert_eq!(out, "<aé«1»|b|üend");
+        let mut unchanged = String::from("x");
+        insert_at(&mut unchanged, Vec::new());
+        assert_eq!(unchanged, "x");
     }
 }

@@ -55,6 +55,9 @@ impl Files {
 /// `#[cfg]`s. `table-struct-fields`' impls, held as trees, were a third of
 /// the generator's peak memory on BitGo's `api.yaml` (214 of 655 MB).
 ///
+/// A companion is plain data (`Send`: syntax trees are not), so that
+/// printing can make its items on another thread ([`Pending`]).
+///
 /// The rewrites between see a type without its companions' items, so a
 /// companion is for items that go wherever their type goes and are compiled
 /// when it is (an impl of the type that names nothing but it, its fields'
@@ -63,7 +66,7 @@ impl Files {
 pub struct Companions(std::collections::HashMap<String, Vec<Box<dyn Companion>>>);
 
 /// The items that follow one type (see [`Companions`]).
-pub trait Companion {
+pub trait Companion: Send {
     /// The items, impls of the type `ident`, without `#[cfg]`s.
     fn items(&self, ident: &syn::Ident) -> Vec<syn::ItemImpl>;
     /// The identifiers the items name that the type's definition may not:
@@ -72,6 +75,67 @@ pub trait Companion {
     fn names(&self) -> Vec<String>;
     /// How many items [`Companion::items`] makes.
     fn item_count(&self) -> usize;
+}
+
+/// One type's companions, taken from [`Companions`] with what their items
+/// need of the type (its name and `#[cfg]`s) as text: what can go to
+/// another thread.
+pub struct Pending {
+    ident: String,
+    /// The type's `#[cfg]` attributes, as tokens.
+    cfgs: String,
+    companions: Vec<Box<dyn Companion>>,
+}
+
+impl Pending {
+    /// The companions' items, each behind the type's `#[cfg]`s.
+    pub fn items(self) -> Vec<syn::Item> {
+        let cfgs = if self.cfgs.is_empty() {
+            Vec::new()
+        } else {
+            syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &self.cfgs)
+                .expect("attributes printed by syn parse back")
+        };
+        let ident = ident(&self.ident);
+        let mut items = Vec::new();
+        for companion in self.companions {
+            for mut block in companion.items(&ident) {
+                block.attrs.splice(0..0, cfgs.iter().cloned());
+                items.push(syn::Item::Impl(block));
+            }
+        }
+        items
+    }
+}
+
+/// The identifier `text` (`r#type` a raw one), as `Ident`'s `Display`
+/// writes it: how a [`Companion`] keeps the names it quotes.
+pub fn ident(text: &str) -> syn::Ident {
+    let span = proc_macro2::Span::call_site();
+    match text.strip_prefix("r#") {
+        Some(raw) => syn::Ident::new_raw(raw, span),
+        None => syn::Ident::new(text, span),
+    }
+}
+
+/// Tokens a [`Companion`] keeps as text (a path in a serde attribute), to
+/// quote them again.
+pub struct Tokens(String);
+
+impl Tokens {
+    pub fn of(tokens: &impl quote::ToTokens) -> Tokens {
+        Tokens(tokens.to_token_stream().to_string())
+    }
+}
+
+impl quote::ToTokens for Tokens {
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        let parsed: proc_macro2::TokenStream = self
+            .0
+            .parse()
+            .expect("tokens printed by proc-macro2 lex back");
+        tokens.extend(parsed);
+    }
 }
 
 impl Companions {
@@ -97,25 +161,24 @@ impl Companions {
             })
     }
 
+    /// The companions of `item`, if it is a type with any, to be made
+    /// ([`Pending::items`]). They are taken: each is made once.
+    pub fn take(&mut self, item: &syn::Item) -> Option<Pending> {
+        let (ident, attrs) = type_ident(item)?;
+        let ident = ident.to_string();
+        let companions = self.0.remove(&ident)?;
+        let cfgs = attrs.iter().filter(|a| a.path().is_ident("cfg"));
+        Some(Pending {
+            ident,
+            cfgs: quote::quote!(#(#cfgs)*).to_string(),
+            companions,
+        })
+    }
+
     /// The items that follow `item` (if it is a type with companions), each
     /// behind `item`'s `#[cfg]`s. They are taken: each is made once.
     pub fn take_after(&mut self, item: &syn::Item) -> Vec<syn::Item> {
-        let Some((ident, attrs)) = type_ident(item) else {
-            return Vec::new();
-        };
-        let Some(companions) = self.0.remove(&ident.to_string()) else {
-            return Vec::new();
-        };
-        let cfgs: Vec<&syn::Attribute> =
-            attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
-        let mut items = Vec::new();
-        for companion in companions {
-            for mut block in companion.items(ident) {
-                block.attrs.splice(0..0, cfgs.iter().map(|a| (*a).clone()));
-                items.push(syn::Item::Impl(block));
-            }
-        }
-        items
+        self.take(item).map(Pending::items).unwrap_or_default()
     }
 
     /// Whether every companion's items were made.

@@ -62,7 +62,8 @@ pub fn table_string_enums(models: &mut syn::File, companions: &mut Companions) -
             syn::Item::Enum(e) => {
                 if let Some(table) = converted.get(&e.ident.to_string()) {
                     strip_serde(e);
-                    companions.insert(&e.ident, Box::new(Table((*table).clone())));
+                    let table = table.iter().map(|(v, s)| (v.to_string(), s.clone()));
+                    companions.insert(&e.ident, Box::new(Table(table.collect())));
                 }
             }
             syn::Item::Impl(block) => {
@@ -218,8 +219,9 @@ fn strip_serde(e: &mut syn::ItemEnum) {
     }
 }
 
-/// A converted enum's variants and serde names, which its impls are made of.
-struct Table(Vec<(syn::Ident, String)>);
+/// A converted enum's variants (identifiers) and serde names, which its
+/// impls are made of.
+struct Table(Vec<(String, String)>);
 
 impl Companion for Table {
     fn items(&self, ident: &syn::Ident) -> Vec<syn::ItemImpl> {
@@ -237,9 +239,9 @@ impl Companion for Table {
 }
 
 /// The enum's table and its serde impls.
-fn impls(ident: &syn::Ident, table: &[(syn::Ident, String)]) -> Vec<syn::ItemImpl> {
+fn impls(ident: &syn::Ident, table: &[(String, String)]) -> Vec<syn::ItemImpl> {
     let name = ident.to_string();
-    let variants = table.iter().map(|(v, _)| v);
+    let variants = table.iter().map(|(v, _)| super::ident(v));
     let values = table.iter().map(|(_, s)| s);
     vec![
         syn::parse_quote! {

@@ -38,7 +38,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Companion, Companions};
+use super::{Companion, Companions, Tokens};
 
 /// The helpers the impls call, once per models file.
 const HELPERS: &str = "struct_fields";
@@ -105,16 +105,7 @@ impl Companion for Table {
     /// The functions that make a missing field's default and decide
     /// whether a field is skipped.
     fn names(&self) -> Vec<String> {
-        let paths = self.fields.iter().flat_map(|f| {
-            let default = match &f.default {
-                Default::Path(path) => Some(path),
-                Default::None | Default::Trait => None,
-            };
-            default.into_iter().chain(&f.skip)
-        });
-        paths
-            .flat_map(|p| p.path.segments.iter().map(|s| s.ident.to_string()))
-            .collect()
+        self.names.clone()
     }
 
     fn item_count(&self) -> usize {
@@ -162,15 +153,19 @@ struct Table {
     /// declares to read a variant derives `Deserialize` alone).
     serialize: bool,
     fields: Vec<Field>,
+    /// The identifiers of the fields' `default` and `skip_serializing_if`
+    /// paths ([`Companion::names`]).
+    names: Vec<String>,
 }
 
 struct Field {
-    member: syn::Ident,
+    /// Its identifier (`r#type` for a raw one).
+    member: String,
     /// Its serde name.
     name: String,
     default: Default,
     /// `#[serde(skip_serializing_if = "path")]`.
-    skip: Option<syn::ExprPath>,
+    skip: Option<Tokens>,
     /// Its type is `::std::option::Option<..>`, which serde's missing-field
     /// rule reads as `None`.
     option: bool,
@@ -182,7 +177,7 @@ enum Default {
     /// `#[serde(default)]`.
     Trait,
     /// `#[serde(default = "path")]`.
-    Path(syn::ExprPath),
+    Path(Tokens),
 }
 
 /// The table of a struct serde's derive reads in the plain way, if it is one.
@@ -210,14 +205,20 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
             parsed.ok()?;
         }
     }
+    let mut names = Vec::new();
+    // A path's identifiers go to `names`; the path is kept as tokens.
+    let mut keep = |path: syn::ExprPath| {
+        names.extend(path.path.segments.iter().map(|s| s.ident.to_string()));
+        Tokens::of(&path)
+    };
     let fields = named
         .named
         .iter()
         .map(|f| {
-            let member = f.ident.clone()?;
+            let member = f.ident.as_ref()?.to_string();
             let mut name = None;
-            let mut default = Default::None;
-            let mut skip = None;
+            let mut default = None;
+            let mut skip: Option<syn::ExprPath> = None;
             for attr in &f.attrs {
                 if attr.path().is_ident("cfg_attr") {
                     return None;
@@ -231,11 +232,11 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
                     } else if meta.path.is_ident("skip_serializing_if") {
                         skip = Some(meta.value()?.parse::<syn::LitStr>()?.parse()?);
                     } else if meta.path.is_ident("default") {
-                        default = if meta.input.peek(syn::Token![=]) {
-                            Default::Path(meta.value()?.parse::<syn::LitStr>()?.parse()?)
+                        default = Some(if meta.input.peek(syn::Token![=]) {
+                            Some(meta.value()?.parse::<syn::LitStr>()?.parse()?)
                         } else {
-                            Default::Trait
-                        };
+                            None
+                        });
                     } else {
                         return Err(meta.error("not read by table-struct-fields"));
                     }
@@ -243,15 +244,18 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
                 });
                 parsed.ok()?;
             }
-            let name = name.unwrap_or_else(|| {
-                let ident = member.to_string();
-                ident.strip_prefix("r#").unwrap_or(&ident).to_string()
-            });
+            let name =
+                name.unwrap_or_else(|| member.strip_prefix("r#").unwrap_or(&member).to_string());
+            let default = match default {
+                None => Default::None,
+                Some(None) => Default::Trait,
+                Some(Some(path)) => Default::Path(keep(path)),
+            };
             Some(Field {
                 member,
                 name,
                 default,
-                skip,
+                skip: skip.map(&mut keep),
                 option: is_std_option(&f.ty),
             })
         })
@@ -260,6 +264,7 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
         deny_unknown_fields,
         serialize: super::has_derive(&s.attrs, "Serialize"),
         fields,
+        names,
     })
 }
 
@@ -333,7 +338,7 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::ItemImpl> {
         .zip(&slots)
         .enumerate()
         .map(|(i, (f, slot))| {
-            let member = &f.member;
+            let member = super::ident(&f.member);
             let i = proc_macro2::Literal::usize_unsuffixed(i);
             match &f.default {
                 Default::None if f.option => quote!(#member: #slot.flatten()),
@@ -343,7 +348,7 @@ fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::ItemImpl> {
             }
         });
     let writes = table.fields.iter().enumerate().map(|(i, f)| {
-        let member = &f.member;
+        let member = super::ident(&f.member);
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         let skip = match &f.skip {
             Some(path) => quote!(#path(&self.#member)),
