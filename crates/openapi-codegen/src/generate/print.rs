@@ -1,8 +1,9 @@
 //! The last stage: the file as written.
 
+use std::collections::VecDeque;
 use std::sync::{Mutex, PoisonError, mpsc};
 
-use super::rewrites::{Companions, Pending};
+use super::rewrites::Companions;
 use crate::spec::Spec;
 
 /// The file as written: the preamble, then prettyplease's output
@@ -27,7 +28,7 @@ pub fn format(spec: &Spec, unparsed: &str) -> String {
 ///
 /// The items of `companions` that follow the file's types are made and
 /// printed after each (and freed in turn), on two threads (see
-/// [`push_file`]).
+/// `push_file`).
 pub fn format_file(spec: &Spec, file: syn::File, companions: &mut Companions) -> String {
     let mut out = preamble(spec);
     push_file(&mut out, file, companions);
@@ -39,12 +40,14 @@ pub fn format_file(spec: &Spec, file: syn::File, companions: &mut Companions) ->
 ///
 /// Making the companions' items (quoting and parsing them) and printing
 /// them took as long as printing the rest of BitGo's `api.yaml`, and they
-/// are made of plain data ([`Pending`]), which a thread can take where a
-/// syntax tree cannot. So while this thread prints the file's items,
-/// another makes and prints the companions', in the order their types come;
-/// this one joins in when it is done with the items, and the texts are put
-/// in place by their order: the bytes do not depend on which thread made
-/// which.
+/// are made of plain data ([`Pending`](super::rewrites::Pending)), which a thread can take where a
+/// syntax tree cannot. So they are all queued first, in the order of their
+/// types; this thread prints the items in order and, at a type, takes its
+/// companions from the front of the queue and makes them, unless another
+/// thread, which makes them from the front too, already has: then it waits
+/// for that text. Each text goes in place as it comes, so the bytes do not
+/// depend on which thread made which, and the texts made ahead are the only
+/// ones held apart from `out`.
 fn push_file(out: &mut String, mut file: syn::File, companions: &mut Companions) {
     let items = std::mem::take(&mut file.items);
     // The file's own lines (inner attributes and the like) first.
@@ -54,87 +57,91 @@ fn push_file(out: &mut String, mut file: syn::File, companions: &mut Companions)
         file.attrs.clear();
     }
     let mut one = file;
-    let mut print = |out: &mut String, item: syn::Item| {
-        one.items.push(item);
-        push_line_docs(out, &prettyplease::unparse(&one));
-        one.items.clear();
-    };
     if companions.is_empty() {
-        items.into_iter().for_each(|item| print(out, item));
+        items
+            .into_iter()
+            .for_each(|item| print(out, &mut one, item));
         return;
     }
-    let (sender, receiver) = mpsc::channel::<(usize, Pending)>();
-    let receiver = Mutex::new(receiver);
-    // Where each type's companions' text goes: after the type's.
-    let mut places = Vec::new();
-    let mut made = std::thread::scope(|scope| {
-        let helper = scope.spawn(|| make_companions(&receiver));
-        for item in items {
-            let pending = companions.take(&item);
-            print(out, item);
-            if let Some(pending) = pending {
-                // Sent to a receiver that lives as long as this scope.
-                let _ = sender.send((places.len(), pending));
-                places.push(out.len());
-            }
-        }
-        drop(sender);
-        let mut made = make_companions(&receiver);
-        match helper.join() {
-            Ok(theirs) => made.extend(theirs),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-        made
-    });
-    made.sort_unstable_by_key(|(index, _)| *index);
-    let texts = made.into_iter().map(|(_, text)| text);
-    insert_at(out, places.into_iter().zip(texts).collect());
-}
-
-/// Inserts each text at its byte offset in `out` (offsets ascending, each
-/// at a character boundary), moving the bytes after it once: the file's
-/// text is not copied into a second buffer.
-fn insert_at(out: &mut String, inserts: Vec<(usize, String)>) {
-    let added: usize = inserts.iter().map(|(_, text)| text.len()).sum();
-    let mut bytes = std::mem::take(out).into_bytes();
-    let mut end = bytes.len();
-    bytes.resize(end + added, 0);
-    let mut shift = added;
-    for (at, text) in inserts.into_iter().rev() {
-        bytes.copy_within(at..end, at + shift);
-        shift -= text.len();
-        bytes[at + shift..at + shift + text.len()].copy_from_slice(text.as_bytes());
-        end = at;
+    let mut queue = VecDeque::new();
+    let mut has_companions = Vec::with_capacity(items.len());
+    for item in &items {
+        let pending = companions.take(item);
+        has_companions.push(pending.is_some());
+        queue.extend(pending.map(|pending| (queue.len(), pending)));
     }
-    *out = String::from_utf8(bytes).expect("strings inserted at character boundaries");
+    let queue = Mutex::new(queue);
+    let take = || {
+        queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop_front()
+    };
+    let (sender, made) = mpsc::channel::<(usize, String)>();
+    std::thread::scope(|scope| {
+        let take = &take;
+        // It owns the sender: its end (a panic too) ends `made`.
+        let helper = scope.spawn(move || {
+            let mut one = empty_file();
+            while let Some((index, pending)) = take() {
+                let mut text = String::new();
+                print_all(&mut text, &mut one, pending.items());
+                if sender.send((index, text)).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut next = 0;
+        for (item, has_companions) in items.into_iter().zip(has_companions) {
+            print(out, &mut one, item);
+            if !has_companions {
+                continue;
+            }
+            // Ours if still queued (it is then at the front), else the
+            // helper's: it takes them in order, so its texts come in order.
+            let ours = {
+                let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
+                match queue.front() {
+                    Some((index, _)) if *index == next => queue.pop_front(),
+                    _ => None,
+                }
+            };
+            match ours {
+                Some((_, pending)) => print_all(out, &mut one, pending.items()),
+                None => match made.recv() {
+                    Ok((index, text)) => {
+                        debug_assert_eq!(index, next, "the helper's texts come in order");
+                        out.push_str(&text);
+                    }
+                    // The helper panicked: joining it below says why.
+                    Err(_) => break,
+                },
+            }
+            next += 1;
+        }
+        if let Err(panic) = helper.join() {
+            std::panic::resume_unwind(panic);
+        }
+    });
 }
 
-/// Makes and prints the companions' items it receives until the sender is
-/// gone, each text with its place.
-fn make_companions(receiver: &Mutex<mpsc::Receiver<(usize, Pending)>>) -> Vec<(usize, String)> {
-    let mut made = Vec::new();
-    let mut one = syn::File {
+/// `item` printed onto the end of `out` through `one`, an empty file.
+fn print(out: &mut String, one: &mut syn::File, item: syn::Item) {
+    one.items.push(item);
+    push_line_docs(out, &prettyplease::unparse(one));
+    one.items.clear();
+}
+
+fn print_all(out: &mut String, one: &mut syn::File, items: Vec<syn::Item>) {
+    items.into_iter().for_each(|item| print(out, one, item));
+}
+
+fn empty_file() -> syn::File {
+    syn::File {
         shebang: None,
         frontmatter: None,
         attrs: Vec::new(),
         items: Vec::new(),
-    };
-    loop {
-        // The lock is held while waiting, not while making.
-        let next = receiver
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .recv();
-        let Ok((index, pending)) = next else {
-            return made;
-        };
-        let mut text = String::new();
-        for item in pending.items() {
-            one.items.push(item);
-            push_line_docs(&mut text, &prettyplease::unparse(&one));
-            one.items.clear();
-        }
-        made.push((index, text));
     }
 }
 
@@ -188,7 +195,7 @@ fn push_line_docs(out: &mut String, source: &str) {
 #[cfg(test)]
 mod tests {
     use super::super::rewrites::Companion;
-    use super::{Companions, insert_at, push_file, push_line_docs};
+    use super::{Companions, push_file, push_line_docs};
 
     fn line_docs(source: &str) -> String {
         let mut out = String::new();
@@ -311,23 +318,5 @@ mod tests {
             }
         }
         companions
-    }
-
-    #[test]
-    fn texts_are_inserted_at_their_offsets() {
-        let mut out = String::from("aé|b|ü");
-        insert_at(
-            &mut out,
-            vec![
-                (0, "<".to_string()),
-                (3, "«1»".to_string()),
-                (5, String::new()),
-                (8, "end".to_string()),
-            ],
-        );
-        assert_eq!(out, "<aé«1»|b|üend");
-        let mut unchanged = String::from("x");
-        insert_at(&mut unchanged, Vec::new());
-        assert_eq!(unchanged, "x");
     }
 }
