@@ -1,6 +1,6 @@
 //! The last stage: the file as written.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Mutex, PoisonError, mpsc};
 
 use super::rewrites::Companions;
@@ -40,15 +40,28 @@ pub fn format_file(spec: &Spec, file: syn::File, companions: &mut Companions) ->
 ///
 /// Making the companions' items (quoting and parsing them) and printing
 /// them took as long as printing the rest of BitGo's `api.yaml`, and they
-/// are made of plain data ([`Pending`](super::rewrites::Pending)), which a thread can take where a
-/// syntax tree cannot. So they are all queued first, in the order of their
-/// types; this thread prints the items in order and, at a type, takes its
-/// companions from the front of the queue and makes them, unless another
-/// thread, which makes them from the front too, already has: then it waits
-/// for that text. Each text goes in place as it comes, so the bytes do not
-/// depend on which thread made which, and the texts made ahead are the only
-/// ones held apart from `out`.
-fn push_file(out: &mut String, mut file: syn::File, companions: &mut Companions) {
+/// are made of plain data ([`Pending`](super::rewrites::Pending)), which a
+/// thread can take where a syntax tree cannot. So they are all queued first,
+/// in the order of their types, and two threads make them from the front:
+/// a helper, and this one, which prints the items in order and, at a type
+/// whose companions' text is not made yet, makes the next queued ones (or
+/// waits when none is left). Each text goes in place by its type's order,
+/// so the bytes do not depend on which thread made which, and only the
+/// texts made ahead of this thread's place are held apart from `out`.
+///
+/// One thread alone (a machine with one core) makes them all in order.
+fn push_file(out: &mut String, file: syn::File, companions: &mut Companions) {
+    let helper = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    push_file_with(out, file, companions, helper);
+}
+
+/// [`push_file`], with a helper thread or without.
+fn push_file_with(
+    out: &mut String,
+    mut file: syn::File,
+    companions: &mut Companions,
+    helper: bool,
+) {
     let items = std::mem::take(&mut file.items);
     // The file's own lines (inner attributes and the like) first.
     if file.shebang.is_some() || file.frontmatter.is_some() || !file.attrs.is_empty() {
@@ -68,7 +81,9 @@ fn push_file(out: &mut String, mut file: syn::File, companions: &mut Companions)
     for item in &items {
         let pending = companions.take(item);
         has_companions.push(pending.is_some());
-        queue.extend(pending.map(|pending| (queue.len(), pending)));
+        if let Some(pending) = pending {
+            queue.push_back((queue.len(), pending));
+        }
     }
     let queue = Mutex::new(queue);
     let take = || {
@@ -81,45 +96,61 @@ fn push_file(out: &mut String, mut file: syn::File, companions: &mut Companions)
     std::thread::scope(|scope| {
         let take = &take;
         // It owns the sender: its end (a panic too) ends `made`.
-        let helper = scope.spawn(move || {
-            let mut one = empty_file();
-            while let Some((index, pending)) = take() {
-                let mut text = String::new();
-                print_all(&mut text, &mut one, pending.items());
-                if sender.send((index, text)).is_err() {
-                    return;
+        let mut helper = helper.then(|| {
+            scope.spawn(move || {
+                let mut one = empty_file();
+                while let Some((index, pending)) = take() {
+                    let mut text = String::new();
+                    print_all(&mut text, &mut one, pending.items());
+                    if sender.send((index, text)).is_err() {
+                        return;
+                    }
                 }
-            }
+            })
         });
+        // Texts made ahead of this thread's place (by either thread).
+        let mut ready = BTreeMap::new();
         let mut next = 0;
         for (item, has_companions) in items.into_iter().zip(has_companions) {
             print(out, &mut one, item);
             if !has_companions {
                 continue;
             }
-            // Ours if still queued (it is then at the front), else the
-            // helper's: it takes them in order, so its texts come in order.
-            let ours = {
-                let mut queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
-                match queue.front() {
-                    Some((index, _)) if *index == next => queue.pop_front(),
-                    _ => None,
+            let text = loop {
+                ready.extend(made.try_iter());
+                if let Some(text) = ready.remove(&next) {
+                    break text;
+                }
+                // Not made yet: make the front one (ours or one after it)
+                // rather than wait, or wait when none is left.
+                match take() {
+                    Some((index, pending)) => {
+                        let mut text = String::new();
+                        print_all(&mut text, &mut one, pending.items());
+                        if index == next {
+                            break text;
+                        }
+                        ready.insert(index, text);
+                    }
+                    None => match made.recv() {
+                        Ok((index, text)) => {
+                            ready.insert(index, text);
+                        }
+                        // The helper is gone: it panicked, which joining
+                        // it says (queued ones are made by one thread).
+                        Err(_) => {
+                            if let Some(Err(panic)) = helper.take().map(|h| h.join()) {
+                                std::panic::resume_unwind(panic);
+                            }
+                            unreachable!("a queued companion was made by neither thread");
+                        }
+                    },
                 }
             };
-            match ours {
-                Some((_, pending)) => print_all(out, &mut one, pending.items()),
-                None => match made.recv() {
-                    Ok((index, text)) => {
-                        debug_assert_eq!(index, next, "the helper's texts come in order");
-                        out.push_str(&text);
-                    }
-                    // The helper panicked: joining it below says why.
-                    Err(_) => break,
-                },
-            }
+            out.push_str(&text);
             next += 1;
         }
-        if let Err(panic) = helper.join() {
+        if let Some(Err(panic)) = helper.map(|helper| helper.join()) {
             std::panic::resume_unwind(panic);
         }
     });
@@ -195,7 +226,7 @@ fn push_line_docs(out: &mut String, source: &str) {
 #[cfg(test)]
 mod tests {
     use super::super::rewrites::Companion;
-    use super::{Companions, push_file, push_line_docs};
+    use super::{Companions, push_file, push_file_with, push_line_docs};
 
     fn line_docs(source: &str) -> String {
         let mut out = String::new();
@@ -292,10 +323,15 @@ mod tests {
         Companions::expand(&mut companions_like(&file), &mut expanded);
         let whole = line_docs(&prettyplease::unparse(&expanded));
 
+        // This thread alone, then with a helper (in whatever interleaving
+        // the machine gives).
+        let mut alone = String::from("// preamble\n");
+        push_file_with(&mut alone, file.clone(), &mut companions_like(&file), false);
+        assert_eq!(alone, format!("// preamble\n{whole}"));
         let mut printed = String::from("// preamble\n");
-        push_file(&mut printed, file, &mut companions);
+        push_file_with(&mut printed, file, &mut companions, true);
         assert!(companions.is_empty(), "every companion made once");
-        assert_eq!(printed, format!("// preamble\n{whole}"));
+        assert_eq!(printed, alone);
         assert!(
             printed.contains(
                 "#[cfg(feature = \"a\")]\nimpl Marker for T4 {}\n#[cfg(feature = \"a\")]\n/// Two\n///\n/// paragraphs, «non-ASCII».\nimpl T4 {"
@@ -318,5 +354,54 @@ mod tests {
             }
         }
         companions
+    }
+
+    /// A companion whose making panics (a bug in a rewrite).
+    struct Boom;
+
+    impl Companion for Boom {
+        fn items(&self, _: &syn::Ident) -> Vec<syn::ItemImpl> {
+            panic!("boom")
+        }
+        fn names(&self) -> Vec<String> {
+            Vec::new()
+        }
+        fn item_count(&self) -> usize {
+            1
+        }
+    }
+
+    #[test]
+    fn a_companion_that_panics_panics_the_printing_whichever_thread_made_it() {
+        for helper in [false, true] {
+            for boom in [0, 30, 59] {
+                let mut companions = Companions::default();
+                let mut items: Vec<syn::Item> = Vec::new();
+                for i in 0..60 {
+                    let ident = quote::format_ident!("T{i}");
+                    items.push(syn::parse_quote!(pub struct #ident;));
+                    let companion: Box<dyn Companion> = if i == boom {
+                        Box::new(Boom)
+                    } else {
+                        Box::new(Marked(String::new()))
+                    };
+                    companions.insert(&ident, companion);
+                }
+                let file = syn::File {
+                    shebang: None,
+                    frontmatter: None,
+                    attrs: Vec::new(),
+                    items,
+                };
+                let caught = super::super::panic::catch(|| {
+                    push_file_with(&mut String::new(), file, &mut companions, helper)
+                });
+                assert_eq!(
+                    caught,
+                    Err("boom".to_string()),
+                    "helper {helper}, boom at {boom}"
+                );
+            }
+        }
     }
 }
