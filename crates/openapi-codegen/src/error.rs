@@ -47,7 +47,7 @@ impl Error {
 /// A message on one line: what a dependency wrote over several (typify's
 /// panics print the schema as indented JSON) joined by single spaces, so
 /// that every problem stays one line naming its file and pointer.
-fn one_line(message: String) -> String {
+pub(crate) fn one_line(message: String) -> String {
     if !message.contains(['\n', '\r']) {
         return message;
     }
