@@ -12,6 +12,20 @@ pub struct Side {
     pub document: Document,
 }
 
+/// `old()` and `new()`, the first on another thread: the two sides of a
+/// diff are read, validated and normalized independently (on BitGo's
+/// `api.yaml` each side is ~0.7 s of a 1.5 s diff in a release build).
+pub fn both<T: Send>(old: impl FnOnce() -> T + Send, new: impl FnOnce() -> T) -> (T, T) {
+    std::thread::scope(|scope| {
+        let old = scope.spawn(old);
+        let new = new();
+        match old.join() {
+            Ok(old) => (old, new),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
 /// Reads and validates one spec file; the error is the message to print.
 pub fn load_file(path: &Path) -> Result<Side, String> {
     let label = path.display().to_string();
@@ -61,12 +75,15 @@ pub fn load_git(root: &Path, spec_path: &str, base: Option<&str>) -> Result<(Sid
             .map_err(|_| format!("{} is outside the repository", path.display()))?;
         git(&["show", &format!("{base}:{}", relative.display())])
     };
-    let old = Document::parse_at(&old_label, &old_text, &top.join(spec_path), &mut at_base)
-        .and_then(diff::prepare)
-        .map_err(|e| e.to_string())?;
-    let new = Document::read(&root.join(spec_path), spec_path)
-        .and_then(diff::prepare)
-        .map_err(|e| e.to_string())?;
+    let (old, new) = both(
+        || {
+            Document::parse_at(&old_label, &old_text, &top.join(spec_path), &mut at_base)
+                .and_then(diff::prepare)
+        },
+        || Document::read(&root.join(spec_path), spec_path).and_then(diff::prepare),
+    );
+    let old = old.map_err(|e| e.to_string())?;
+    let new = new.map_err(|e| e.to_string())?;
     Ok((
         Side {
             label: old_label,
@@ -101,7 +118,7 @@ pub fn generation_notes(old: &Side, new: &Side, api: &crate::config::Api) -> Vec
             .map_err(|e| e.to_string())
     };
     let mut notes = Vec::new();
-    match (dropped(old), dropped(new)) {
+    match both(|| dropped(old), || dropped(new)) {
         (_, Err(e)) => notes.push(format!("the new spec does not generate: {e}")),
         (Err(_), Ok(now)) => notes.extend(now.into_iter().map(|d| format!("not generated: {d}"))),
         (Ok(before), Ok(now)) => {

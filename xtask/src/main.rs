@@ -303,7 +303,7 @@ fn diff(
     let pairs = match specs.as_slice() {
         [old, new] => {
             let load = |path: &PathBuf| xtask::diff::load_file(path);
-            match (load(old), load(new)) {
+            match xtask::diff::both(|| load(old), || load(new)) {
                 (Ok(old), Ok(new)) => {
                     // Rust items are named for `--api`'s crates, or for the
                     // crates `generate --spec NEW --out DIR` would make.
