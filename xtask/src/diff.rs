@@ -132,3 +132,32 @@ pub fn generation_notes(old: &Side, new: &Side, api: &crate::config::Api) -> Vec
     }
     notes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::both;
+
+    #[test]
+    fn both_sides_come_back_in_order_and_a_panic_on_either_is_the_callers() {
+        let here = std::thread::current().id();
+        let (old, new) = both(
+            || std::thread::current().id(),
+            || std::thread::current().id(),
+        );
+        assert_ne!(old, here, "the old side runs on another thread");
+        assert_eq!(new, here);
+        assert_eq!(both(|| "old", || "new"), ("old", "new"));
+        for old_panics in [true, false] {
+            let caught = std::panic::catch_unwind(|| {
+                both(
+                    || assert!(!old_panics, "old side"),
+                    || assert!(old_panics, "new side"),
+                )
+            });
+            let message = caught.unwrap_err();
+            let message = message.downcast_ref::<&str>().copied().unwrap_or_default();
+            let expected = if old_panics { "old side" } else { "new side" };
+            assert_eq!(message, expected);
+        }
+    }
+}
