@@ -13,7 +13,7 @@ static HOOK: Mutex<()> = Mutex::new(());
 /// 9,000 characters, the offending `MediaType` and every schema in it.
 const LONGEST: usize = 400;
 
-/// Runs `f`, turning a panic into its message (cut after [`LONGEST`]
+/// Runs `f`, turning a panic into its message (cut after `LONGEST`
 /// bytes, saying how much was left out), without the default hook printing
 /// a backtrace hint to the user's terminal.
 pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
