@@ -173,13 +173,17 @@ fn run_generator(
     };
     match panic::catch(|| entry(&mut generator)) {
         Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(error)) => match locate_failure(spec, settings) {
-            Some((what, pointer)) => Err(failed(
-                pointer.clone(),
-                format!("it failed while converting {what} ({pointer}): {error}"),
-            )),
-            None => Err(failed(String::new(), error.to_string())),
-        },
+        Ok(Err(error)) => {
+            // Its errors print what they met with `{:#?}` too.
+            let error = panic::shorten(error.to_string());
+            match locate_failure(spec, settings) {
+                Some((what, pointer)) => Err(failed(
+                    pointer.clone(),
+                    format!("it failed while converting {what} ({pointer}): {error}"),
+                )),
+                None => Err(failed(String::new(), error)),
+            }
+        }
         Err(message) => match locate_failure(spec, settings) {
             Some((what, pointer)) => Err(failed(
                 pointer.clone(),

@@ -8,9 +8,10 @@ use std::sync::Mutex;
 
 static HOOK: Mutex<()> = Mutex::new(());
 
-/// The longest panic message kept whole, in bytes. progenitor's `todo!`s
-/// print what they met with `{:?}`: Stripe's form bodies gave a line of
-/// 9,000 characters, the offending `MediaType` and every schema in it.
+/// The longest message of a dependency kept whole, in bytes. progenitor's
+/// `todo!`s and errors print what they met with `{:?}`: Stripe's form
+/// bodies gave a line of 9,000 characters, the offending `MediaType` and
+/// every schema in it.
 const LONGEST: usize = 400;
 
 /// Runs `f`, turning a panic into its message (cut after `LONGEST`
@@ -32,8 +33,9 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 }
 
 /// `message` on one line (as every error's), cut at a character boundary
-/// after [`LONGEST`] bytes.
-fn shorten(message: String) -> String {
+/// after `LONGEST` bytes: a dependency's message, which may print a
+/// whole schema.
+pub fn shorten(message: String) -> String {
     let message = crate::error::one_line(message);
     if message.len() <= LONGEST {
         return message;

@@ -291,13 +291,13 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "request-bodies",
         kind: Kind::Repair,
-        stock: "progenitor panics on several request media types, cannot send multipart, and refuses the document for a body without a schema or an octet-stream or text body whose schema is not exactly `{type: string, format: binary}` or `{type: string}` (Cloudflare's `{type: string}` upload); it panics on an `encoding` beside a JSON body, where OpenAPI gives it no meaning",
+        stock: "progenitor panics on several request media types, cannot send multipart, and refuses the document for a body without a schema or an octet-stream or text body whose schema is not exactly `{type: string, format: binary}` or `{type: string}` (Cloudflare's `{type: string}` upload); it panics on an `encoding` beside a JSON body, where OpenAPI gives it no meaning, and beside a form body (Stripe gives every body one), which it sends flat whatever the encoding says",
         run: request_bodies,
     },
     Pass {
         name: "parameters",
         kind: Kind::Repair,
-        stock: "progenitor asserts on object query parameters, hits `unreachable!` on optional `anyOf` ones, and cannot format a path value without `Display`",
+        stock: "progenitor asserts on object query parameters, hits `unreachable!` on optional `anyOf` ones, refuses the whole document for a `deepObject` query parameter (Stripe's `expand`), and cannot format a path value without `Display`",
         run: parameters,
     },
     Pass {

@@ -9,6 +9,7 @@ use super::Log;
 use crate::openapi::operations::{self, METHODS, operations};
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::resolve;
+use crate::openapi::view::{ObjectView, type_of};
 use crate::target::naming::method_name;
 use crate::target::parameters::{DELIMITER_KEY, WIRE_NAME_KEY, distinct_argument};
 use crate::target::types::singleton_member;
@@ -270,6 +271,48 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
             log.change(
                 join(&join(&join(&body_pointer, "content"), &keep), "encoding"),
                 "removed `encoding` beside a JSON body (OpenAPI 3.0 applies it to multipart and form bodies only; progenitor panicked on it: \"media type encoding not empty\")",
+            );
+            changed = true;
+        }
+        // progenitor `todo!`s on an `encoding` beside a form body too (Stripe
+        // gives every body one: `style: deepObject` for its nested
+        // properties). It sends a form body flat (serde_urlencoded): a
+        // property an encoding is about is sent as `name=value` when its
+        // value is a scalar, and one whose value nests cannot be sent
+        // either way (the request fails when it is set).
+        if keep.split(';').next().unwrap_or_default().trim() == "application/x-www-form-urlencoded"
+            && let Value::Object(media) = media
+            && let Some(Value::Object(encoding)) = media.remove("encoding")
+        {
+            let schema = media.get("schema").unwrap_or(&Value::Null);
+            let at = join(&join(&join(&body_pointer, "content"), &keep), "schema");
+            let properties = ObjectView::of(doc, &at, schema).properties;
+            let nested: Vec<String> = encoding
+                .keys()
+                .filter(|name| {
+                    properties.get(*name).is_some_and(|declared| {
+                        declared.iter().any(|(_, property)| {
+                            type_of(doc, property) == Some("array")
+                                || is_struct_like(doc, property)
+                                || is_composed(doc, property)
+                        })
+                    })
+                })
+                .map(|name| format!("`{name}`"))
+                .collect();
+            let nested = if nested.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; its properties {} hold objects or arrays, which it cannot send (the request fails when one is set)",
+                    nested.join(", ")
+                )
+            };
+            log.change(
+                join(&join(&join(&body_pointer, "content"), &keep), "encoding"),
+                format!(
+                    "removed `encoding` beside a form body (progenitor panicked on it: \"media type encoding not empty\"); progenitor sends the body's properties as flat `name=value` pairs{nested}"
+                ),
             );
             changed = true;
         }
@@ -549,6 +592,20 @@ pub(super) fn parameters(doc: &mut Value, log: &mut Log) {
                     s.get("type").and_then(Value::as_str) == Some("object")
                         || s.get("properties").is_some()
                 };
+                // progenitor refuses the style `deepObject` ("unsupported
+                // style of query parameter DeepObject"): an object is sent
+                // as its properties below, or dropped; anything else
+                // (Stripe's `expand[]`, an `anyOf` of a number and a range)
+                // has no form progenitor writes as `name[key]=value`.
+                if location == "query" && style == "deepObject" && !object {
+                    changed = true;
+                    let reason = "is sent in the style `deepObject` (`name[key]=value`), which progenitor refuses for the whole document, and its value is not an object that can be sent as separate parameters";
+                    let what = format!("query parameter `{name}`");
+                    if drop_parameter(doc, &op, log, &pointer, required, &what, reason) {
+                        break;
+                    }
+                    continue;
+                }
                 if location == "query" && object {
                     changed = true;
                     let expanded = expand_query_object(doc, &resolved, &names);

@@ -874,6 +874,101 @@ fn raw_bodies_get_the_one_schema_progenitor_sends_as_given() {
 }
 
 #[test]
+fn a_form_bodys_encoding_goes_naming_the_properties_it_cannot_send() {
+    // Stripe's shape: every form body has an `encoding`, deepObject for its
+    // nested properties.
+    let form = |encoding: Value| {
+        json!({"operationId": "create", "requestBody": {"content": {"application/x-www-form-urlencoded": {
+            "schema": {"$ref": "#/components/schemas/Create"}, "encoding": encoding}}},
+            "responses": {"204": {"description": "ok"}}})
+    };
+    let schemas = json!({"Create": {"type": "object", "properties": {
+        "amount": {"type": "integer"},
+        "expand": {"type": "array", "items": {"type": "string"}},
+        "metadata": {"anyOf": [{"type": "object", "additionalProperties": {"type": "string"}}, {"type": "string", "enum": [""]}]},
+        "shipping": {"$ref": "#/components/schemas/Shipping"}}},
+        "Shipping": {"type": "object", "properties": {"name": {"type": "string"}}}});
+    let deep = json!({"style": "deepObject", "explode": true});
+    let doc = json!({"openapi": "3.0.3", "paths": {
+        "/nested": {"post": form(json!({"amount": deep, "expand": deep, "metadata": deep, "shipping": deep}))},
+        "/flat": {"post": form(json!({"amount": {"style": "form"}}))}
+    }, "components": {"schemas": schemas}});
+    let (doc, report) = run("request-bodies", doc);
+    for path in ["/nested", "/flat"] {
+        assert_eq!(
+            doc["paths"][path]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"],
+            json!({"schema": {"$ref": "#/components/schemas/Create"}}),
+            "{path}"
+        );
+    }
+    let changes: Vec<(&str, &str)> = report
+        .changes
+        .iter()
+        .map(|c| (c.pointer.as_str(), c.message.as_str()))
+        .collect();
+    // By path: `/flat`, then `/nested`.
+    let at = |path: &str| {
+        format!(
+            "/paths/~1{path}/post/requestBody/content/application~1x-www-form-urlencoded/encoding"
+        )
+    };
+    assert_eq!(
+        changes.iter().map(|c| c.0).collect::<Vec<_>>(),
+        [at("flat"), at("nested")]
+    );
+    assert!(
+        changes[0].1.ends_with("as flat `name=value` pairs"),
+        "{}",
+        changes[0].1
+    );
+    assert!(
+        changes[1]
+            .1
+            .ends_with("its properties `expand`, `metadata`, `shipping` hold objects or arrays, which it cannot send (the request fails when one is set)"),
+        "{}",
+        changes[1].1
+    );
+}
+
+#[test]
+fn deep_object_query_parameters_that_are_not_objects_are_dropped() {
+    let operation = |required: bool| {
+        json!({"operationId": "list", "parameters": [
+            {"name": "expand", "in": "query", "style": "deepObject", "explode": true,
+             "schema": {"type": "array", "items": {"type": "string"}}},
+            {"name": "created", "in": "query", "style": "deepObject", "required": required, "schema": {"anyOf": [
+                {"type": "object", "properties": {"gt": {"type": "integer"}}}, {"type": "integer"}]}},
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+        ], "responses": {"204": {"description": "ok"}}})
+    };
+    let (doc, report) = run("parameters", with_operation(operation(false), json!({})));
+    let names: Vec<&str> = doc["paths"]["/a/{id}"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["limit"]);
+    let dropped: Vec<&str> = report.dropped.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(dropped.len(), 2, "{dropped:?}");
+    assert!(
+        dropped[0].starts_with("optional query parameter `expand` of `list` dropped: it is sent in the style `deepObject`"),
+        "{}",
+        dropped[0]
+    );
+    // A required one takes its operation with it.
+    let (doc, report) = run("parameters", with_operation(operation(true), json!({})));
+    assert_eq!(doc["paths"], json!({}));
+    assert!(
+        report.dropped.iter().any(|d| d
+            .message
+            .starts_with("operation `list` dropped: its required query parameter `created`")),
+        "{:?}",
+        report.dropped
+    );
+}
+
+#[test]
 fn path_parameters_without_display_become_strings_keeping_their_description() {
     let id = |schema: Value| {
         json!({"operationId": "getA", "parameters": [{"name": "id", "in": "path", "required": true, "schema": schema}],
