@@ -282,6 +282,10 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
         // either way (the request fails when it is set).
         if keep.split(';').next().unwrap_or_default().trim() == "application/x-www-form-urlencoded"
             && let Value::Object(media) = media
+            && media
+                .get("encoding")
+                .and_then(Value::as_object)
+                .is_some_and(|encoding| !encoding.is_empty())
             && let Some(Value::Object(encoding)) = media.remove("encoding")
         {
             let schema = media.get("schema").unwrap_or(&Value::Null);
