@@ -266,6 +266,7 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
         // progenitor panics on it beside any ("media type encoding not empty").
         if keep.starts_with("application/json")
             && let Value::Object(media) = media
+            && has_encoding(media)
             && media.remove("encoding").is_some()
         {
             log.change(
@@ -282,10 +283,7 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
         // either way (the request fails when it is set).
         if keep.split(';').next().unwrap_or_default().trim() == "application/x-www-form-urlencoded"
             && let Value::Object(media) = media
-            && media
-                .get("encoding")
-                .and_then(Value::as_object)
-                .is_some_and(|encoding| !encoding.is_empty())
+            && has_encoding(media)
             && let Some(Value::Object(encoding)) = media.remove("encoding")
         {
             let schema = media.get("schema").unwrap_or(&Value::Null);
@@ -345,6 +343,15 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
             *doc.pointer_mut(&body_pointer).expect("seen above") = body;
         }
     }
+}
+
+/// Whether a media type has an `encoding` progenitor panics on ("media type
+/// encoding not empty"): an empty one it takes.
+fn has_encoding(media: &Map<String, Value>) -> bool {
+    media
+        .get("encoding")
+        .and_then(Value::as_object)
+        .is_some_and(|encoding| !encoding.is_empty())
 }
 
 /// The schema progenitor takes for a raw body of `media` (one it sends as

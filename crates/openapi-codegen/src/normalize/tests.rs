@@ -839,6 +839,10 @@ fn raw_bodies_get_the_one_schema_progenitor_sends_as_given() {
         "/d": {"post": body("text/plain; charset=utf-8", json!({"type": "string", "title": "t"}))},
         "/e": {"post": {"operationId": "e", "requestBody": {"content": {"application/json": {
             "schema": {"type": "object"}, "encoding": {"a": {"contentType": "text/plain"}}}}},
+            "responses": {"204": {"description": "ok"}}}},
+        // An empty one progenitor takes: left as written.
+        "/f": {"post": {"operationId": "f", "requestBody": {"content": {"application/json": {
+            "schema": {"type": "object"}, "encoding": {}}}},
             "responses": {"204": {"description": "ok"}}}}
     }, "components": {"schemas": {"Bytes": {"type": "string", "format": "binary"}}}});
     let (doc, report) = run("request-bodies", doc);
@@ -871,6 +875,10 @@ fn raw_bodies_get_the_one_schema_progenitor_sends_as_given() {
         doc["paths"]["/e"]["post"]["requestBody"]["content"]["application/json"],
         json!({"schema": {"type": "object"}})
     );
+    assert_eq!(
+        doc["paths"]["/f"]["post"]["requestBody"]["content"]["application/json"],
+        json!({"schema": {"type": "object"}, "encoding": {}})
+    );
 }
 
 #[test]
@@ -892,7 +900,7 @@ fn a_form_bodys_encoding_goes_naming_the_properties_it_cannot_send() {
     let doc = json!({"openapi": "3.0.3", "paths": {
         "/nested": {"post": form(json!({"amount": deep, "expand": deep, "metadata": deep, "shipping": deep}))},
         "/flat": {"post": form(json!({"amount": {"style": "form"}}))},
-        // An empty one is no trouble to progenitor: left as written.
+        // An empty one progenitor takes: left as written.
         "/none": {"post": form(json!({}))}
     }, "components": {"schemas": schemas}});
     let (doc, report) = run("request-bodies", doc);
