@@ -297,21 +297,15 @@ mod tests {
     fn companions_made_on_two_threads_land_after_their_types() {
         // Enough types that both threads make some, in any interleaving.
         let mut items: Vec<syn::Item> = Vec::new();
-        let mut companions = Companions::default();
         for i in 0..400 {
             let ident = quote::format_ident!("T{i}");
-            let item: syn::Item = match i % 4 {
+            items.push(match i % 4 {
                 0 => syn::parse_quote!(#[cfg(feature = "a")] pub struct #ident { pub é: u8 }),
                 1 => syn::parse_quote!(/// A «type».
                     pub enum #ident { X }),
                 2 => syn::parse_quote!(pub struct #ident;),
                 _ => syn::parse_quote!(impl Other for T0 {}),
-            };
-            if i % 4 != 3 && i % 5 != 0 {
-                let value = format!("v{i} ↦ {}", "x".repeat(i % 7));
-                companions.insert(&ident, Box::new(Marked(value)));
-            }
-            items.push(item);
+            });
         }
         let file = syn::File {
             shebang: None,
@@ -328,6 +322,14 @@ mod tests {
         let mut alone = String::from("// preamble\n");
         push_file_with(&mut alone, file.clone(), &mut companions_like(&file), false);
         assert_eq!(alone, format!("// preamble\n{whole}"));
+        let mut companions = companions_like(&file);
+        assert_eq!(companions.names("T4").len(), 0);
+        assert_eq!(companions.len_after(&file.items[4]), 2);
+        assert_eq!(
+            companions.len_after(&file.items[5]),
+            0,
+            "every fifth has none"
+        );
         let mut printed = String::from("// preamble\n");
         push_file_with(&mut printed, file, &mut companions, true);
         assert!(companions.is_empty(), "every companion made once");
@@ -340,8 +342,9 @@ mod tests {
         );
     }
 
-    /// The companions of [`companions_made_on_two_threads_land_after_their_types`]'s
-    /// file, again (they are taken as they are made).
+    /// A companion for each type of `file` but every fifth item, quoting a
+    /// value of its own (a fresh set each call: they are taken as they are
+    /// made).
     fn companions_like(file: &syn::File) -> Companions {
         let mut companions = Companions::default();
         for (i, item) in file.items.iter().enumerate() {
