@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use openapi_codegen::diff::{Severity, report};
 
+mod allocator;
+
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
@@ -111,6 +113,7 @@ enum FailOn {
 }
 
 fn main() -> ExitCode {
+    allocator::install();
     let cli = Cli::parse();
     let root = cli.root.unwrap_or_else(|| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))

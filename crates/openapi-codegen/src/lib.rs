@@ -40,6 +40,7 @@ pub use generate::Output;
 pub use openapi::Document;
 pub use spec::{LoadOptions, Spec};
 pub use target::settings::Settings;
+pub use timings::at_stage_end;
 
 /// The whole pipeline on one document: the spec as loaded (with what the
 /// passes did) and the generated files.
