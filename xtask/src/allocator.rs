@@ -5,8 +5,9 @@
 //! free were a third of a generation's time (`perf record` on BitGo's
 //! `api.yaml`: `_int_malloc` 16 %, `_int_free`, `malloc_consolidate` and the
 //! rest 18 %). With mimalloc a release build generates `api.yaml` in
-//! 4.7-5.3 s instead of 6.4-7.4 s, the same bytes, at the same peak memory
-//! (587 MB; 590 MB with glibc), because of two choices:
+//! 5.3-5.7 s instead of 6.8-7.3 s (side by side; README, "stop 31"), the
+//! same bytes, at about the same peak memory (587-593 MB; 590 MB with
+//! glibc), because of two choices:
 //!
 //! - `no_thp` (a cargo feature): no transparent huge pages, which made the
 //!   peak 605-620 MB (a huge page counts whole once one byte of it is used);
