@@ -170,11 +170,16 @@ fn derived_operation_id(method: &str, path: &str) -> String {
     method_name(&words.join("_"))
 }
 
+/// A media type without its parameters (`text/plain; charset=utf-8` →
+/// `text/plain`).
+fn essence(media: &str) -> &str {
+    media.split(';').next().unwrap_or_default().trim()
+}
+
 /// Media types progenitor can send as a request body.
 fn supported_body(media: &str) -> bool {
-    let base = media.split(';').next().unwrap_or_default().trim();
     matches!(
-        base,
+        essence(media),
         "application/json"
             | "application/octet-stream"
             | "application/x-www-form-urlencoded"
@@ -244,15 +249,16 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
         // progenitor refuses a body without a schema ("No schema specified
         // for request body"): the schema that says what its media type is.
         let media = &mut content[&keep];
+        let media_pointer = join(&join(&body_pointer, "content"), &keep);
         if media.get("schema").is_none() {
-            let schema = match keep.split(';').next().unwrap_or_default().trim() {
+            let schema = match essence(&keep) {
                 "application/octet-stream" => json!({"type": "string", "format": "binary"}),
                 "text/plain" | "text/x-markdown" => json!({"type": "string"}),
                 "application/x-www-form-urlencoded" => json!({"type": "object"}),
                 _ => json!({}),
             };
             log.change(
-                join(&join(&body_pointer, "content"), &keep),
+                media_pointer.clone(),
                 format!(
                     "request body `{keep}` without a schema: `{schema}`, what any such body is (progenitor refuses a body without one)"
                 ),
@@ -264,13 +270,13 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
         }
         // OpenAPI 3.0 applies `encoding` to multipart and form bodies only;
         // progenitor panics on it beside any ("media type encoding not empty").
-        if keep.starts_with("application/json")
+        if essence(&keep) == "application/json"
             && let Value::Object(media) = media
             && has_encoding(media)
             && media.remove("encoding").is_some()
         {
             log.change(
-                join(&join(&join(&body_pointer, "content"), &keep), "encoding"),
+                join(&media_pointer, "encoding"),
                 "removed `encoding` beside a JSON body (OpenAPI 3.0 applies it to multipart and form bodies only; progenitor panicked on it: \"media type encoding not empty\")",
             );
             changed = true;
@@ -281,13 +287,13 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
         // property an encoding is about is sent as `name=value` when its
         // value is a scalar, and one whose value nests cannot be sent
         // either way (the request fails when it is set).
-        if keep.split(';').next().unwrap_or_default().trim() == "application/x-www-form-urlencoded"
+        if essence(&keep) == "application/x-www-form-urlencoded"
             && let Value::Object(media) = media
             && has_encoding(media)
             && let Some(Value::Object(encoding)) = media.remove("encoding")
         {
             let schema = media.get("schema").unwrap_or(&Value::Null);
-            let at = join(&join(&join(&body_pointer, "content"), &keep), "schema");
+            let at = join(&media_pointer, "schema");
             let properties = ObjectView::of(doc, &at, schema).properties;
             let nested: Vec<String> = encoding
                 .keys()
@@ -311,7 +317,7 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
                 )
             };
             log.change(
-                join(&join(&join(&body_pointer, "content"), &keep), "encoding"),
+                join(&media_pointer, "encoding"),
                 format!(
                     "removed `encoding` beside a form body (progenitor panicked on it: \"media type encoding not empty\"); progenitor sends the body's properties as flat `name=value` pairs{nested}"
                 ),
@@ -330,7 +336,7 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
                 replaced["description"] = description.clone();
             }
             log.change(
-                join(&join(&join(&body_pointer, "content"), &keep), "schema"),
+                join(&media_pointer, "schema"),
                 format!(
                     "request body `{keep}` read as `{raw}`, which any such body is: progenitor sends it as given and refuses the document for the schema `{}`",
                     compact(schema)
@@ -357,7 +363,7 @@ fn has_encoding(media: &Map<String, Value>) -> bool {
 /// The schema progenitor takes for a raw body of `media` (one it sends as
 /// given), if it sends that media type so.
 fn raw_body_schema(media: &str) -> Option<Value> {
-    match media.split(';').next().unwrap_or_default().trim() {
+    match essence(media) {
         "application/octet-stream" => Some(json!({"type": "string", "format": "binary"})),
         "text/plain" | "text/x-markdown" => Some(json!({"type": "string"})),
         _ => None,
