@@ -17,11 +17,11 @@
 //! `From<B> for E` for two variants of `E`).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::fast::{HashMap, new_map};
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
-use quote::ToTokens;
+use syn::visit::Visit;
 
 /// One type that may merge: where its definition is, and everything that
 /// goes with it (its impls, its builder and the builder's impls). Their
@@ -48,28 +48,27 @@ fn owner(block: &syn::ItemImpl, candidates: &BTreeMap<String, Candidate>) -> Opt
         return Some(last.ident.to_string());
     }
     let (trait_path, _) = block.trait_.as_ref()?;
-    let mut found = None;
-    first_named(trait_path.to_token_stream(), candidates, &mut found);
-    found
-}
-
-fn first_named(
-    tokens: TokenStream,
-    candidates: &BTreeMap<String, Candidate>,
-    found: &mut Option<String>,
-) {
-    for tree in tokens {
-        if found.is_some() {
-            return;
-        }
-        match tree {
-            TokenTree::Ident(ident) if candidates.contains_key(&ident.to_string()) => {
-                *found = Some(ident.to_string());
+    // Its identifiers in the order of its tokens.
+    struct First<'a> {
+        candidates: &'a BTreeMap<String, Candidate>,
+        found: Option<String>,
+    }
+    impl<'ast> Visit<'ast> for First<'_> {
+        fn visit_ident(&mut self, ident: &'ast syn::Ident) {
+            if self.found.is_none() {
+                let text = ident.to_string();
+                if self.candidates.contains_key(&text) {
+                    self.found = Some(text);
+                }
             }
-            TokenTree::Group(group) => first_named(group.stream(), candidates, found),
-            _ => {}
         }
     }
+    let mut first = First {
+        candidates,
+        found: None,
+    };
+    first.visit_path(trait_path);
+    first.found
 }
 
 /// typify's `defaults` module builds a newtype's default with its tuple
@@ -119,161 +118,184 @@ fn mergeable(item: &syn::Item) -> Option<String> {
     }
 }
 
-/// Token streams as sequences of numbers, to compare shapes fast: every
-/// token's text is interned, a candidate's name is [`NAME`] plus its index
-/// (so that a merge can map it to the type it merged into), the type's own
-/// name is [`OWN`], and the type-level docs (`#[doc]` before the item's
-/// first other token) are left out.
-struct Encoder {
-    interned: HashMap<String, u32>,
-    /// Candidate name → index.
-    names: HashMap<String, u32>,
-    /// The text of the token being encoded (one buffer, not one per token).
-    buffer: String,
-}
-
+/// A candidate's own name, as digested.
 const OWN: u32 = u32::MAX;
+/// Another candidate's name, as digested (its index is in `refs`).
 const NAME: u32 = 1 << 31;
 
-impl Encoder {
-    fn text(&mut self, text: &str) -> u32 {
-        let next = self.interned.len() as u32;
-        *self.interned.entry(text.to_string()).or_insert(next)
-    }
-
-    /// The id of the text in the buffer.
-    fn buffered(&mut self) -> u32 {
-        match self.interned.get(self.buffer.as_str()) {
-            Some(&id) => id,
-            None => {
-                let id = self.interned.len() as u32;
-                self.interned.insert(self.buffer.clone(), id);
-                id
-            }
-        }
-    }
-
-    fn write(&mut self, value: &impl std::fmt::Display) {
-        use std::fmt::Write;
-        self.buffer.clear();
-        let _ = write!(self.buffer, "{value}");
-    }
-
-    fn encode(&mut self, tokens: TokenStream, own: Option<u32>, out: &mut Vec<u32>) {
-        self.walk(tokens, own, true, out);
-    }
-
-    fn walk(&mut self, tokens: TokenStream, own: Option<u32>, top: bool, out: &mut Vec<u32>) {
-        let mut after_pound = false;
-        let mut in_header = top;
-        for tree in tokens {
-            match tree {
-                TokenTree::Group(group) => {
-                    let bracket = group.delimiter() == Delimiter::Bracket;
-                    let is_doc = in_header
-                        && after_pound
-                        && bracket
-                        && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc");
-                    if is_doc {
-                        // The `#` was written already: take it back.
-                        out.pop();
-                    } else {
-                        if !(after_pound && bracket) {
-                            in_header = false;
-                        }
-                        let (open, close) = match group.delimiter() {
-                            Delimiter::Parenthesis => ("(", ")"),
-                            Delimiter::Brace => ("{", "}"),
-                            Delimiter::Bracket => ("[", "]"),
-                            Delimiter::None => ("<none", "none>"),
-                        };
-                        self.buffer.clear();
-                        self.buffer.push_str(open);
-                        let open = self.buffered();
-                        out.push(open);
-                        self.walk(group.stream(), own, false, out);
-                        self.buffer.clear();
-                        self.buffer.push_str(close);
-                        let close = self.buffered();
-                        out.push(close);
-                    }
-                    after_pound = false;
-                }
-                TokenTree::Ident(ident) => {
-                    in_header = false;
-                    after_pound = false;
-                    self.write(&ident);
-                    match self.names.get(self.buffer.as_str()) {
-                        Some(&index) if Some(index) == own => out.push(OWN),
-                        Some(&index) => out.push(NAME + index),
-                        None => {
-                            let id = self.buffered();
-                            out.push(id);
-                        }
-                    }
-                }
-                TokenTree::Punct(punct) => {
-                    after_pound = punct.as_char() == '#';
-                    if !after_pound {
-                        in_header = false;
-                    }
-                    // Joint punctuation (`::`, `->`) differs from spaced.
-                    self.buffer.clear();
-                    self.buffer.push(punct.as_char());
-                    if punct.spacing() == proc_macro2::Spacing::Joint {
-                        self.buffer.push('j');
-                    }
-                    let id = self.buffered();
-                    out.push(id);
-                }
-                TokenTree::Literal(literal) => {
-                    in_header = false;
-                    after_pound = false;
-                    self.write(&literal);
-                    let id = self.buffered();
-                    out.push(id);
-                }
-            }
-        }
-    }
-}
-
-/// A sequence split into what never changes (interned: `base`) and the
-/// candidates it names, in order (`refs`), which merging maps.
+/// A type's items (or an impl's header) split into what never changes
+/// (numbered: `base`) and the candidates it names, in order (`refs`),
+/// which merging maps.
 struct Shape {
     base: u32,
     refs: Vec<u32>,
 }
 
 impl Shape {
-    /// The shape of `sequence`, of a type of `outline` (0 for an impl's
-    /// header); `bases` numbers the distinct bases, with their outlines, by
-    /// their [`digest`].
-    fn of(mut sequence: Vec<u32>, outline: u128, bases: &mut HashMap<u128, u32>) -> Shape {
-        let mut refs = Vec::new();
-        for t in &mut sequence {
-            if *t != OWN && *t >= NAME {
-                refs.push(*t - NAME);
-                *t = NAME;
-            }
-        }
+    /// The shape `digester` read, of a type of `outline` (0 for an impl's
+    /// header); `bases` numbers the distinct bases, with their outlines.
+    fn of(digester: Digester, outline: u128, bases: &mut HashMap<u128, u32>) -> Shape {
+        let (read, refs) = digester.finish_shape();
         let next = bases.len() as u32;
-        let base = *bases.entry(digest(&(outline, sequence))).or_insert(next);
+        let base = *bases.entry(digest(&(outline, read))).or_insert(next);
         Shape { base, refs }
     }
 }
+
+/// Syntax trees digested through their `Hash` (syn's `extra-traits`: every
+/// node and token but spans), without turning them into tokens (that, and
+/// reading the tokens back, was most of this rewrite's time). Every string
+/// that is a candidate's name (an identifier hashes as its text) is
+/// digested as a placeholder, [`OWN`] for the type's own name, and
+/// collected in `refs`, in order. Token streams (attributes' arguments,
+/// macros' tokens) are hashed token by token, each group with its
+/// delimiter and an end mark, so tokens grouped apart digest apart.
+struct Digester<'a> {
+    names: &'a HashMap<String, u32>,
+    own: Option<u32>,
+    first: DefaultHasher,
+    second: DefaultHasher,
+    refs: Vec<u32>,
+}
+
+impl<'a> Digester<'a> {
+    fn new(names: &'a HashMap<String, u32>, own: Option<u32>) -> Self {
+        let mut second = DefaultHasher::new();
+        SALT.hash(&mut second);
+        Digester {
+            names,
+            own,
+            first: DefaultHasher::new(),
+            second,
+            refs: Vec::new(),
+        }
+    }
+
+    /// A type's item (its definition, an impl, its builder), the docs
+    /// before it left out: type-level docs do not keep types apart.
+    fn item(&mut self, item: &syn::Item) {
+        let attrs = match item {
+            syn::Item::Struct(s) => &s.attrs,
+            syn::Item::Enum(e) => &e.attrs,
+            syn::Item::Impl(block) => &block.attrs,
+            other => return other.hash(self),
+        };
+        let attrs: Vec<&syn::Attribute> =
+            attrs.iter().filter(|a| !a.path().is_ident("doc")).collect();
+        attrs.hash(self);
+        // The rest field by field, named so that a field syn adds is not
+        // left out unseen (its tokens, `struct`, braces, hash as nothing).
+        match item {
+            syn::Item::Struct(s) => {
+                let syn::ItemStruct {
+                    attrs: _,
+                    vis,
+                    struct_token: _,
+                    ident,
+                    generics,
+                    fields,
+                    semi_token,
+                } = s;
+                ("struct", vis, ident, generics, fields, semi_token).hash(self);
+            }
+            syn::Item::Enum(e) => {
+                let syn::ItemEnum {
+                    attrs: _,
+                    vis,
+                    enum_token: _,
+                    ident,
+                    generics,
+                    brace_token: _,
+                    variants,
+                } = e;
+                ("enum", vis, ident, generics, variants).hash(self);
+            }
+            syn::Item::Impl(block) => {
+                let syn::ItemImpl {
+                    attrs: _,
+                    modifiers,
+                    unsafety,
+                    impl_token: _,
+                    generics,
+                    trait_,
+                    self_ty,
+                    brace_token: _,
+                    items,
+                } = block;
+                (
+                    "impl", modifiers, unsafety, generics, trait_, self_ty, items,
+                )
+                    .hash(self);
+            }
+            _ => unreachable!("other items are hashed whole"),
+        }
+    }
+
+    /// `impl<..> Trait for Type` without the body (its generics include
+    /// the `where` clause).
+    fn impl_header(&mut self, block: &syn::ItemImpl) {
+        let trait_path = block.trait_.as_ref().map(|(path, _)| path);
+        (&block.generics, trait_path, &block.self_ty).hash(self);
+    }
+
+    /// The digest of what was read, and the candidates it names.
+    fn finish_shape(self) -> (u128, Vec<u32>) {
+        let read = (u128::from(self.first.finish()) << 64) | u128::from(self.second.finish());
+        (read, self.refs)
+    }
+}
+
+impl Hasher for Digester<'_> {
+    fn write(&mut self, bytes: &[u8]) {
+        let name = std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|text| self.names.get(text));
+        let bytes: &[u8] = match name {
+            Some(&index) if Some(index) == self.own => &OWN.to_le_bytes(),
+            Some(&index) => {
+                self.refs.push(index);
+                &NAME.to_le_bytes()
+            }
+            None => bytes,
+        };
+        self.first.write(bytes);
+        self.second.write(bytes);
+    }
+
+    // Numbers (lengths, variants' discriminants) are never names.
+    fn write_u8(&mut self, value: u8) {
+        self.first.write_u8(value);
+        self.second.write_u8(value);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.first.write_usize(value);
+        self.second.write_usize(value);
+    }
+
+    fn write_isize(&mut self, value: isize) {
+        self.first.write_isize(value);
+        self.second.write_isize(value);
+    }
+
+    fn finish(&self) -> u64 {
+        self.first.finish()
+    }
+}
+
+/// The second digest's salt.
+const SALT: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// What bases and outlines are known by: two SipHash-1-3 digests, of
 /// `value` and of `value` after a salt (std's `DefaultHasher`: fixed keys,
 /// so deterministic). Two values that differ share one with odds of 2^-128
 /// per pair; holding every type's encoding whole instead was 6 MB more of
 /// the generator's peak on BitGo's `api.yaml`.
-fn digest<T: std::hash::Hash + ?Sized>(value: &T) -> u128 {
-    use std::hash::{DefaultHasher, Hash, Hasher};
+fn digest<T: Hash + ?Sized>(value: &T) -> u128 {
     let mut first = DefaultHasher::new();
     value.hash(&mut first);
     let mut second = DefaultHasher::new();
-    0x9e37_79b9_7f4a_7c15_u64.hash(&mut second);
+    SALT.hash(&mut second);
     value.hash(&mut second);
     (u128::from(first.finish()) << 64) | u128::from(second.finish())
 }
@@ -314,22 +336,17 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
             .map_or(&[], |(_, items)| items.as_slice()),
         _ => &[],
     };
-    // Shapes are numbers: texts and candidates by an encoder, bases by `bases`.
-    let mut encoder = Encoder {
-        interned: new_map(),
-        names: candidates
-            .keys()
-            .enumerate()
-            .map(|(i, name)| (name.clone(), i as u32))
-            .collect(),
-        buffer: String::new(),
-    };
+    // Shapes are numbers: candidates by their index, bases by `bases`.
+    let indices: HashMap<String, u32> = candidates
+        .keys()
+        .enumerate()
+        .map(|(i, name)| (name.clone(), i as u32))
+        .collect();
     let mut bases = new_map();
     // Items that go with a candidate: (place, owner).
     let mut belongs: Vec<(Place, String)> = Vec::new();
-    // Every trait impl's header, encoded as it is found (their token streams
-    // were 36 MB on BitGo's `api.yaml`), and the type it goes with, for the
-    // clash check.
+    // Every trait impl's header, digested as it is found, and the type it
+    // goes with, for the clash check.
     let mut headers: Vec<(Option<u32>, Shape)> = Vec::new();
     let places = models
         .items
@@ -347,11 +364,11 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
             syn::Item::Impl(block) => {
                 let owner = owner(block, &candidates);
                 if block.trait_.is_some() {
-                    let mut sequence = Vec::new();
-                    encoder.encode(impl_header(block), None, &mut sequence);
+                    let mut digester = Digester::new(&indices, None);
+                    digester.impl_header(block);
                     headers.push((
-                        owner.as_ref().map(|o| encoder.names[o]),
-                        Shape::of(sequence, 0, &mut bases),
+                        owner.as_ref().map(|o| indices[o]),
+                        Shape::of(digester, 0, &mut bases),
                     ));
                 }
                 if let Some(name) = owner {
@@ -377,9 +394,7 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
         Place::Builder(i) => &builder_items[*i],
     };
 
-    // Merge to a fixed point, then undo the merges that make impls clash.
     let names: Vec<&String> = candidates.keys().collect();
-    let separator = encoder.text("\n");
     // Types merge only within an outline: a candidate's name as a variant's
     // (typify names a variant after the type it holds) is a name, not a
     // reference, and merging enums whose variants are named apart would
@@ -404,19 +419,15 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
                     refs: Vec::new(),
                 };
             }
-            let mut sequence = Vec::new();
+            let mut digester = Digester::new(&indices, Some(i as u32));
             for place in &candidate.places {
-                encoder.encode(
-                    item_at(place).to_token_stream(),
-                    Some(i as u32),
-                    &mut sequence,
-                );
-                sequence.push(separator);
+                digester.item(item_at(place));
             }
-            Shape::of(sequence, outlines[i], &mut bases)
+            Shape::of(digester, outlines[i], &mut bases)
         })
         .collect();
     drop(bases);
+    // Merge to a fixed point, then undo the merges that make impls clash.
     let canonical = loop {
         let canonical = fixed_point(&names, &sequences, &excluded);
         let clashes = clashing(&headers, &canonical);
@@ -553,16 +564,6 @@ fn outline(item: &syn::Item, places: usize) -> u128 {
     digest(&out)
 }
 
-/// `impl<..> Trait for Type` without the body.
-fn impl_header(block: &syn::ItemImpl) -> TokenStream {
-    // Quoted from its parts: cloning the impl would copy its body.
-    let generics = &block.generics;
-    let where_clause = &block.generics.where_clause;
-    let self_ty = &block.self_ty;
-    let trait_path = block.trait_.as_ref().map(|(path, _)| path);
-    quote::quote!(impl #generics #trait_path for #self_ty #where_clause)
-}
-
 /// Each candidate's index → the index of the type it merges into (itself
 /// when it stays), to a fixed point: merging two types can make the types
 /// that name them identical. Of a group, the shortest name (then the first)
@@ -644,6 +645,7 @@ fn clashing(headers: &[(Option<u32>, Shape)], canonical: &[u32]) -> BTreeSet<u32
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::ToTokens;
 
     fn text(file: &syn::File) -> String {
         file.to_token_stream().to_string()
@@ -769,6 +771,42 @@ mod tests {
                 /// The wallet's id.
                 pub id: String
             }
+        };
+        assert!(merge_identical_types(&mut models).is_empty());
+    }
+    /// syn's `Hash` reads the tokens of a group inside an attribute's
+    /// arguments without their count; the two fields' attributes have the
+    /// same tokens in the same order, grouped apart.
+    #[test]
+    fn attributes_whose_tokens_group_apart_keep_types_apart() {
+        let mut models: syn::File = syn::parse_quote! {
+            pub struct A {
+                #[serde(with(a(b) c))]
+                pub id: String
+            }
+            pub struct B {
+                #[serde(with(a(b c)))]
+                pub id: String
+            }
+            pub struct C {
+                #[serde(with(a(b c)))]
+                pub id: String
+            }
+        };
+        assert_eq!(
+            merge_identical_types(&mut models),
+            ["`B` stands for 2 identical types: `C`"]
+        );
+    }
+
+    /// A type's own name and the names of other types are told apart: a
+    /// list of itself is not a list of another type, even when that type
+    /// is the same shape.
+    #[test]
+    fn a_type_naming_itself_is_not_a_type_naming_another() {
+        let mut models: syn::File = syn::parse_quote! {
+            pub struct Node { pub next: Vec<Node> }
+            pub struct Pointer { pub next: Vec<Node> }
         };
         assert!(merge_identical_types(&mut models).is_empty());
     }
