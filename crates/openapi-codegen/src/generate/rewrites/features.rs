@@ -39,9 +39,10 @@ pub fn gate_schemars(models: &mut syn::File) -> Vec<String> {
                     .unwrap_or(attrs.len());
                 attrs.insert(
                     at,
-                    syn::parse_quote! {
-                        #[cfg_attr(feature = #feature, derive(schemars::JsonSchema))]
-                    },
+                    super::list_attribute(
+                        "cfg_attr",
+                        quote::quote!(feature = #feature, derive(schemars::JsonSchema)),
+                    ),
                 );
                 true
             } else {
@@ -133,7 +134,7 @@ fn wrap_serde(attrs: &mut [syn::Attribute]) {
             continue;
         };
         let inner = &list.tokens;
-        *attr = syn::parse_quote!(#[cfg_attr(feature = #feature, serde(#inner))]);
+        *attr = super::list_attribute("cfg_attr", quote::quote!(feature = #feature, serde(#inner)));
     }
 }
 
@@ -239,7 +240,8 @@ pub(super) fn insert_cfg(attrs: &mut Vec<syn::Attribute>, cfg: &Cfg) {
         .iter()
         .position(|a| !a.path().is_ident("doc"))
         .unwrap_or(attrs.len());
-    attrs.insert(after_docs, syn::parse_quote!(#[cfg(#predicate)]));
+    let cfg = super::list_attribute("cfg", predicate);
+    attrs.insert(after_docs, cfg);
 }
 
 /// The identifiers an item's tokens name, and the words of the string

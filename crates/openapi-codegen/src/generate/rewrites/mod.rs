@@ -118,6 +118,23 @@ pub fn ident(text: &str) -> syn::Ident {
     }
 }
 
+/// `#[name(tokens)]`, built rather than parsed: the rewrites add
+/// attributes to thousands of items (`cfg`, `cfg_attr`, `derive`), and
+/// quoting and parsing each was most of `gate-by-feature`'s and
+/// `gate-schemars`' time. The tree is the one `parse_quote!` makes.
+pub fn list_attribute(name: &str, tokens: proc_macro2::TokenStream) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::List(syn::MetaList {
+            path: syn::Path::from(ident(name)),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens,
+        }),
+    }
+}
+
 /// Tokens a [`Companion`] keeps as text (a path in a serde attribute), to
 /// quote them again.
 pub struct Tokens(String);
@@ -821,7 +838,7 @@ fn remove_derive(attrs: &mut [syn::Attribute], name: &str) -> bool {
             .cloned()
             .collect();
         if kept.len() != paths.len() {
-            *attr = syn::parse_quote! { #[derive(#kept)] };
+            *attr = list_attribute("derive", quote::ToTokens::to_token_stream(&kept));
             return true;
         }
     }
