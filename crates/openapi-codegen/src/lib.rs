@@ -49,8 +49,8 @@ pub fn generate(
     load: &LoadOptions,
     settings: &Settings,
 ) -> Result<(Spec, Output), Errors> {
-    let spec = spec::load(document, load)?;
-    let output = generate::render(&spec, settings)?;
+    let (spec, openapi) = spec::load_typed(document, load)?;
+    let output = generate::render_typed(&spec, openapi, settings)?;
     Ok((spec, output))
 }
 

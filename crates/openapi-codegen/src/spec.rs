@@ -37,7 +37,9 @@ impl Spec {
     /// The document typed, as progenitor takes it. Made when asked rather
     /// than kept: progenitor needs it for a moment, and kept it was 33 MB of
     /// the generator's peak on BitGo's `api.yaml` (typing it again costs
-    /// 0.2 s there). It cannot fail on a spec [`load`] returned.
+    /// 0.2 s there); the whole pipeline (`crate::generate`) hands
+    /// progenitor the one [`load`] typed to check it. It cannot fail on a
+    /// spec [`load`] returned.
     pub fn openapi(&self) -> Result<OpenAPI, Errors> {
         typed(&self.json, &self.display_path)
     }
@@ -78,6 +80,16 @@ pub fn read(path: &std::path::Path, file: &str) -> Result<Spec, Errors> {
 
 /// The front half of the pipeline on a document.
 pub fn load(document: Document, options: &LoadOptions) -> Result<Spec, Errors> {
+    load_typed(document, options).map(|(spec, _)| spec)
+}
+
+/// [`load`], with the typed document it checked: what progenitor is given
+/// next when the whole pipeline runs (`crate::generate`), where typing it
+/// again cost as much as the check (90 ms on BitGo's `api.yaml`).
+pub(crate) fn load_typed(
+    document: Document,
+    options: &LoadOptions,
+) -> Result<(Spec, OpenAPI), Errors> {
     load_with(document, options, |doc, options| {
         normalize::normalize(doc, &options.skip_passes)
     })
@@ -87,7 +99,7 @@ fn load_with(
     document: Document,
     options: &LoadOptions,
     normalize: impl FnOnce(&mut Value, &LoadOptions) -> normalize::Report,
-) -> Result<Spec, Errors> {
+) -> Result<(Spec, OpenAPI), Errors> {
     let Document {
         file,
         sha256,
@@ -116,16 +128,17 @@ fn load_with(
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
-    drop(typed(&json, &file)?);
+    let openapi = typed(&json, &file)?;
     timings.stage("validate for progenitor, typed parse");
-    Ok(Spec {
+    let spec = Spec {
         display_path: file,
         sha256,
         json,
         normalized,
         timings: timings.into_stages(),
         skipped: options.skip_passes.clone(),
-    })
+    };
+    Ok((spec, openapi))
 }
 
 #[cfg(test)]

@@ -48,8 +48,16 @@ pub struct Output {
 
 /// Everything after loading: the files `spec` generates with `settings`.
 pub fn render(spec: &Spec, settings: &Settings) -> Result<Output, Errors> {
+    render_typed(spec, spec.openapi()?, settings)
+}
+
+/// [`render`] of `spec` typed as `openapi` (what loading it typed).
+pub(crate) fn render_typed(
+    spec: &Spec,
+    openapi: openapiv3::OpenAPI,
+    settings: &Settings,
+) -> Result<Output, Errors> {
     let mut timings = Timings::start();
-    let openapi = spec.openapi()?;
     let (tokens, client_dependencies) = tokens_and_dependencies(spec, &openapi, settings)?;
     timings.stage("generate client and types");
     let mock = if settings.mock {
