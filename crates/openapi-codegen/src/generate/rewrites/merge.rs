@@ -24,9 +24,9 @@ use crate::fast::{HashMap, new_map};
 use syn::visit::Visit;
 
 /// One type that may merge: where its definition is, and everything that
-/// goes with it (its impls, its builder and the builder's impls). Their
-/// tokens are made one item at a time when they are encoded (all of them at
-/// once were the generator's peak memory on a big spec).
+/// goes with it (its impls, its builder and the builder's impls), read in
+/// place by a [`Digester`] (no copy of the items is made: the tokens of
+/// all of them at once were the generator's peak memory on a big spec).
 struct Candidate {
     places: Vec<Place>,
 }
@@ -289,8 +289,8 @@ const SALT: u64 = 0x9e37_79b9_7f4a_7c15;
 /// What bases and outlines are known by: two SipHash-1-3 digests, of
 /// `value` and of `value` after a salt (std's `DefaultHasher`: fixed keys,
 /// so deterministic). Two values that differ share one with odds of 2^-128
-/// per pair; holding every type's encoding whole instead was 6 MB more of
-/// the generator's peak on BitGo's `api.yaml`.
+/// per pair; holding every type's token sequence whole instead was 6 MB
+/// more of the generator's peak on BitGo's `api.yaml`.
 fn digest<T: Hash + ?Sized>(value: &T) -> u128 {
     let mut first = DefaultHasher::new();
     value.hash(&mut first);
@@ -399,7 +399,7 @@ pub fn merge_identical_types(models: &mut syn::File) -> Vec<String> {
     // (typify names a variant after the type it holds) is a name, not a
     // reference, and merging enums whose variants are named apart would
     // lose the variants' names. A type whose outline no other type shares
-    // is left out (`excluded`) without encoding its items.
+    // is left out (`excluded`) without digesting its items.
     let outlines: Vec<u128> = candidates
         .values()
         .map(|c| outline(item_at(&c.places[0]), c.places.len()))
@@ -774,9 +774,10 @@ mod tests {
         };
         assert!(merge_identical_types(&mut models).is_empty());
     }
-    /// syn's `Hash` reads the tokens of a group inside an attribute's
-    /// arguments without their count; the two fields' attributes have the
-    /// same tokens in the same order, grouped apart.
+
+    /// The first two fields' attributes have the same tokens in the same
+    /// order, grouped apart (a digest of the tokens alone would not tell
+    /// them apart).
     #[test]
     fn attributes_whose_tokens_group_apart_keep_types_apart() {
         let mut models: syn::File = syn::parse_quote! {
