@@ -39,15 +39,21 @@ fn main() {
         clock = Instant::now();
     };
     stage("load, validate, normalize");
-    let tokens = match openapi_codegen::generate::generate_tokens(&spec, &settings) {
-        Ok(tokens) => tokens,
-        Err(errors) => {
-            eprintln!("{errors}");
-            std::process::exit(1);
-        }
+    let fail = |message: String| -> ! {
+        eprintln!("{message}");
+        std::process::exit(1);
     };
+    let openapi = spec
+        .openapi()
+        .unwrap_or_else(|errors| fail(errors.to_string()));
+    stage("type the document (serde)");
+    let mut generator = progenitor_impl::Generator::new(&settings.progenitor());
+    let tokens = generator
+        .generate_tokens(&openapi)
+        .unwrap_or_else(|error| fail(format!("{path}: progenitor: {error}")));
     stage("progenitor: generate_tokens");
-    let file: syn::File = syn::parse2(tokens).expect("progenitor's output is Rust");
+    let file: syn::File = syn::parse2(tokens)
+        .unwrap_or_else(|error| fail(format!("{path}: progenitor's output is not Rust: {error}")));
     stage("syn::parse2 of the whole file");
     let text = prettyplease::unparse(&file);
     stage("prettyplease::unparse");
