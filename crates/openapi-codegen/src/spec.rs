@@ -243,6 +243,31 @@ components:
     }
 
     #[test]
+    fn path_templates_and_path_parameters_must_match() {
+        let undeclared = MINIMAL.replace("  /a:\n", "  /a/{id}:\n");
+        assert_eq!(
+            errors(&undeclared),
+            [
+                "spec.yaml: /paths/~1a~1{id}/get: the path's `{id}` has no path parameter (OpenAPI requires one; progenitor panics on it)"
+            ]
+        );
+        let stray = MINIMAL.replace(
+            "      operationId: getA\n",
+            "      operationId: getA\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n",
+        );
+        assert_eq!(
+            errors(&stray),
+            [
+                "spec.yaml: /paths/~1a/get/parameters: path parameter `id` is not in the path (OpenAPI requires it there; progenitor panics on it, or never sends it)"
+            ]
+        );
+        // The pass `path-parameters` repairs both.
+        for text in [undeclared, stray] {
+            parse("spec.yaml", &text).unwrap();
+        }
+    }
+
+    #[test]
     fn dangling_and_external_refs() {
         let dangling = MINIMAL.replace("schemas/A\"}", "schemas/Nope\"}");
         assert_eq!(

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::rules::{self, Rule};
 use super::{Change, Crates, Use};
-use crate::openapi::operations::{OperationRef, operations};
+use crate::openapi::operations::{OperationRef, operations, template_names, template_shape};
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::{reference_of, resolve, resolve_at};
 use crate::target::naming::{field_name, method_name, type_name};
@@ -128,26 +128,10 @@ impl<'a> Comparison<'a> {
     }
 
     pub fn run(mut self) -> Vec<Change> {
-        let template = |path: &str| -> String {
-            let mut out = String::new();
-            let mut inside = false;
-            for c in path.chars() {
-                match c {
-                    '{' => {
-                        inside = true;
-                        out.push_str("{}");
-                    }
-                    '}' => inside = false,
-                    _ if !inside => out.push(c),
-                    _ => {}
-                }
-            }
-            out
-        };
         let by_key = |doc: &Value| -> BTreeMap<(String, String), OperationRef> {
             operations(doc)
                 .into_iter()
-                .map(|op| ((op.method.to_uppercase(), template(&op.path)), op))
+                .map(|op| ((op.method.to_uppercase(), template_shape(&op.path)), op))
                 .collect()
         };
         let (old_ops, new_ops) = (by_key(self.old), by_key(self.new));
@@ -266,12 +250,7 @@ impl<'a> Comparison<'a> {
         doc: &'a Value,
         op: &OperationRef,
     ) -> BTreeMap<(String, String), (String, &'a Value)> {
-        let path_names: Vec<&str> = op
-            .path
-            .split('{')
-            .skip(1)
-            .filter_map(|s| s.split('}').next())
-            .collect();
+        let path_names = template_names(&op.path);
         let mut out = BTreeMap::new();
         for owner in [op.path_item(), op.pointer.clone()] {
             let Some(Value::Array(list)) = doc.pointer(&format!("{owner}/parameters")) else {

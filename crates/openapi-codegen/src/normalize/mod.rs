@@ -22,7 +22,9 @@ use std::fmt;
 use serde_json::Value;
 
 use names::{component_names, inline_type_names, nullable_components, ref_encoding, schema_refs};
-use operations::{operation_ids, parameters, path_item_refs, request_bodies, security_schemes};
+use operations::{
+    operation_ids, parameters, path_item_refs, path_parameters, request_bodies, security_schemes,
+};
 use responses::{inline_response_types, response_bodies, response_refs, response_schemas};
 use schemas::{
     boolean_exclusive_bounds, composition_beside_type, field_names, float_as_double,
@@ -173,6 +175,12 @@ pub const PASSES: &[Pass] = &[
         kind: Kind::Repair,
         stock: "progenitor refuses a document with an operation without an `operationId`, which OpenAPI allows",
         run: operation_ids,
+    },
+    Pass {
+        name: "path-parameters",
+        kind: Kind::Repair,
+        stock: "progenitor panics on a path template expression that no path parameter declares, and on a path parameter the template lacks beside another path parameter (alone, it takes an argument it never sends); OpenAPI requires each to have the other",
+        run: path_parameters,
     },
     Pass {
         name: "schema-refs",

@@ -146,6 +146,98 @@ pub(super) fn operation_ids(doc: &mut Value, log: &mut Log) {
     }
 }
 
+/// OpenAPI requires each expression of a path's template to have a path
+/// parameter, and each path parameter an expression. progenitor panics on
+/// an expression without one ("missing path name mapping") and on a path
+/// parameter without one beside another path parameter ("missing from
+/// path"); alone, that parameter becomes an argument it never sends. So a
+/// path parameter the template lacks is dropped and listed, and an
+/// expression without one is declared on the operation as a required
+/// string (the wire form of every path segment), and the change listed.
+pub(super) fn path_parameters(doc: &mut Value, log: &mut Log) {
+    let paths: Vec<String> = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .map(|paths| paths.keys().cloned().collect())
+        .unwrap_or_default();
+    let ops = operations(doc);
+    for path in paths {
+        let names = operations::template_names(&path);
+        let item = join("/paths", &path);
+        let owners = std::iter::once((item.clone(), format!("`{path}`")))
+            .chain(
+                ops.iter()
+                    .filter(|op| op.path == path)
+                    .map(|op| (op.pointer.clone(), format!("`{}`", op.id))),
+            )
+            .collect::<Vec<_>>();
+        for (owner, what) in owners {
+            let list_pointer = format!("{owner}/parameters");
+            let Some(Value::Array(list)) = doc.pointer(&list_pointer) else {
+                continue;
+            };
+            let extra: Vec<(usize, String)> = list
+                .iter()
+                .enumerate()
+                .filter_map(|(i, parameter)| {
+                    let parameter = resolve(doc, parameter);
+                    let name = parameter.get("name")?.as_str()?;
+                    (parameter.get("in")?.as_str()? == "path" && !names.contains(&name))
+                        .then(|| (i, name.to_string()))
+                })
+                .collect();
+            for (i, name) in extra.iter().rev() {
+                if let Some(Value::Array(list)) = doc.pointer_mut(&list_pointer) {
+                    list.remove(*i);
+                }
+                log.drop(
+                    format!("{list_pointer}/{i}"),
+                    format!(
+                        "path parameter `{name}` of {what} dropped: the path has no `{{{name}}}` \
+                         (OpenAPI requires one), so its value would never be sent"
+                    ),
+                );
+            }
+        }
+    }
+    for op in operations(doc) {
+        let declared: BTreeSet<String> = op
+            .parameters(doc)
+            .into_iter()
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+            .filter_map(|p| Some(p.get("name")?.as_str()?.to_string()))
+            .collect();
+        let mut seen = BTreeSet::new();
+        let missing: Vec<String> = operations::template_names(&op.path)
+            .into_iter()
+            .filter(|name| !declared.contains(*name) && seen.insert(*name))
+            .map(str::to_string)
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let Some(Value::Object(operation)) = doc.pointer_mut(&op.pointer) else {
+            continue;
+        };
+        let list = operation
+            .entry("parameters")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        let Value::Array(list) = list else { continue };
+        for name in missing {
+            list.push(
+                json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}),
+            );
+            log.change(
+                join(&op.pointer, "parameters"),
+                format!(
+                    "`{{{name}}}` of `{}` has no path parameter (OpenAPI requires one): declared as a required string",
+                    op.id
+                ),
+            );
+        }
+    }
+}
+
 /// `get` `/pets/{petId}/toys` → `get_pets_by_pet_id_toys`.
 fn derived_operation_id(method: &str, path: &str) -> String {
     let mut words = vec![method.to_string()];

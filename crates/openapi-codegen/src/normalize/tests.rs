@@ -25,7 +25,9 @@ fn with_operation(operation: Value, schemas: Value) -> Value {
 #[test]
 fn every_pass_leaves_a_clean_spec_alone() {
     let doc = with_operation(
-        json!({"operationId": "getA", "responses": {"200": {"description": "ok",
+        json!({"operationId": "getA",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}),
         json!({"A": {"type": "object", "properties": {"id": {"type": "string", "minLength": 1}}}}),
     );
@@ -61,6 +63,86 @@ fn operations_without_an_id_are_named_after_method_and_path() {
     assert_eq!(
         report.changes[0].to_string(),
         "/paths/~1/get/operationId: no operationId: named `get_root` after its method and path (progenitor names the client method after it) [operation-ids]"
+    );
+}
+
+#[test]
+fn path_parameters_and_template_expressions_are_made_to_match() {
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    let stray =
+        json!({"name": "stray", "in": "path", "required": true, "schema": {"type": "string"}});
+    let query = json!({"name": "q", "in": "query", "schema": {"type": "string"}});
+    let (doc, report) = run(
+        "path-parameters",
+        json!({"openapi": "3.0.3", "paths": {
+            // Declared by the path item, one by a `$ref`: nothing to do.
+            "/a/{id}/{ref}": {
+                "parameters": [id, {"$ref": "#/components/parameters/Ref"}],
+                "get": {"operationId": "getA", "responses": {}}
+            },
+            // `{id}` declared by no one (a query `id` does not count) and
+            // twice in the template; `stray` on the path item and the
+            // operation, and `q` kept.
+            "/b/{id}/{id}": {
+                "parameters": [stray],
+                "get": {"operationId": "getB",
+                    "parameters": [query, stray, {"name": "id", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {}},
+                "put": {"operationId": "putB", "responses": {}}
+            }
+        }, "components": {"parameters": {"Ref": {"name": "ref", "in": "path", "required": true, "schema": {"type": "string"}}}}}),
+    );
+    assert_eq!(
+        doc["paths"]["/a/{id}/{ref}"]["parameters"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        doc["paths"]["/a/{id}/{ref}"]["get"]
+            .get("parameters")
+            .is_none()
+    );
+    let b = &doc["paths"]["/b/{id}/{id}"];
+    assert_eq!(b["parameters"], json!([]));
+    let declared =
+        json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}});
+    assert_eq!(
+        b["get"]["parameters"],
+        json!([query, {"name": "id", "in": "query", "schema": {"type": "string"}}, declared])
+    );
+    assert_eq!(b["put"]["parameters"], json!([declared]));
+    let said = |list: &[Change]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|c| (c.pointer.clone(), c.message.clone()))
+            .collect()
+    };
+    assert_eq!(
+        said(&report.dropped),
+        [
+            (
+                "/paths/~1b~1{id}~1{id}/parameters/0".to_string(),
+                "path parameter `stray` of `/b/{id}/{id}` dropped: the path has no `{stray}` (OpenAPI requires one), so its value would never be sent".to_string()
+            ),
+            (
+                "/paths/~1b~1{id}~1{id}/get/parameters/1".to_string(),
+                "path parameter `stray` of `getB` dropped: the path has no `{stray}` (OpenAPI requires one), so its value would never be sent".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        said(&report.changes),
+        [
+            (
+                "/paths/~1b~1{id}~1{id}/get/parameters".to_string(),
+                "`{id}` of `getB` has no path parameter (OpenAPI requires one): declared as a required string".to_string()
+            ),
+            (
+                "/paths/~1b~1{id}~1{id}/put/parameters".to_string(),
+                "`{id}` of `putB` has no path parameter (OpenAPI requires one): declared as a required string".to_string()
+            ),
+        ]
     );
 }
 

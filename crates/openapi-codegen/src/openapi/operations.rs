@@ -66,6 +66,38 @@ pub fn operations(doc: &Value) -> Vec<OperationRef> {
     out
 }
 
+/// The names of `path`'s template expressions, in order: `/a/{b}/c.{d}` →
+/// `["b", "d"]` (an unclosed `{` starts none).
+pub fn template_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some((_, after)) = rest.split_once('{') {
+        let Some((name, tail)) = after.split_once('}') else {
+            break;
+        };
+        names.push(name);
+        rest = tail;
+    }
+    names
+}
+
+/// `path` with its template expressions' names left out (`/a/{b}` →
+/// `/a/{}`): paths that differ only in those names are one endpoint.
+pub fn template_shape(path: &str) -> String {
+    let mut shape = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((_, tail)) = after.split_once('}') else {
+            break;
+        };
+        shape.push_str(before);
+        shape.push_str("{}");
+        rest = tail;
+    }
+    shape.push_str(rest);
+    shape
+}
+
 /// Removes the operation at `op`, and its path item when no operation is left.
 pub fn remove(doc: &mut Value, op: &OperationRef) {
     if let Some(Value::Object(item)) = doc.pointer_mut(&op.path_item()) {
@@ -94,5 +126,16 @@ mod tests {
         assert_eq!(found[0].id, "getA");
         remove(&mut doc, &found[0]);
         assert_eq!(doc, json!({"paths": {}}));
+    }
+
+    #[test]
+    fn a_path_template_names_its_expressions() {
+        assert_eq!(template_names("/a/{b}/c.{d}"), ["b", "d"]);
+        assert_eq!(template_names("/{a}{b}"), ["a", "b"]);
+        assert!(template_names("/a/b").is_empty());
+        assert_eq!(template_names("/a/{b}/{c"), ["b"]);
+        assert_eq!(template_shape("/a/{b}/c.{d}"), "/a/{}/c.{}");
+        assert_eq!(template_shape("/a/{b}/{c"), "/a/{}/{c");
+        assert_eq!(template_shape("/a"), "/a");
     }
 }

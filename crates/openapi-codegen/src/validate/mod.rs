@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::openapi::operations::operations;
+use crate::openapi::operations::{OperationRef, operations, template_names};
 use crate::openapi::pointer::{escape, join};
 use crate::openapi::resolve::{references, unresolvable};
 use crate::openapi::walk::Position;
@@ -106,8 +106,38 @@ pub fn for_progenitor(doc: &Value) -> Vec<Problem> {
             operation_ids.insert(op.id.clone(), op.pointer.clone());
         }
         check_responses(doc, operation, &op.pointer, &mut problems);
+        check_path_parameters(doc, &op, &mut problems);
     }
     problems
+}
+
+/// Each expression of the path's template has a path parameter, and each
+/// path parameter an expression (progenitor panics otherwise; the pass
+/// `path-parameters` makes it so).
+fn check_path_parameters(doc: &Value, op: &OperationRef, problems: &mut Vec<Problem>) {
+    let names = template_names(&op.path);
+    let declared: Vec<&str> = op
+        .parameters(doc)
+        .into_iter()
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+        .filter_map(|p| p.get("name")?.as_str())
+        .collect();
+    for name in &names {
+        if !declared.contains(name) {
+            problems.push((
+                op.pointer.clone(),
+                format!("the path's `{{{name}}}` has no path parameter (OpenAPI requires one; progenitor panics on it)"),
+            ));
+        }
+    }
+    for name in declared {
+        if !names.contains(&name) {
+            problems.push((
+                join(&op.pointer, "parameters"),
+                format!("path parameter `{name}` is not in the path (OpenAPI requires it there; progenitor panics on it, or never sends it)"),
+            ));
+        }
+    }
 }
 
 fn check_responses(doc: &Value, operation: &Value, op_pointer: &str, problems: &mut Vec<Problem>) {
