@@ -23,7 +23,8 @@ use serde_json::Value;
 
 use names::{component_names, inline_type_names, nullable_components, ref_encoding, schema_refs};
 use operations::{
-    operation_ids, parameters, path_item_refs, path_parameters, request_bodies, security_schemes,
+    method_keys, operation_ids, parameters, path_item_refs, path_parameters, request_bodies,
+    security_schemes,
 };
 use responses::{inline_response_types, response_bodies, response_refs, response_schemas};
 use schemas::{
@@ -163,6 +164,12 @@ pub const PASSES: &[Pass] = &[
         kind: Kind::Rewrite,
         stock: "progenitor ignores security requirements; one naming a scheme no `components.securitySchemes` defines (Ory Kratos' `sessionToken`), which OpenAPI forbids, is dropped and listed instead of refusing the document (the client is stock's)",
         run: security_schemes,
+    },
+    Pass {
+        name: "method-keys",
+        kind: Kind::Rewrite,
+        stock: "openapiv3 ignores a path item key such as `GET` (the fields are case-sensitive; methods are lowercase) without a word, so the operation under it is missing from the client unsaid: it is dropped and listed (the client is stock's)",
+        run: method_keys,
     },
     Pass {
         name: "path-item-refs",

@@ -69,6 +69,38 @@ pub(super) fn security_schemes(doc: &mut Value, log: &mut Log) {
     }
 }
 
+/// A path item's fields are case-sensitive: `GET` is no method, and
+/// openapiv3 (so stock progenitor) ignores the operation under it without
+/// a word, as it does any unknown field. Such a key is removed and listed
+/// (`--strict` fails on it), so that a method missing from the client is
+/// said; the client is stock's.
+pub(super) fn method_keys(doc: &mut Value, log: &mut Log) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        let keys: Vec<String> = item
+            .keys()
+            .filter(|key| {
+                !METHODS.contains(&key.as_str())
+                    && METHODS.contains(&key.to_ascii_lowercase().as_str())
+            })
+            .cloned()
+            .collect();
+        for key in keys {
+            item.remove(&key);
+            log.drop(
+                join(&join("/paths", path), &key),
+                format!(
+                    "operation under `{key}` dropped: a path item's fields are case-sensitive and its methods lowercase (`{}`), so OpenAPI, and progenitor, ignore it",
+                    key.to_ascii_lowercase()
+                ),
+            );
+        }
+    }
+}
+
 /// A path item given as a local `$ref` to another path item (OpenAPI
 /// allows it; the OAI's examples refer to one kept under an `x-` key) is
 /// written in place: the referenced item's fields, then its own, which

@@ -67,6 +67,41 @@ fn operations_without_an_id_are_named_after_method_and_path() {
 }
 
 #[test]
+fn method_keys_not_in_lowercase_are_dropped_and_listed() {
+    let operation = json!({"operationId": "getA", "responses": {}});
+    let (doc, report) = run(
+        "method-keys",
+        json!({"openapi": "3.0.3", "paths": {"/a": {
+            "GET": operation, "Post": operation, "get": operation,
+            "x-GET": {}, "summary": "a", "fetch": {}
+        }}}),
+    );
+    assert_eq!(
+        doc["paths"]["/a"],
+        json!({"get": operation, "x-GET": {}, "summary": "a", "fetch": {}})
+    );
+    let dropped: Vec<(&str, &str)> = report
+        .dropped
+        .iter()
+        .map(|c| (c.pointer.as_str(), c.message.as_str()))
+        .collect();
+    assert_eq!(
+        dropped,
+        [
+            (
+                "/paths/~1a/GET",
+                "operation under `GET` dropped: a path item's fields are case-sensitive and its methods lowercase (`get`), so OpenAPI, and progenitor, ignore it"
+            ),
+            (
+                "/paths/~1a/Post",
+                "operation under `Post` dropped: a path item's fields are case-sensitive and its methods lowercase (`post`), so OpenAPI, and progenitor, ignore it"
+            ),
+        ]
+    );
+    assert!(report.changes.is_empty());
+}
+
+#[test]
 fn path_parameters_and_template_expressions_are_made_to_match() {
     let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
     let stray =
