@@ -617,6 +617,7 @@ pub fn publish_string_constraints(spec: &Spec, models: &mut syn::File) -> Vec<St
         .collect();
     let mut impls: Vec<syn::Item> = Vec::new();
     let mut published = Vec::new();
+    let template = StringSchema::new();
     for (name, schema) in constrained {
         let Some(syn::Item::Struct(newtype)) = positions.get(&name).map(|&i| &mut models.items[i])
         else {
@@ -625,53 +626,145 @@ pub fn publish_string_constraints(spec: &Spec, models: &mut syn::File) -> Vec<St
         if !remove_derive(&mut newtype.attrs, "JsonSchema") {
             continue;
         }
-        let ident = &newtype.ident;
-        let optional_string = |key: &str| match schema.get(key).and_then(|v| v.as_str()) {
-            Some(value) => quote::quote! { ::std::option::Option::Some(#value.to_string()) },
-            None => quote::quote! { ::std::option::Option::None },
-        };
-        let optional_u32 = |key: &str| match schema.get(key).and_then(|v| v.as_u64()) {
-            Some(value) => {
-                let value = value as u32;
-                quote::quote! { ::std::option::Option::Some(#value) }
-            }
-            None => quote::quote! { ::std::option::Option::None },
-        };
-        let (format, pattern) = (optional_string("format"), optional_string("pattern"));
-        let (min_length, max_length) = (optional_u32("minLength"), optional_u32("maxLength"));
-        let name = ident.to_string();
         published.push(format!(
             "`{name}` publishes its string constraints in `JsonSchema`"
         ));
-        impls.push(syn::parse_quote! {
-            impl ::schemars::JsonSchema for #ident {
-                fn schema_name() -> ::std::string::String {
-                    #name.to_string()
-                }
-                fn json_schema(
-                    _: &mut ::schemars::r#gen::SchemaGenerator,
-                ) -> ::schemars::schema::Schema {
-                    ::schemars::schema::SchemaObject {
-                        instance_type: ::std::option::Option::Some(
-                            ::schemars::schema::InstanceType::String.into(),
-                        ),
-                        format: #format,
-                        string: ::std::option::Option::Some(::std::boxed::Box::new(
-                            ::schemars::schema::StringValidation {
-                                max_length: #max_length,
-                                min_length: #min_length,
-                                pattern: #pattern,
-                            },
-                        )),
-                        ..::std::default::Default::default()
-                    }
-                    .into()
-                }
-            }
-        });
+        impls.push(template.fill(&newtype.ident, schema));
     }
     insert_after_types(models, impls);
     published
+}
+
+/// The `JsonSchema` impl of a string newtype with its constraints, parsed
+/// once and filled in for each newtype: a syntax tree cloned and filled is
+/// the one quoting and parsing each made (the test
+/// `a_filled_string_schema_is_the_quoted_one`), at a fraction of the cost
+/// (2,000 newtypes in a 1000-operation spec).
+struct StringSchema {
+    /// The impl, with `__NAME` and `__FORMAT`, `__PATTERN`, `__MIN_LENGTH`,
+    /// `__MAX_LENGTH` where each newtype's values go.
+    item: syn::ItemImpl,
+    /// `Option::Some(__VALUE)` and `Option::Some(__VALUE.to_string())`.
+    some: syn::Expr,
+    some_string: syn::Expr,
+    none: syn::Expr,
+}
+
+impl StringSchema {
+    fn new() -> Self {
+        StringSchema {
+            item: syn::parse_quote! {
+                impl ::schemars::JsonSchema for __Newtype {
+                    fn schema_name() -> ::std::string::String {
+                        __NAME.to_string()
+                    }
+                    fn json_schema(
+                        _: &mut ::schemars::r#gen::SchemaGenerator,
+                    ) -> ::schemars::schema::Schema {
+                        ::schemars::schema::SchemaObject {
+                            instance_type: ::std::option::Option::Some(
+                                ::schemars::schema::InstanceType::String.into(),
+                            ),
+                            format: __FORMAT,
+                            string: ::std::option::Option::Some(::std::boxed::Box::new(
+                                ::schemars::schema::StringValidation {
+                                    max_length: __MAX_LENGTH,
+                                    min_length: __MIN_LENGTH,
+                                    pattern: __PATTERN,
+                                },
+                            )),
+                            ..::std::default::Default::default()
+                        }
+                        .into()
+                    }
+                }
+            },
+            some: syn::parse_quote! { ::std::option::Option::Some(__VALUE) },
+            some_string: syn::parse_quote! { ::std::option::Option::Some(__VALUE.to_string()) },
+            none: syn::parse_quote! { ::std::option::Option::None },
+        }
+    }
+
+    /// The impl for `newtype`, whose schema is `schema`.
+    fn fill(&self, newtype: &syn::Ident, schema: &serde_json::Value) -> syn::Item {
+        let string = |value: &str| {
+            syn::Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::Str(syn::LitStr::new(value, proc_macro2::Span::call_site())),
+            })
+        };
+        let optional_string = |key: &str| match schema.get(key).and_then(|v| v.as_str()) {
+            Some(value) => Placeholders::fill(&self.some_string, &[("__VALUE", string(value))]),
+            None => self.none.clone(),
+        };
+        let optional_u32 = |key: &str| match schema.get(key).and_then(|v| v.as_u64()) {
+            Some(value) => {
+                let literal = proc_macro2::Literal::u32_suffixed(value as u32);
+                let value = syn::Expr::Lit(syn::ExprLit {
+                    attrs: Vec::new(),
+                    lit: syn::Lit::new(literal),
+                });
+                Placeholders::fill(&self.some, &[("__VALUE", value)])
+            }
+            None => self.none.clone(),
+        };
+        let values = [
+            ("__NAME", string(&newtype.to_string())),
+            ("__FORMAT", optional_string("format")),
+            ("__PATTERN", optional_string("pattern")),
+            ("__MIN_LENGTH", optional_u32("minLength")),
+            ("__MAX_LENGTH", optional_u32("maxLength")),
+        ];
+        let mut item = Placeholders::fill(&self.item, &values);
+        if let syn::Type::Path(self_ty) = &mut *item.self_ty
+            && let Some(segment) = self_ty.path.segments.last_mut()
+        {
+            segment.ident = newtype.clone();
+        }
+        syn::Item::Impl(item)
+    }
+}
+
+/// Replaces each expression that is a placeholder's name with its value.
+struct Placeholders<'a>(&'a [(&'static str, syn::Expr)]);
+
+impl Placeholders<'_> {
+    fn fill<T: Clone + FillWith>(template: &T, values: &[(&'static str, syn::Expr)]) -> T {
+        let mut filled = template.clone();
+        filled.fill_with(&mut Placeholders(values));
+        filled
+    }
+}
+
+/// The syntax trees [`Placeholders`] fills.
+trait FillWith {
+    fn fill_with(&mut self, placeholders: &mut Placeholders<'_>);
+}
+
+impl FillWith for syn::Expr {
+    fn fill_with(&mut self, placeholders: &mut Placeholders<'_>) {
+        syn::visit_mut::VisitMut::visit_expr_mut(placeholders, self);
+    }
+}
+
+impl FillWith for syn::ItemImpl {
+    fn fill_with(&mut self, placeholders: &mut Placeholders<'_>) {
+        syn::visit_mut::VisitMut::visit_item_impl_mut(placeholders, self);
+    }
+}
+
+impl syn::visit_mut::VisitMut for Placeholders<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        if let syn::Expr::Path(path) = expr
+            && path.qself.is_none()
+            && let Some(ident) = path.path.get_ident()
+            && let Some((_, value)) = self.0.iter().find(|(name, _)| ident == name)
+        {
+            *expr = value.clone();
+            return;
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
 }
 
 /// Adds `items` after the last type of a models file, before typify's
@@ -1202,6 +1295,74 @@ mod tests {
         assert_eq!(built, parsed);
         assert!(has_derive(&built, "Serialize"));
         assert_eq!(serde_rename(&built), Some("x".to_string()));
+    }
+
+    /// `StringSchema` fills a tree parsed once; it must be the tree that
+    /// quoting and parsing each impl made (so the printed text is too).
+    #[test]
+    fn a_filled_string_schema_is_the_quoted_one() {
+        let template = StringSchema::new();
+        let schemas = [
+            serde_json::json!({"type": "string", "pattern": "^[a-z]+\\\"$", "minLength": 1}),
+            serde_json::json!({"type": "string", "format": "uuid", "maxLength": 36}),
+            serde_json::json!({"type": "string"}),
+        ];
+        for schema in schemas {
+            let ident: syn::Ident = syn::parse_quote!(WalletId);
+            let name = ident.to_string();
+            let optional_string = |key: &str| match schema.get(key).and_then(|v| v.as_str()) {
+                Some(value) => quote::quote! { ::std::option::Option::Some(#value.to_string()) },
+                None => quote::quote! { ::std::option::Option::None },
+            };
+            let optional_u32 = |key: &str| match schema.get(key).and_then(|v| v.as_u64()) {
+                Some(value) => {
+                    let value = value as u32;
+                    quote::quote! { ::std::option::Option::Some(#value) }
+                }
+                None => quote::quote! { ::std::option::Option::None },
+            };
+            let (format, pattern) = (optional_string("format"), optional_string("pattern"));
+            let (min_length, max_length) = (optional_u32("minLength"), optional_u32("maxLength"));
+            let quoted: syn::Item = syn::parse_quote! {
+                impl ::schemars::JsonSchema for #ident {
+                    fn schema_name() -> ::std::string::String {
+                        #name.to_string()
+                    }
+                    fn json_schema(
+                        _: &mut ::schemars::r#gen::SchemaGenerator,
+                    ) -> ::schemars::schema::Schema {
+                        ::schemars::schema::SchemaObject {
+                            instance_type: ::std::option::Option::Some(
+                                ::schemars::schema::InstanceType::String.into(),
+                            ),
+                            format: #format,
+                            string: ::std::option::Option::Some(::std::boxed::Box::new(
+                                ::schemars::schema::StringValidation {
+                                    max_length: #max_length,
+                                    min_length: #min_length,
+                                    pattern: #pattern,
+                                },
+                            )),
+                            ..::std::default::Default::default()
+                        }
+                        .into()
+                    }
+                }
+            };
+            let filled = template.fill(&ident, &schema);
+            assert_eq!(filled, quoted, "{schema}");
+            let print = |item: &syn::Item| {
+                prettyplease::unparse(&syn::File {
+                    shebang: None,
+                    frontmatter: None,
+                    attrs: Vec::new(),
+                    items: vec![item.clone()],
+                })
+            };
+            let printed = print(&filled);
+            assert_eq!(printed, print(&quoted));
+            assert!(!printed.contains("__"), "{printed}");
+        }
     }
 
     #[test]
