@@ -244,11 +244,11 @@ components:
 
     #[test]
     fn path_templates_and_path_parameters_must_match() {
-        let undeclared = MINIMAL.replace("  /a:\n", "  /a/{id}:\n");
+        let undeclared = MINIMAL.replace("  /a:\n", "  /a/{id}/{id}:\n");
         assert_eq!(
             errors(&undeclared),
             [
-                "spec.yaml: /paths/~1a~1{id}/get: the path's `{id}` has no path parameter (OpenAPI requires one; progenitor panics on it)"
+                "spec.yaml: /paths/~1a~1{id}~1{id}/get: the path's `{id}` has no path parameter (OpenAPI requires one; progenitor panics on it)"
             ]
         );
         let stray = MINIMAL.replace(

@@ -115,13 +115,19 @@ pub fn for_progenitor(doc: &Value) -> Vec<Problem> {
 /// path parameter an expression (progenitor panics otherwise; the pass
 /// `path-parameters` makes it so).
 fn check_path_parameters(doc: &Value, op: &OperationRef, problems: &mut Vec<Problem>) {
-    let names = template_names(&op.path);
-    let declared: Vec<&str> = op
+    let mut names = template_names(&op.path);
+    let mut declared: Vec<&str> = op
         .parameters(doc)
         .into_iter()
         .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
         .filter_map(|p| p.get("name")?.as_str())
         .collect();
+    // Each name once (a template may repeat one; an operation's parameter
+    // may override its path item's).
+    for list in [&mut names, &mut declared] {
+        let mut seen = std::collections::BTreeSet::new();
+        list.retain(|name| seen.insert(*name));
+    }
     for name in &names {
         if !declared.contains(name) {
             problems.push((
