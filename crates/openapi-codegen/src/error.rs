@@ -12,7 +12,8 @@ pub enum ErrorKind {
     Invalid,
     /// progenitor or typify refused or panicked on a spec that passed validation.
     Generator,
-    /// The generated tokens were not the shape this generator expects (a bug here).
+    /// This generator failed: its own stage panicked, or the generated
+    /// tokens were not the shape it expects (a bug here).
     Output,
 }
 

@@ -29,6 +29,7 @@ mod fast;
 pub mod generate;
 pub mod normalize;
 pub mod openapi;
+mod panic;
 pub mod spec;
 pub mod surface;
 pub mod target;
@@ -73,16 +74,25 @@ mod layers {
                 "target",
                 "validate",
                 "normalize",
+                "panic",
                 "timings",
             ],
         ),
         (
             "generate",
-            &["error", "openapi", "target", "normalize", "spec", "timings"],
+            &[
+                "error",
+                "openapi",
+                "target",
+                "normalize",
+                "spec",
+                "panic",
+                "timings",
+            ],
         ),
         (
             "surface",
-            &["error", "openapi", "target", "spec", "generate"],
+            &["error", "openapi", "target", "spec", "generate", "panic"],
         ),
         // `validate` for `prepare`: the document check only.
         ("diff", &["error", "openapi", "target", "validate"]),
@@ -120,7 +130,7 @@ mod layers {
                 ));
             }
             for (file, text) in files {
-                for other in all.iter().chain(["timings"].iter()) {
+                for other in all.iter().chain(["panic", "timings"].iter()) {
                     if other == layer || allowed.contains(other) {
                         continue;
                     }

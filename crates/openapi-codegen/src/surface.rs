@@ -12,8 +12,9 @@ use std::collections::BTreeMap;
 
 use quote::ToTokens;
 
-use crate::generate::{self, panic};
+use crate::generate;
 use crate::openapi::Document;
+use crate::panic;
 use crate::spec::{self, LoadOptions};
 use crate::target::settings::Settings;
 

@@ -3,7 +3,6 @@
 //! crate; the named output rewrites ([`rewrites`]) run; [`print`](mod@print) writes
 //! each file.
 
-pub mod panic;
 pub mod parse;
 pub mod print;
 pub mod rewrites;
@@ -15,6 +14,7 @@ use progenitor_impl::Generator;
 use crate::error::{Error, ErrorKind, Errors};
 use crate::openapi::operations::operations;
 use crate::openapi::resolve::schema_ref;
+use crate::panic;
 use crate::spec::Spec;
 use crate::target::settings::Settings;
 use crate::timings::Timings;

@@ -396,7 +396,7 @@ mod tests {
                     attrs: Vec::new(),
                     items,
                 };
-                let caught = super::super::panic::catch(|| {
+                let caught = crate::panic::catch(|| {
                     push_file_with(&mut String::new(), file, &mut companions, helper)
                 });
                 assert_eq!(

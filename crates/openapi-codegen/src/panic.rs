@@ -1,4 +1,5 @@
-//! The last line of defence: a panic inside progenitor or typify becomes an
+//! The last line of defence: a panic inside progenitor or typify (or in a
+//! pass that met a document the check beside it refuses) becomes an
 //! error. The panic hook is process-global, so swapping it is guarded by a
 //! process-wide lock: two threads generating at once cannot restore each
 //! other's hook in the wrong order.
