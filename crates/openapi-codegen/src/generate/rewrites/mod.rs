@@ -143,6 +143,11 @@ impl Tokens {
     pub fn of(tokens: &impl quote::ToTokens) -> Tokens {
         Tokens(tokens.to_token_stream().to_string())
     }
+
+    /// The tokens as the expression they are (a path).
+    pub fn expr(&self) -> syn::Expr {
+        syn::parse_str(&self.0).expect("an expression printed by proc-macro2 parses back")
+    }
 }
 
 impl quote::ToTokens for Tokens {
@@ -687,83 +692,126 @@ impl StringSchema {
 
     /// The impl for `newtype`, whose schema is `schema`.
     fn fill(&self, newtype: &syn::Ident, schema: &serde_json::Value) -> syn::Item {
-        let string = |value: &str| {
-            syn::Expr::Lit(syn::ExprLit {
-                attrs: Vec::new(),
-                lit: syn::Lit::Str(syn::LitStr::new(value, proc_macro2::Span::call_site())),
-            })
-        };
         let optional_string = |key: &str| match schema.get(key).and_then(|v| v.as_str()) {
-            Some(value) => Placeholders::fill(&self.some_string, &[("__VALUE", string(value))]),
+            Some(value) => Fill::exprs(&self.some_string, &[("__VALUE", string_literal(value))]),
             None => self.none.clone(),
         };
         let optional_u32 = |key: &str| match schema.get(key).and_then(|v| v.as_u64()) {
             Some(value) => {
-                let literal = proc_macro2::Literal::u32_suffixed(value as u32);
-                let value = syn::Expr::Lit(syn::ExprLit {
-                    attrs: Vec::new(),
-                    lit: syn::Lit::new(literal),
-                });
-                Placeholders::fill(&self.some, &[("__VALUE", value)])
+                let value = literal(proc_macro2::Literal::u32_suffixed(value as u32));
+                Fill::exprs(&self.some, &[("__VALUE", value)])
             }
             None => self.none.clone(),
         };
         let values = [
-            ("__NAME", string(&newtype.to_string())),
+            ("__NAME", string_literal(&newtype.to_string())),
             ("__FORMAT", optional_string("format")),
             ("__PATTERN", optional_string("pattern")),
             ("__MIN_LENGTH", optional_u32("minLength")),
             ("__MAX_LENGTH", optional_u32("maxLength")),
         ];
-        let mut item = Placeholders::fill(&self.item, &values);
-        if let syn::Type::Path(self_ty) = &mut *item.self_ty
-            && let Some(segment) = self_ty.path.segments.last_mut()
-        {
-            segment.ident = newtype.clone();
-        }
-        syn::Item::Impl(item)
+        syn::Item::Impl(for_type(&Fill::exprs(&self.item, &values), newtype))
     }
 }
 
-/// Replaces each expression that is a placeholder's name with its value.
-struct Placeholders<'a>(&'a [(&'static str, syn::Expr)]);
+/// `template`, an impl for a placeholder type, for `ident` instead.
+fn for_type(template: &syn::ItemImpl, ident: &syn::Ident) -> syn::ItemImpl {
+    let mut item = template.clone();
+    if let syn::Type::Path(self_ty) = &mut *item.self_ty
+        && let Some(segment) = self_ty.path.segments.last_mut()
+    {
+        segment.ident = ident.clone();
+    }
+    item
+}
 
-impl Placeholders<'_> {
-    fn fill<T: Clone + FillWith>(template: &T, values: &[(&'static str, syn::Expr)]) -> T {
+/// The expression a literal token is, as syn parses it.
+fn literal(literal: proc_macro2::Literal) -> syn::Expr {
+    syn::Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::new(literal),
+    })
+}
+
+/// `"value"`, as `quote!` writes a `&str` and syn parses it.
+fn string_literal(value: &str) -> syn::Expr {
+    literal(proc_macro2::Literal::string(value))
+}
+
+/// Fills a tree parsed once with placeholders (a template): each
+/// identifier named as one of `idents` becomes its identifier, and each
+/// expression that is a lone identifier named as one of `exprs` becomes its
+/// expression. Filling a clone costs a fraction of quoting and parsing the
+/// same tree for each of thousands of types.
+struct Fill<'a> {
+    idents: &'a [(&'static str, &'a syn::Ident)],
+    exprs: &'a [(&'static str, syn::Expr)],
+}
+
+impl<'a> Fill<'a> {
+    fn new(
+        idents: &'a [(&'static str, &'a syn::Ident)],
+        exprs: &'a [(&'static str, syn::Expr)],
+    ) -> Self {
+        Fill { idents, exprs }
+    }
+
+    fn idents<T: Clone + Filled>(template: &T, idents: &[(&'static str, &syn::Ident)]) -> T {
+        Fill::new(idents, &[]).fill(template)
+    }
+
+    fn exprs<T: Clone + Filled>(template: &T, exprs: &[(&'static str, syn::Expr)]) -> T {
+        Fill::new(&[], exprs).fill(template)
+    }
+
+    /// A clone of `template`, filled.
+    fn fill<T: Clone + Filled>(&mut self, template: &T) -> T {
         let mut filled = template.clone();
-        filled.fill_with(&mut Placeholders(values));
+        filled.fill_with(self);
         filled
     }
 }
 
-/// The syntax trees [`Placeholders`] fills.
-trait FillWith {
-    fn fill_with(&mut self, placeholders: &mut Placeholders<'_>);
+/// The syntax trees [`Fill`] fills.
+trait Filled {
+    fn fill_with(&mut self, fill: &mut Fill<'_>);
 }
 
-impl FillWith for syn::Expr {
-    fn fill_with(&mut self, placeholders: &mut Placeholders<'_>) {
-        syn::visit_mut::VisitMut::visit_expr_mut(placeholders, self);
-    }
+macro_rules! filled {
+    ($($tree:ty => $visit:ident),* $(,)?) => {$(
+        impl Filled for $tree {
+            fn fill_with(&mut self, fill: &mut Fill<'_>) {
+                syn::visit_mut::VisitMut::$visit(fill, self);
+            }
+        }
+    )*};
 }
 
-impl FillWith for syn::ItemImpl {
-    fn fill_with(&mut self, placeholders: &mut Placeholders<'_>) {
-        syn::visit_mut::VisitMut::visit_item_impl_mut(placeholders, self);
-    }
+filled! {
+    syn::Expr => visit_expr_mut,
+    syn::ItemImpl => visit_item_impl_mut,
+    syn::Stmt => visit_stmt_mut,
+    syn::Arm => visit_arm_mut,
+    syn::FieldValue => visit_field_value_mut,
 }
 
-impl syn::visit_mut::VisitMut for Placeholders<'_> {
+impl syn::visit_mut::VisitMut for Fill<'_> {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
         if let syn::Expr::Path(path) = expr
             && path.qself.is_none()
             && let Some(ident) = path.path.get_ident()
-            && let Some((_, value)) = self.0.iter().find(|(name, _)| ident == name)
+            && let Some((_, value)) = self.exprs.iter().find(|(name, _)| ident == name)
         {
             *expr = value.clone();
             return;
         }
         syn::visit_mut::visit_expr_mut(self, expr);
+    }
+
+    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
+        if let Some((_, value)) = self.idents.iter().find(|(name, _)| ident == name) {
+            *ident = (*value).clone();
+        }
     }
 }
 

@@ -35,10 +35,9 @@
 //! nothing serde's derive would do differently (`flatten`,
 //! `deserialize_with`, ...) is reinterpreted.
 
-use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Companion, Companions, Tokens};
+use super::{Companion, Companions, Fill, Tokens};
 
 /// The helpers the impls call, once per models file.
 const HELPERS: &str = "struct_fields";
@@ -285,7 +284,20 @@ fn is_std_option(ty: &syn::Type) -> bool {
         && segments == ["std", "option", "Option"]
 }
 
-/// The struct's table, its `Deserialize` and its `Serialize`.
+/// The struct's table, its `Deserialize` and its `Serialize`, filled into
+/// trees parsed once per thread ([`Templates`]).
+fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::ItemImpl> {
+    thread_local! {
+        static TEMPLATES: Templates = Templates::new();
+    }
+    TEMPLATES.with(|templates| templates.impls(ident, table))
+}
+
+/// The impls' syntax trees, parsed once (per thread: a tree cannot go to
+/// another) and filled in for each struct. Quoting and parsing each
+/// struct's impls was most of printing a 1000-operation spec's models; the
+/// trees filled are the ones that made (the test
+/// `filled_impls_are_the_quoted_ones`, whose oracle is that code).
 ///
 /// The bodies carry as few `?` as they can (each is a `match` and a
 /// conversion that rustc type- and borrow-checks): one for the field a key
@@ -293,99 +305,251 @@ fn is_std_option(ty: &syn::Type) -> bool {
 /// missing value serde's rule decides by its type; an `Option` without a
 /// default is `None` when missing, written as such. Writing returns nothing:
 /// the writer keeps the first error and writes nothing after it.
-fn impls(ident: &syn::Ident, table: &Table) -> Vec<syn::ItemImpl> {
-    let name = ident.to_string();
-    let names = table.fields.iter().map(|f| &f.name);
-    let deny = table.deny_unknown_fields.then(|| {
-        quote!(
-            const DENY_UNKNOWN_FIELDS: bool = true;
-        )
-    });
-    let slots: Vec<syn::Ident> = (0..table.fields.len())
-        .map(|i| format_ident!("v{i}"))
-        .collect();
-    let read: TokenStream = if table.fields.is_empty() {
-        quote! {
-            while fields.next_field()?.is_some() {
-                fields.skip()?;
-            }
+struct Templates {
+    /// `impl Struct` with `NAME`, `FIELDS` (empty), `DENY_UNKNOWN_FIELDS`
+    /// and `read`, whose body is the last statement alone.
+    read: syn::ItemImpl,
+    /// The loop that skips every key of a struct without fields.
+    skip_all: syn::Stmt,
+    /// `let mut __SLOT = None;`
+    slot: syn::Stmt,
+    /// The loop over the keys, its `match` with the last arm alone.
+    read_loop: syn::Stmt,
+    /// `0 => fields.read(&mut __SLOT),`
+    arm: syn::Arm,
+    /// `fields.end(&[])?;`
+    end: syn::Stmt,
+    /// `__MEMBER: ...` for each kind of default: none for an `Option`,
+    /// none, `Default`, a path.
+    values: [syn::FieldValue; 4],
+    /// `impl WriteStruct` with `write` of an empty body, its parameter
+    /// `out`.
+    write: syn::ItemImpl,
+    /// `out.field(__INDEX, &self.__MEMBER, __SKIP);`
+    field: syn::Stmt,
+    /// `__PATH(&self.__MEMBER)`
+    skip: syn::Expr,
+    /// `false`
+    no_skip: syn::Expr,
+    serialize: syn::ItemImpl,
+    deserialize: syn::ItemImpl,
+}
+
+impl Templates {
+    fn new() -> Self {
+        let placeholder = format_ident!("__Type");
+        Templates {
+            read: syn::parse_quote! {
+                impl self::struct_fields::Struct for __Type {
+                    const NAME: &'static str = "";
+                    const FIELDS: &'static [&'static str] = &[];
+                    const DENY_UNKNOWN_FIELDS: bool = true;
+                    fn read<'de, F: self::struct_fields::Fields<'de>>(
+                        mut fields: F,
+                    ) -> ::std::result::Result<Self, F::Error> {
+                        ::std::result::Result::Ok(Self {})
+                    }
+                }
+            },
+            skip_all: syn::parse_quote! {
+                while fields.next_field()?.is_some() {
+                    fields.skip()?;
+                }
+            },
+            slot: syn::parse_quote! { let mut __SLOT = ::std::option::Option::None; },
+            read_loop: syn::parse_quote! {
+                while let ::std::option::Option::Some(field) = fields.next_field()? {
+                    let () = match field {
+                        _ => fields.skip(),
+                    }?;
+                }
+            },
+            arm: syn::parse_quote! { 0 => fields.read(&mut __SLOT), },
+            end: syn::parse_quote! { fields.end(&[])?; },
+            values: [
+                syn::parse_quote!(__MEMBER: __SLOT.flatten()),
+                syn::parse_quote!(__MEMBER: fields.missing(__SLOT, __INDEX)?),
+                syn::parse_quote!(__MEMBER: __SLOT.unwrap_or_default()),
+                syn::parse_quote!(__MEMBER: __SLOT.unwrap_or_else(__PATH)),
+            ],
+            write: syn::parse_quote! {
+                impl self::struct_fields::WriteStruct for __Type {
+                    fn write<W: self::struct_fields::Write>(&self, out: &mut W) {}
+                }
+            },
+            field: syn::parse_quote! { out.field(__INDEX, &self.__MEMBER, __SKIP); },
+            skip: syn::parse_quote! { __PATH(&self.__MEMBER) },
+            no_skip: syn::parse_quote! { false },
+            serialize: super::serialize_through(&placeholder, HELPERS, quote!(self)),
+            deserialize: super::deserialize_through(&placeholder, HELPERS),
         }
-    } else {
-        let arms = slots.iter().enumerate().map(|(i, slot)| {
-            let i = proc_macro2::Literal::usize_unsuffixed(i);
-            quote!(#i => fields.read(&mut #slot),)
-        });
-        let required = table
+    }
+
+    fn impls(&self, ident: &syn::Ident, table: &Table) -> Vec<syn::ItemImpl> {
+        let index = |i: usize| super::literal(proc_macro2::Literal::usize_unsuffixed(i));
+        let slots: Vec<syn::Ident> = (0..table.fields.len())
+            .map(|i| format_ident!("v{i}"))
+            .collect();
+        let mut read = super::for_type(&self.read, ident);
+        let mut stmts = Vec::new();
+        if table.fields.is_empty() {
+            stmts.push(self.skip_all.clone());
+        } else {
+            for slot in &slots {
+                stmts.push(Fill::idents(&self.slot, &[("__SLOT", slot)]));
+            }
+            let mut read_loop = self.read_loop.clone();
+            let arms = &mut match_of(&mut read_loop).arms;
+            let skip = arms.pop().expect("the template's one arm");
+            for (i, slot) in slots.iter().enumerate() {
+                let mut arm = Fill::idents(&self.arm, &[("__SLOT", slot)]);
+                arm.pat = syn::Pat::Lit(expr_lit(index(i)));
+                arms.push(arm);
+            }
+            arms.push(skip);
+            stmts.push(read_loop);
+            let mut end = self.end.clone();
+            let required = table
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| matches!(f.default, Default::None))
+                .map(|(i, _)| index(i));
+            array_of(&mut end).elems.extend(required);
+            stmts.push(end);
+        }
+        let values = table
             .fields
             .iter()
+            .zip(&slots)
             .enumerate()
-            .filter(|(_, f)| matches!(f.default, Default::None))
-            .map(|(i, _)| proc_macro2::Literal::usize_unsuffixed(i));
-        quote! {
-            #(let mut #slots = ::std::option::Option::None;)*
-            while let ::std::option::Option::Some(field) = fields.next_field()? {
-                let () = match field {
-                    #(#arms)*
-                    _ => fields.skip(),
-                }?;
-            }
-            fields.end(&[#(#required),*])?;
-        }
-    };
-    let values = table
-        .fields
-        .iter()
-        .zip(&slots)
-        .enumerate()
-        .map(|(i, (f, slot))| {
-            let member = super::ident(&f.member);
-            let i = proc_macro2::Literal::usize_unsuffixed(i);
-            match &f.default {
-                Default::None if f.option => quote!(#member: #slot.flatten()),
-                Default::None => quote!(#member: fields.missing(#slot, #i)?),
-                Default::Trait => quote!(#member: #slot.unwrap_or_default()),
-                Default::Path(path) => quote!(#member: #slot.unwrap_or_else(#path)),
-            }
-        });
-    let writes = table.fields.iter().enumerate().map(|(i, f)| {
-        let member = super::ident(&f.member);
-        let i = proc_macro2::Literal::usize_unsuffixed(i);
-        let skip = match &f.skip {
-            Some(path) => quote!(#path(&self.#member)),
-            None => quote!(false),
+            .map(|(i, (f, slot))| {
+                let member = super::ident(&f.member);
+                let idents = [("__MEMBER", &member), ("__SLOT", slot)];
+                match &f.default {
+                    Default::None if f.option => Fill::idents(&self.values[0], &idents),
+                    Default::None => {
+                        Fill::new(&idents, &[("__INDEX", index(i))]).fill(&self.values[1])
+                    }
+                    Default::Trait => Fill::idents(&self.values[2], &idents),
+                    Default::Path(path) => {
+                        Fill::new(&idents, &[("__PATH", path.expr())]).fill(&self.values[3])
+                    }
+                }
+            });
+        let mut ok = match read.items.pop() {
+            Some(syn::ImplItem::Fn(f)) => f,
+            _ => unreachable!("the template ends with `read`"),
         };
-        quote!(out.field(#i, &self.#member, #skip);)
-    });
-    let out = if table.fields.is_empty() {
-        quote!(_out)
-    } else {
-        quote!(out)
-    };
-    let mut impls: Vec<syn::ItemImpl> = vec![syn::parse_quote! {
-        impl self::struct_fields::Struct for #ident {
-            const NAME: &'static str = #name;
-            const FIELDS: &'static [&'static str] = &[#(#names),*];
-            #deny
-            fn read<'de, F: self::struct_fields::Fields<'de>>(
-                mut fields: F,
-            ) -> ::std::result::Result<Self, F::Error> {
-                #read
-                ::std::result::Result::Ok(Self { #(#values),* })
-            }
+        let mut last = ok.block.stmts.pop().expect("the template's `Ok(Self {})`");
+        struct_of(&mut last).fields.extend(values);
+        stmts.push(last);
+        ok.block.stmts = stmts;
+        if !table.deny_unknown_fields {
+            read.items.pop();
         }
-    }];
-    if table.serialize {
-        impls.push(syn::parse_quote! {
-            impl self::struct_fields::WriteStruct for #ident {
-                fn write<W: self::struct_fields::Write>(&self, #out: &mut W) {
-                    #(#writes)*
+        read.items.push(syn::ImplItem::Fn(ok));
+        // `NAME` and `FIELDS`.
+        let name = super::string_literal(&ident.to_string());
+        let names = table.fields.iter().map(|f| super::string_literal(&f.name));
+        for item in &mut read.items {
+            if let syn::ImplItem::Const(c) = item {
+                if c.ident == "NAME" {
+                    c.expr = name.clone();
+                } else if c.ident == "FIELDS" {
+                    array_in(&mut c.expr).elems.extend(names.clone());
                 }
             }
-        });
-        impls.push(super::serialize_through(ident, HELPERS, quote!(self)));
+        }
+        let mut impls = vec![read];
+        if table.serialize {
+            let mut write = super::for_type(&self.write, ident);
+            if let Some(syn::ImplItem::Fn(f)) = write.items.first_mut() {
+                if table.fields.is_empty()
+                    && let Some(syn::FnArg::Typed(out)) = f.sig.inputs.iter_mut().nth(1)
+                    && let syn::Pat::Ident(out) = &mut *out.pat
+                {
+                    out.ident = format_ident!("_out");
+                }
+                f.block.stmts = table
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        let member = super::ident(&f.member);
+                        let idents = [("__MEMBER", &member)];
+                        let skip = match &f.skip {
+                            Some(path) => {
+                                Fill::new(&idents, &[("__PATH", path.expr())]).fill(&self.skip)
+                            }
+                            None => self.no_skip.clone(),
+                        };
+                        Fill::new(&idents, &[("__INDEX", index(i)), ("__SKIP", skip)])
+                            .fill(&self.field)
+                    })
+                    .collect();
+            }
+            impls.push(write);
+            impls.push(super::for_type(&self.serialize, ident));
+        }
+        impls.push(super::for_type(&self.deserialize, ident));
+        impls
     }
-    impls.push(super::deserialize_through(ident, HELPERS));
-    impls
+}
+
+// Where the templates' lists are: each a template's own shape, so
+// anything else is a bug in the template.
+
+/// The `match` of the loop over the keys.
+fn match_of(read_loop: &mut syn::Stmt) -> &mut syn::ExprMatch {
+    if let syn::Stmt::Expr(syn::Expr::While(w), _) = read_loop
+        && let Some(syn::Stmt::Local(local)) = w.body.stmts.first_mut()
+        && let Some(init) = &mut local.init
+        && let syn::Expr::Try(t) = &mut *init.expr
+        && let syn::Expr::Match(m) = &mut *t.expr
+    {
+        return m;
+    }
+    unreachable!("the template's loop holds `let () = match .. {{ .. }}?;`")
+}
+
+/// The array of `fields.end(&[..])?;`.
+fn array_of(end: &mut syn::Stmt) -> &mut syn::ExprArray {
+    if let syn::Stmt::Expr(syn::Expr::Try(t), _) = end
+        && let syn::Expr::MethodCall(call) = &mut *t.expr
+        && let Some(argument) = call.args.first_mut()
+    {
+        return array_in(argument);
+    }
+    unreachable!("the template is `fields.end(&[])?;`")
+}
+
+/// The array of `&[..]`.
+fn array_in(expr: &mut syn::Expr) -> &mut syn::ExprArray {
+    if let syn::Expr::Reference(r) = expr
+        && let syn::Expr::Array(array) = &mut *r.expr
+    {
+        return array;
+    }
+    unreachable!("the template is `&[]`")
+}
+
+/// The struct expression of `Ok(Self { .. })`.
+fn struct_of(ok: &mut syn::Stmt) -> &mut syn::ExprStruct {
+    if let syn::Stmt::Expr(syn::Expr::Call(call), None) = ok
+        && let Some(syn::Expr::Struct(s)) = call.args.first_mut()
+    {
+        return s;
+    }
+    unreachable!("the template ends with `Ok(Self {{}})`")
+}
+
+/// A literal expression's literal, as a pattern.
+fn expr_lit(expr: syn::Expr) -> syn::ExprLit {
+    match expr {
+        syn::Expr::Lit(lit) => lit,
+        _ => unreachable!("an index is a literal"),
+    }
 }
 
 /// Removes serde's derives; the `#[serde]` attributes stay for schemars'
@@ -767,6 +931,182 @@ mod tests {
         }
         pub mod defaults {}
     "#;
+
+    /// What the impls were before [`super::Templates`]: quoted and parsed
+    /// for each struct. The oracle of the templates.
+    fn quoted_impls(ident: &syn::Ident, table: &super::Table) -> Vec<syn::ItemImpl> {
+        use super::Default;
+        use proc_macro2::TokenStream;
+        use quote::{format_ident, quote};
+        let name = ident.to_string();
+        let names = table.fields.iter().map(|f| &f.name);
+        let deny = table.deny_unknown_fields.then(|| {
+            quote!(
+                const DENY_UNKNOWN_FIELDS: bool = true;
+            )
+        });
+        let slots: Vec<syn::Ident> = (0..table.fields.len())
+            .map(|i| format_ident!("v{i}"))
+            .collect();
+        let read: TokenStream = if table.fields.is_empty() {
+            quote! {
+                while fields.next_field()?.is_some() {
+                    fields.skip()?;
+                }
+            }
+        } else {
+            let arms = slots.iter().enumerate().map(|(i, slot)| {
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                quote!(#i => fields.read(&mut #slot),)
+            });
+            let required = table
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| matches!(f.default, Default::None))
+                .map(|(i, _)| proc_macro2::Literal::usize_unsuffixed(i));
+            quote! {
+                #(let mut #slots = ::std::option::Option::None;)*
+                while let ::std::option::Option::Some(field) = fields.next_field()? {
+                    let () = match field {
+                        #(#arms)*
+                        _ => fields.skip(),
+                    }?;
+                }
+                fields.end(&[#(#required),*])?;
+            }
+        };
+        let values = table
+            .fields
+            .iter()
+            .zip(&slots)
+            .enumerate()
+            .map(|(i, (f, slot))| {
+                let member = super::super::ident(&f.member);
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                match &f.default {
+                    Default::None if f.option => quote!(#member: #slot.flatten()),
+                    Default::None => quote!(#member: fields.missing(#slot, #i)?),
+                    Default::Trait => quote!(#member: #slot.unwrap_or_default()),
+                    Default::Path(path) => quote!(#member: #slot.unwrap_or_else(#path)),
+                }
+            });
+        let writes = table.fields.iter().enumerate().map(|(i, f)| {
+            let member = super::super::ident(&f.member);
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            let skip = match &f.skip {
+                Some(path) => quote!(#path(&self.#member)),
+                None => quote!(false),
+            };
+            quote!(out.field(#i, &self.#member, #skip);)
+        });
+        let out = if table.fields.is_empty() {
+            quote!(_out)
+        } else {
+            quote!(out)
+        };
+        let mut impls: Vec<syn::ItemImpl> = vec![syn::parse_quote! {
+            impl self::struct_fields::Struct for #ident {
+                const NAME: &'static str = #name;
+                const FIELDS: &'static [&'static str] = &[#(#names),*];
+                #deny
+                fn read<'de, F: self::struct_fields::Fields<'de>>(
+                    mut fields: F,
+                ) -> ::std::result::Result<Self, F::Error> {
+                    #read
+                    ::std::result::Result::Ok(Self { #(#values),* })
+                }
+            }
+        }];
+        if table.serialize {
+            impls.push(syn::parse_quote! {
+                impl self::struct_fields::WriteStruct for #ident {
+                    fn write<W: self::struct_fields::Write>(&self, #out: &mut W) {
+                        #(#writes)*
+                    }
+                }
+            });
+            impls.push(syn::parse_quote! {
+                impl ::serde::Serialize for #ident {
+                    fn serialize<S: ::serde::Serializer>(
+                        &self,
+                        serializer: S,
+                    ) -> ::std::result::Result<S::Ok, S::Error> {
+                        self::struct_fields::serialize(self, serializer)
+                    }
+                }
+            });
+        }
+        impls.push(syn::parse_quote! {
+            impl<'de> ::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    self::struct_fields::deserialize(deserializer)
+                }
+            }
+        });
+        impls
+    }
+
+    /// The impls filled into the templates are the trees quoting and
+    /// parsing them made, for every shape of table: no fields, an
+    /// `Option`, each kind of default, a `skip_serializing_if`, a raw
+    /// identifier, `deny_unknown_fields`, and without `Serialize`.
+    #[test]
+    fn filled_impls_are_the_quoted_ones() {
+        let sources = [
+            TYPIFY.to_string(),
+            r#"
+            #[derive(::serde::Deserialize, ::serde::Serialize)]
+            #[serde(deny_unknown_fields)]
+            pub struct Closed {
+                #[serde(rename = "A")]
+                pub a: i64,
+                pub b: ::std::option::Option<i64>,
+            }
+            #[derive(::serde::Deserialize, ::serde::Serialize)]
+            pub struct Empty {}
+            #[derive(::serde::Deserialize)]
+            struct ReadOnly {
+                #[serde(default = "defaults::x")]
+                pub r#in: ::std::vec::Vec<::std::string::String>,
+            }
+            #[derive(::serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct NothingAllowed {}
+        "#
+            .to_string(),
+        ];
+        let templates = super::Templates::new();
+        let mut shapes = 0;
+        for source in sources {
+            let file = syn::parse_file(&source).unwrap();
+            for item in &file.items {
+                let syn::Item::Struct(s) = item else { continue };
+                let table = super::table(s).unwrap();
+                let filled = templates.impls(&s.ident, &table);
+                assert_eq!(filled, quoted_impls(&s.ident, &table), "{}", s.ident);
+                // And so the text.
+                let print = |impls: Vec<syn::ItemImpl>| {
+                    prettyplease::unparse(&syn::File {
+                        shebang: None,
+                        frontmatter: None,
+                        attrs: Vec::new(),
+                        items: impls.into_iter().map(syn::Item::Impl).collect(),
+                    })
+                };
+                assert_eq!(
+                    print(filled),
+                    print(quoted_impls(&s.ident, &table)),
+                    "{}",
+                    s.ident
+                );
+                shapes += 1;
+            }
+        }
+        assert_eq!(shapes, 5);
+    }
 
     #[test]
     fn a_typify_struct_reads_and_writes_through_its_table() {
