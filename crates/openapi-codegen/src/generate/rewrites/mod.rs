@@ -828,11 +828,35 @@ fn insert_after_types(models: &mut syn::File, items: Vec<syn::Item>) {
 
 /// Whether a derive whose last path segment is `name` is present.
 fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
-    attrs.iter().filter_map(derives).any(|paths| {
-        paths
-            .iter()
-            .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
-    })
+    attrs.iter().any(|attr| derives_named(attr, name))
+}
+
+/// Whether `attr` is a `#[derive(..)]` with a path whose last segment is
+/// `name`, read from its tokens: the last identifier before each comma.
+/// Parsing the list (as [`derives`] does) was most of what the rewrites
+/// that ask this of every type spent (five times for each struct
+/// `table-struct-fields` converts); the test
+/// `a_derive_is_found_as_its_parsed_paths_say` compares the two.
+fn derives_named(attr: &syn::Attribute, name: &str) -> bool {
+    let syn::Meta::List(list) = &attr.meta else {
+        return false;
+    };
+    if !list.path.is_ident("derive") {
+        return false;
+    }
+    let mut last = None;
+    for tree in list.tokens.clone() {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) => last = Some(ident),
+            proc_macro2::TokenTree::Punct(punct)
+                if punct.as_char() == ',' && last.take().is_some_and(|ident| ident == name) =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+    }
+    last.is_some_and(|ident| ident == name)
 }
 
 /// The paths a `#[derive(..)]` names (`None` for another attribute).
@@ -970,6 +994,9 @@ fn is_option(ty: &syn::Type) -> bool {
 fn remove_derive(attrs: &mut [syn::Attribute], name: &str) -> bool {
     use syn::punctuated::Punctuated;
     for attr in attrs.iter_mut() {
+        if !derives_named(attr, name) {
+            continue;
+        }
         let Some(paths) = derives(attr) else {
             continue;
         };
@@ -1343,6 +1370,46 @@ mod tests {
         assert_eq!(built, parsed);
         assert!(has_derive(&built, "Serialize"));
         assert_eq!(serde_rename(&built), Some("x".to_string()));
+    }
+
+    /// [`derives_named`] reads a derive's tokens as parsing them says.
+    #[test]
+    fn a_derive_is_found_as_its_parsed_paths_say() {
+        let attrs: [syn::Attribute; 6] = [
+            syn::parse_quote!(#[derive(::serde::Deserialize, ::serde::Serialize, Clone)]),
+            syn::parse_quote!(#[derive(schemars::JsonSchema)]),
+            syn::parse_quote!(#[derive(Debug,)]),
+            syn::parse_quote!(#[derive()]),
+            syn::parse_quote!(#[serde(Serialize)]),
+            syn::parse_quote!(#[doc = "derive(Clone)"]),
+        ];
+        let names = [
+            "Deserialize",
+            "Serialize",
+            "Clone",
+            "JsonSchema",
+            "Debug",
+            "serde",
+            "schemars",
+            "derive",
+        ];
+        for attr in &attrs {
+            for name in names {
+                let parsed = derives(attr).is_some_and(|paths| {
+                    paths
+                        .iter()
+                        .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+                });
+                assert_eq!(
+                    derives_named(attr, name),
+                    parsed,
+                    "{name} in {}",
+                    quote::ToTokens::to_token_stream(attr)
+                );
+            }
+        }
+        assert!(has_derive(&attrs, "JsonSchema"));
+        assert!(!has_derive(&attrs, "schemars"));
     }
 
     /// `StringSchema` fills a tree parsed once; it must be the tree that
