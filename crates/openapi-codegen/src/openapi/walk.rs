@@ -148,8 +148,17 @@ fn visit_at<'v>(
     match value {
         Value::Object(map) => {
             for (key, child_value) in map {
+                // Data and scalars hold nothing to visit: not even their
+                // pointer is made.
+                if !is_container(child_value) {
+                    continue;
+                }
+                let position = child(position, key);
+                if position == Position::Data {
+                    continue;
+                }
                 let len = enter(pointer, key);
-                visit_at(child_value, pointer, child(position, key), f);
+                visit_at(child_value, pointer, position, f);
                 pointer.truncate(len);
             }
             if position.has_keywords() {
@@ -158,7 +167,10 @@ fn visit_at<'v>(
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                let len = enter(pointer, &i.to_string());
+                if !is_container(item) {
+                    continue;
+                }
+                let len = enter_index(pointer, i);
                 visit_at(item, pointer, position, f);
                 pointer.truncate(len);
             }
@@ -191,8 +203,17 @@ fn visit_mut_at(
     match value {
         Value::Object(map) => {
             for (key, child_value) in map.iter_mut() {
+                // Data and scalars hold nothing to visit: not even their
+                // pointer is made.
+                if !is_container(child_value) {
+                    continue;
+                }
+                let position = child(position, key);
+                if position == Position::Data {
+                    continue;
+                }
                 let len = enter(pointer, key);
-                visit_mut_at(child_value, pointer, child(position, key), f);
+                visit_mut_at(child_value, pointer, position, f);
                 pointer.truncate(len);
             }
             if position.has_keywords() {
@@ -201,13 +222,28 @@ fn visit_mut_at(
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                let len = enter(pointer, &i.to_string());
+                if !is_container(item) {
+                    continue;
+                }
+                let len = enter_index(pointer, i);
                 visit_mut_at(item, pointer, position, f);
                 pointer.truncate(len);
             }
         }
         _ => {}
     }
+}
+
+fn is_container(value: &Value) -> bool {
+    matches!(value, Value::Object(_) | Value::Array(_))
+}
+
+/// An array's index onto the pointer, without a string of its own.
+fn enter_index(pointer: &mut String, index: usize) -> usize {
+    use std::fmt::Write;
+    let len = pointer.len();
+    let _ = write!(pointer, "/{index}");
+    len
 }
 
 fn enter(pointer: &mut String, segment: &str) -> usize {
