@@ -267,9 +267,10 @@ components:
         }
     }
 
-    /// With the checks on a second thread or not: the same spec, the
+    /// With the checks on a second thread or not: the same spec, and the
     /// meta-schema's verdict before whatever the passes did with what it
-    /// refuses, and a pass's panic an error rather than a crash.
+    /// refuses; beside the check, a pass's panic is an error rather than a
+    /// crash.
     #[test]
     fn the_checks_beside_the_passes_change_nothing_but_the_time() {
         let load = |text: &str, threads: bool, panics: bool| {
