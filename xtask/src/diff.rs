@@ -16,14 +16,7 @@ pub struct Side {
 /// diff are read, validated and normalized independently (on BitGo's
 /// `api.yaml` each side is ~0.7 s of a 1.5 s diff in a release build).
 pub fn both<T: Send>(old: impl FnOnce() -> T + Send, new: impl FnOnce() -> T) -> (T, T) {
-    std::thread::scope(|scope| {
-        let old = scope.spawn(old);
-        let new = new();
-        match old.join() {
-            Ok(old) => (old, new),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    })
+    openapi_codegen::threads::beside(true, old, new)
 }
 
 /// Reads and validates one spec file; the error is the message to print.

@@ -33,6 +33,7 @@ mod panic;
 pub mod spec;
 pub mod surface;
 pub mod target;
+pub mod threads;
 mod timings;
 pub mod validate;
 

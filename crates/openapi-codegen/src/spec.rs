@@ -15,6 +15,7 @@ use crate::normalize;
 use crate::openapi::Document;
 use crate::openapi::select::Selection;
 use crate::panic;
+use crate::threads::{beside, two_cores};
 use crate::timings::Timings;
 use crate::validate::{self, Problem};
 
@@ -46,31 +47,6 @@ impl Spec {
     pub fn openapi(&self) -> Result<OpenAPI, Errors> {
         typed(&self.json, &self.display_path)
     }
-}
-
-/// Whether a second thread would run beside this one.
-fn two_cores() -> bool {
-    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
-}
-
-/// `a` and `b`, `a` on a second thread if `threads`; a panic in either is
-/// the caller's.
-fn beside<A: Send, B>(
-    threads: bool,
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B,
-) -> (A, B) {
-    if !threads {
-        return (a(), b());
-    }
-    std::thread::scope(|scope| {
-        let a = scope.spawn(a);
-        let b = b();
-        let a = a
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (a, b)
-    })
 }
 
 /// `json` typed; what does not fit the type is an error at its pointer.
@@ -170,7 +146,7 @@ fn load_with(
         );
         (normalized, problems, openapi)
     };
-    let (problems, front) = if threads {
+    let loaded = if threads {
         // The check reads the document as written while the passes rewrite
         // a copy (on the 1000-operation spec, one after the other, the
         // check took 100-145 ms and the passes 240-430 ms in a slow
@@ -184,7 +160,17 @@ fn load_with(
             || panic::catch(|| front(&mut json, &mut timings)),
         );
         drop(as_written);
-        (problems, front)
+        if !problems.is_empty() {
+            return Err(invalid(problems));
+        }
+        front.map_err(|message| {
+            Errors::one(Error::new(
+                ErrorKind::Output,
+                &file,
+                "",
+                format!("loading the spec panicked (a bug in this generator): {message}"),
+            ))
+        })?
     } else {
         // The passes see only a document the check passed; nothing is
         // caught (`panic::catch` holds a process-wide lock, and the diff
@@ -194,19 +180,9 @@ fn load_with(
             return Err(invalid(problems));
         }
         timings.stage("validate the document");
-        (problems, Ok(front(&mut json, &mut timings)))
+        front(&mut json, &mut timings)
     };
-    if !problems.is_empty() {
-        return Err(invalid(problems));
-    }
-    let (normalized, problems, openapi) = front.map_err(|message| {
-        Errors::one(Error::new(
-            ErrorKind::Output,
-            &file,
-            "",
-            format!("loading the spec panicked (a bug in this generator): {message}"),
-        ))
-    })?;
+    let (normalized, problems, openapi) = loaded;
     if !problems.is_empty() {
         return Err(invalid(problems));
     }

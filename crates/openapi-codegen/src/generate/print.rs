@@ -51,8 +51,7 @@ pub fn format_file(spec: &Spec, file: syn::File, companions: &mut Companions) ->
 ///
 /// One thread alone (a machine with one core) makes them all in order.
 fn push_file(out: &mut String, file: syn::File, companions: &mut Companions) {
-    let helper = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    push_file_with(out, file, companions, helper);
+    push_file_with(out, file, companions, crate::threads::two_cores());
 }
 
 /// [`push_file`], with a helper thread or without.
