@@ -617,15 +617,19 @@ pub(super) fn field_names(doc: &mut Value, log: &mut Log) {
         };
         // Field -> the property that keeps it: a property named as its
         // field first, then the rest by name.
-        let mut names: Vec<&String> = properties.keys().collect();
-        names.sort_by_key(|p| field_name(p) != **p);
+        // Each name's field, made once (heck is most of this pass).
+        let mut names: Vec<(String, &String)> = properties
+            .keys()
+            .map(|name| (field_name(name), name))
+            .collect();
+        names.sort_by_key(|(field, name)| field != *name);
         let mut fields: BTreeMap<String, String> = BTreeMap::new();
         let mut dropped: Vec<(String, String)> = Vec::new();
-        for name in names {
-            match fields.get(&field_name(name)) {
+        for (field, name) in names {
+            match fields.get(&field) {
                 Some(kept) => dropped.push((name.clone(), kept.clone())),
                 None => {
-                    fields.insert(field_name(name), name.clone());
+                    fields.insert(field, name.clone());
                 }
             }
         }

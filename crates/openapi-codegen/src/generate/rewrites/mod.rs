@@ -833,7 +833,7 @@ fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
 
 /// Whether `attr` is a `#[derive(..)]` with a path whose last segment is
 /// `name`, read from its tokens: the last identifier before each comma.
-/// Parsing the list (as [`derives`] does) was most of what the rewrites
+/// Parsing the list was most of what the rewrites
 /// that ask this of every type spent (five times for each struct
 /// `table-struct-fields` converts); the test
 /// `a_derive_is_found_as_its_parsed_paths_say` compares the two.
@@ -857,17 +857,6 @@ fn derives_named(attr: &syn::Attribute, name: &str) -> bool {
         }
     }
     last.is_some_and(|ident| ident == name)
-}
-
-/// The paths a `#[derive(..)]` names (`None` for another attribute).
-fn derives(
-    attr: &syn::Attribute,
-) -> Option<syn::punctuated::Punctuated<syn::Path, syn::Token![,]>> {
-    if !attr.path().is_ident("derive") {
-        return None;
-    }
-    attr.parse_args_with(syn::punctuated::Punctuated::parse_terminated)
-        .ok()
 }
 
 /// `X` or `Option<X>` where `X` is a bare identifier: the name of a generated type.
@@ -991,26 +980,44 @@ fn is_option(ty: &syn::Type) -> bool {
 }
 
 /// Removes the derive whose last path segment is `name`; true if one was found.
+///
+/// Read and rewritten as tokens, like [`derives_named`]: the paths between
+/// commas, those that end in `name` left out, joined by commas again (the
+/// tokens `Punctuated::to_tokens` gave when the list was parsed, which took
+/// a tenth of the rewrites' time; `a_removed_derive_is_the_parsed_lists`
+/// compares the two).
 fn remove_derive(attrs: &mut [syn::Attribute], name: &str) -> bool {
-    use syn::punctuated::Punctuated;
-    for attr in attrs.iter_mut() {
-        if !derives_named(attr, name) {
-            continue;
+    use proc_macro2::{Punct, Spacing, TokenStream, TokenTree};
+    let Some(attr) = attrs.iter_mut().find(|attr| derives_named(attr, name)) else {
+        return false;
+    };
+    let syn::Meta::List(list) = &attr.meta else {
+        unreachable!("`derives_named` matched a list");
+    };
+    let mut kept: Vec<TokenTree> = Vec::new();
+    let mut path: Vec<TokenTree> = Vec::new();
+    let mut end_path = |path: &mut Vec<TokenTree>| {
+        let last = path.iter().rev().find_map(|tree| match tree {
+            TokenTree::Ident(ident) => Some(ident),
+            _ => None,
+        });
+        if !path.is_empty() && last.is_none_or(|ident| ident != name) {
+            if !kept.is_empty() {
+                kept.push(Punct::new(',', Spacing::Alone).into());
+            }
+            kept.append(path);
         }
-        let Some(paths) = derives(attr) else {
-            continue;
-        };
-        let kept: Punctuated<syn::Path, syn::Token![,]> = paths
-            .iter()
-            .filter(|p| p.segments.last().is_none_or(|s| s.ident != name))
-            .cloned()
-            .collect();
-        if kept.len() != paths.len() {
-            *attr = list_attribute("derive", quote::ToTokens::to_token_stream(&kept));
-            return true;
+        path.clear();
+    };
+    for tree in list.tokens.clone() {
+        match tree {
+            TokenTree::Punct(punct) if punct.as_char() == ',' => end_path(&mut path),
+            tree => path.push(tree),
         }
     }
-    false
+    end_path(&mut path);
+    *attr = list_attribute("derive", kept.into_iter().collect::<TokenStream>());
+    true
 }
 
 /// progenitor's response `match` can have arms that never run, and rustc
@@ -1410,6 +1417,77 @@ mod tests {
         }
         assert!(has_derive(&attrs, "JsonSchema"));
         assert!(!has_derive(&attrs, "schemars"));
+    }
+
+    /// The paths a `#[derive(..)]` names (`None` for another attribute), as
+    /// syn parses them: the oracle of the token readers.
+    fn derives(
+        attr: &syn::Attribute,
+    ) -> Option<syn::punctuated::Punctuated<syn::Path, syn::Token![,]>> {
+        if !attr.path().is_ident("derive") {
+            return None;
+        }
+        attr.parse_args_with(syn::punctuated::Punctuated::parse_terminated)
+            .ok()
+    }
+
+    /// What `remove_derive` leaves is what removing the path from the
+    /// parsed list and printing the rest left (as it did before it read
+    /// tokens).
+    #[test]
+    fn a_removed_derive_is_the_parsed_lists() {
+        use syn::punctuated::Punctuated;
+        let lists = [
+            quote::quote!(
+                ::serde::Deserialize,
+                ::serde::Serialize,
+                Clone,
+                Debug,
+                schemars::JsonSchema
+            ),
+            quote::quote!(schemars::JsonSchema),
+            quote::quote!(Clone, schemars::JsonSchema,),
+            quote::quote!(Debug,),
+            quote::quote!(),
+        ];
+        let names = [
+            "Deserialize",
+            "Serialize",
+            "JsonSchema",
+            "Clone",
+            "Debug",
+            "serde",
+        ];
+        for list in &lists {
+            for name in names {
+                let mut attrs = vec![
+                    syn::parse_quote!(#[doc = "Serialize"]),
+                    list_attribute("derive", list.clone()),
+                ];
+                let parsed = derives(&attrs[1]).expect("a derive list");
+                let expected: Punctuated<syn::Path, syn::Token![,]> = parsed
+                    .iter()
+                    .filter(|p| p.segments.last().is_none_or(|s| s.ident != name))
+                    .cloned()
+                    .collect();
+                let found = expected.len() != parsed.len();
+                assert_eq!(remove_derive(&mut attrs, name), found, "{name} in {list}");
+                let expected = if found {
+                    quote::ToTokens::to_token_stream(&list_attribute(
+                        "derive",
+                        quote::ToTokens::to_token_stream(&expected),
+                    ))
+                } else {
+                    quote::ToTokens::to_token_stream(&list_attribute("derive", list.clone()))
+                };
+                assert_eq!(
+                    quote::ToTokens::to_token_stream(&attrs[1]).to_string(),
+                    expected.to_string(),
+                    "{name} in {list}"
+                );
+                assert!(attrs[0].path().is_ident("doc"));
+            }
+        }
     }
 
     /// `StringSchema` fills a tree parsed once; it must be the tree that
