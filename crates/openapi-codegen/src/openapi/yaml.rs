@@ -146,7 +146,7 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
 /// Where a conversion failed, innermost segment first (each level adds its
 /// own as the error goes up), and why: the path is only made on failure
 /// (a string per key and index, made and dropped, was a third of the
-/// conversion's time).
+/// conversion's instructions).
 type Failure = (Vec<String>, String);
 
 /// [`convert_at`], its failure located by a pointer.
