@@ -148,15 +148,9 @@ fn visit_at<'v>(
     match value {
         Value::Object(map) => {
             for (key, child_value) in map {
-                // Data and scalars hold nothing to visit: not even their
-                // pointer is made.
-                if !is_container(child_value) {
+                let Some(position) = visited_child(position, key, child_value) else {
                     continue;
-                }
-                let position = child(position, key);
-                if position == Position::Data {
-                    continue;
-                }
+                };
                 let len = enter(pointer, key);
                 visit_at(child_value, pointer, position, f);
                 pointer.truncate(len);
@@ -203,15 +197,9 @@ fn visit_mut_at(
     match value {
         Value::Object(map) => {
             for (key, child_value) in map.iter_mut() {
-                // Data and scalars hold nothing to visit: not even their
-                // pointer is made.
-                if !is_container(child_value) {
+                let Some(position) = visited_child(position, key, child_value) else {
                     continue;
-                }
-                let position = child(position, key);
-                if position == Position::Data {
-                    continue;
-                }
+                };
                 let len = enter(pointer, key);
                 visit_mut_at(child_value, pointer, position, f);
                 pointer.truncate(len);
@@ -236,6 +224,15 @@ fn visit_mut_at(
 
 fn is_container(value: &Value) -> bool {
     matches!(value, Value::Object(_) | Value::Array(_))
+}
+
+/// The position of an object's member `key`, if the walk goes into it:
+/// data and scalars hold nothing to visit (not even their pointer is made).
+fn visited_child(position: Position, key: &str, value: &Value) -> Option<Position> {
+    if !is_container(value) {
+        return None;
+    }
+    Some(child(position, key)).filter(|&position| position != Position::Data)
 }
 
 /// An array's index onto the pointer, without a string of its own.
