@@ -245,7 +245,8 @@ pub(super) fn insert_cfg(attrs: &mut Vec<syn::Attribute>, cfg: &Cfg) {
 }
 
 /// The identifiers an item's tokens name, and the words of the string
-/// literals of its attributes (serde's `default = "defaults::x"`); docs are
+/// literals of its attributes (serde's `default = "defaults::x"`, not
+/// `skip_serializing_if = "::std::option::Option::is_none"`); docs are
 /// skipped (typify's quote the schema, which names other types).
 fn names(tokens: TokenStream, in_attribute: bool, keep: &Keep, out: &mut BTreeSet<String>) {
     let mut after_pound = false;
@@ -268,7 +269,10 @@ fn names(tokens: TokenStream, in_attribute: bool, keep: &Keep, out: &mut BTreeSe
             TokenTree::Literal(literal) => {
                 if in_attribute {
                     let text = literal.to_string();
-                    if text.starts_with('"') {
+                    // A path from another crate's root names no model
+                    // (`"::std::option::Option::is_none"` beside a schema
+                    // named `Option`), as in the tree (`is_foreign`).
+                    if text.starts_with('"') && !text.starts_with("\"::") {
                         for word in text
                             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
                             .filter(|w| !w.is_empty())
@@ -321,6 +325,9 @@ fn names_of(item: &impl Visited, keep: &Keep) -> BTreeSet<String> {
             self.keep.insert(ident, &mut self.out);
         }
         fn visit_lifetime(&mut self, _: &'ast syn::Lifetime) {}
+        fn visit_path(&mut self, path: &'ast syn::Path) {
+            super::visit_generated_path(self, path);
+        }
         fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
             if !attr.path().is_ident("doc") {
                 names(attr.meta.to_token_stream(), true, self.keep, &mut self.out);
@@ -362,12 +369,9 @@ impl Visited for syn::ImplItemFn {
     }
 }
 
-/// The last identifier of an impl's self type (`super::Foo` → `Foo`).
+/// [`super::self_type`], as text.
 fn self_type(block: &syn::ItemImpl) -> Option<String> {
-    match &*block.self_ty {
-        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
+    super::self_type(block).map(ToString::to_string)
 }
 
 /// The models' item graph: a node per type (its definition, its impls, its
@@ -938,13 +942,18 @@ mod tests {
         );
     }
 
-    #[test]
-    fn an_impl_between_differently_gated_types_needs_both() {
-        let spec = serde_json::json!({"paths": {
+    /// Operations `a`, `b` and `c`, tagged `A`, `B` and `C`.
+    fn three_tags() -> serde_json::Value {
+        serde_json::json!({"paths": {
             "/a": {"get": {"operationId": "a", "tags": ["A"]}},
             "/b": {"get": {"operationId": "b", "tags": ["B"]}},
             "/c": {"get": {"operationId": "c", "tags": ["C"]}}
-        }});
+        }})
+    }
+
+    #[test]
+    fn an_impl_between_differently_gated_types_needs_both() {
+        let spec = three_tags();
         let mut files = Files::new(
             file(
                 "pub struct X; pub struct Y; impl From<(X, Y)> for String { fn from(_: (X, Y)) -> String { todo!() } }",
@@ -959,6 +968,96 @@ mod tests {
         assert!(
             text.contains(r#"# [cfg (all (feature = "a" , feature = "b"))] impl From"#),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn another_crates_path_reaches_no_model_spelled_as_its_type() {
+        // A schema named `String` beside typify's `::std::string::String`
+        // (and its impls for it): only what names the model reaches it, and
+        // an impl for std's `String` goes with the types it names.
+        let spec = three_tags();
+        let mut files = Files::new(
+            file(
+                "pub struct Wallet { pub name: ::std::string::String, pub id: WalletId } \
+                 pub struct WalletId(::std::string::String); \
+                 impl ::std::convert::From<WalletId> for ::std::string::String { \
+                     fn from(value: WalletId) -> Self { value.0 } } \
+                 pub struct String { pub x: ::std::option::Option<i64> } \
+                 impl ::std::convert::From<String> for ::std::vec::Vec<Wallet> { \
+                     fn from(_: String) -> Self { ::std::vec::Vec::new() } }",
+            ),
+            file(
+                "impl Client { pub fn a(&self) -> types::Wallet { todo!() } \
+                 pub fn b(&self) -> types::String { todo!() } \
+                 pub fn c(&self) -> ::std::vec::Vec<types::Wallet> { todo!() } }",
+            ),
+            None,
+        );
+        gate_by_feature(&spec, &mut files);
+        let models = &files.models;
+        assert_eq!(
+            cfg_of(models, "String").as_deref(),
+            Some(r#"cfg (feature = "b")"#)
+        );
+        // Reached by `a` and by `c` (through the generic argument of a
+        // foreign path), not by `b`.
+        assert_eq!(
+            cfg_of(models, "WalletId").as_deref(),
+            Some(r#"cfg (any (feature = "a" , feature = "c"))"#)
+        );
+        let text = models.to_token_stream().to_string();
+        assert!(
+            text.contains(
+                r#"# [cfg (any (feature = "a" , feature = "c"))] impl :: std :: convert :: From < WalletId >"#
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                r#"# [cfg (all (feature = "b" , any (feature = "a" , feature = "c")))] impl :: std :: convert :: From < String >"#
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_serde_attributes_std_path_reaches_no_model_spelled_as_its_type() {
+        // serde's `skip_serializing_if` path goes to the struct's companion
+        // (`table-struct-fields`) and stays in the attribute for schemars'
+        // derive; beside a schema named `Option`, it names std's.
+        let spec = serde_json::json!({"paths": {
+            "/w": {"get": {"operationId": "getWallet", "tags": ["Wallet"]}},
+            "/o": {"get": {"operationId": "getOption", "tags": ["Option"]}}
+        }});
+        let mut models = file(
+            r#"
+            #[derive(::serde::Deserialize, ::serde::Serialize, schemars::JsonSchema)]
+            pub struct Wallet {
+                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                pub note: ::std::option::Option<::std::string::String>,
+            }
+            pub struct Option { pub enabled: bool }
+            "#,
+        );
+        let mut companions = Companions::default();
+        super::super::struct_fields::table_struct_fields(&mut models, &mut companions);
+        gate_schemars(&mut models);
+        let text = models.to_token_stream().to_string();
+        assert!(
+            text.contains(r#"serde (skip_serializing_if = "::std::option::Option::is_none")"#),
+            "{text}"
+        );
+        let client = file(
+            "impl Client { pub fn get_wallet(&self) -> types::Wallet { todo!() } \
+             pub fn get_option(&self) -> types::Option { todo!() } }",
+        );
+        let mut files = Files::new(models, client, None);
+        files.companions = companions;
+        gate_by_feature(&spec, &mut files);
+        assert_eq!(
+            cfg_of(&files.models, "Option").as_deref(),
+            Some(r#"cfg (feature = "option")"#)
         );
     }
 

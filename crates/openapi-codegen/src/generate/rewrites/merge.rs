@@ -39,13 +39,13 @@ enum Place {
 }
 
 /// The type an impl goes with: its self type if that is a candidate,
-/// otherwise the first candidate its trait names (`From<A> for String`).
+/// otherwise the first candidate its trait names (`From<A> for
+/// ::std::string::String`, even beside a candidate named `String`).
 fn owner(block: &syn::ItemImpl, candidates: &BTreeMap<String, Candidate>) -> Option<String> {
-    if let syn::Type::Path(path) = &*block.self_ty
-        && let Some(last) = path.path.segments.last()
-        && candidates.contains_key(&last.ident.to_string())
+    if let Some(ident) = super::self_type(block)
+        && candidates.contains_key(&ident.to_string())
     {
-        return Some(last.ident.to_string());
+        return Some(ident.to_string());
     }
     let (trait_path, _) = block.trait_.as_ref()?;
     // Its identifiers in the order of its tokens.
@@ -61,6 +61,9 @@ fn owner(block: &syn::ItemImpl, candidates: &BTreeMap<String, Candidate>) -> Opt
                     self.found = Some(text);
                 }
             }
+        }
+        fn visit_path(&mut self, path: &'ast syn::Path) {
+            super::visit_generated_path(self, path);
         }
     }
     let mut first = First {
@@ -803,6 +806,33 @@ mod tests {
         };
         assert!(merge_identical_types(&mut models).is_empty());
         assert!(text(&models).contains("pub enum B"));
+    }
+
+    #[test]
+    fn an_impl_for_std_string_goes_with_its_newtype_beside_a_model_named_string() {
+        // typify's `From<Id> for ::std::string::String` beside a schema
+        // named `String`: the impl is the newtype's, so the two newtypes
+        // are the same (taken for the model's, they looked bare, and their
+        // impls' headers clashed when they merged).
+        let mut models: syn::File = syn::parse_quote! {
+            pub struct String { pub x: i64 }
+            pub struct WalletId(::std::string::String);
+            pub struct EnterpriseId(::std::string::String);
+            impl ::std::convert::From<WalletId> for ::std::string::String {
+                fn from(value: WalletId) -> Self { value.0 }
+            }
+            impl ::std::convert::From<EnterpriseId> for ::std::string::String {
+                fn from(value: EnterpriseId) -> Self { value.0 }
+            }
+        };
+        assert_eq!(
+            merge_identical_types(&mut models),
+            ["`WalletId` stands for 2 identical types: `EnterpriseId`"]
+        );
+        let text = text(&models);
+        assert!(text.contains("pub type EnterpriseId = WalletId"), "{text}");
+        assert!(!text.contains("From < EnterpriseId >"), "{text}");
+        assert!(text.contains("pub struct String"), "{text}");
     }
 
     #[test]

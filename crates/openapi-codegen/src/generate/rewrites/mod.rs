@@ -859,6 +859,40 @@ fn derives_named(attr: &syn::Attribute, name: &str) -> bool {
     last.is_some_and(|ident| ident == name)
 }
 
+/// The generated type an impl is for: the last identifier of its self type
+/// (`Foo`, `super::Foo`); none for another crate's type (`impl From<Id> for
+/// ::std::string::String`, which beside a schema named `String` is not the
+/// model's).
+fn self_type(block: &syn::ItemImpl) -> Option<&syn::Ident> {
+    match &*block.self_ty {
+        syn::Type::Path(path) if path.qself.is_none() && !is_foreign(&path.path) => {
+            path.path.segments.last().map(|s| &s.ident)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `path` starts at another crate's root (`::std::…`, `::chrono::…`):
+/// progenitor and typify spell every path outside the generated code so, and
+/// the generated types never (`Foo`, `super::Foo`, `types::Foo`).
+fn is_foreign(path: &syn::Path) -> bool {
+    path.leading_colon.is_some()
+}
+
+/// For a visitor looking for the generated types an item names: `path`'s
+/// identifiers, or for another crate's path ([`is_foreign`]) only its
+/// generic arguments' (`::std::vec::Vec<Foo>` names `Foo`, and not a model
+/// `Vec`).
+fn visit_generated_path<'ast>(visitor: &mut impl syn::visit::Visit<'ast>, path: &'ast syn::Path) {
+    if is_foreign(path) {
+        for segment in &path.segments {
+            visitor.visit_path_arguments(&segment.arguments);
+        }
+    } else {
+        syn::visit::visit_path(visitor, path);
+    }
+}
+
 /// `X` or `Option<X>` where `X` is a bare identifier: the name of a generated type.
 fn single_ident(ty: &syn::Type) -> Option<String> {
     let syn::Type::Path(path) = ty else {

@@ -205,9 +205,13 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
         }
     }
     let mut names = Vec::new();
-    // A path's identifiers go to `names`; the path is kept as tokens.
+    // A path's identifiers go to `names` (but another crate's, which name
+    // no generated item: `::std::option::Option::is_none`); the path is
+    // kept as tokens.
     let mut keep = |path: syn::ExprPath| {
-        names.extend(path.path.segments.iter().map(|s| s.ident.to_string()));
+        if !super::is_foreign(&path.path) {
+            names.extend(path.path.segments.iter().map(|s| s.ident.to_string()));
+        }
         Tokens::of(&path)
     };
     let fields = named
