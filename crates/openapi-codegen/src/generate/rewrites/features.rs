@@ -233,15 +233,23 @@ impl Cfg {
 
 /// `#[cfg(..)]` after the item's docs.
 pub(super) fn insert_cfg(attrs: &mut Vec<syn::Attribute>, cfg: &Cfg) {
-    let Some(predicate) = cfg.tokens() else {
-        return;
-    };
+    if let Some(cfg) = cfg_attribute(cfg) {
+        insert_after_docs(attrs, cfg);
+    }
+}
+
+/// `#[cfg(..)]`, none for [`Cfg::Always`].
+fn cfg_attribute(cfg: &Cfg) -> Option<syn::Attribute> {
+    cfg.tokens()
+        .map(|predicate| super::list_attribute("cfg", predicate))
+}
+
+fn insert_after_docs(attrs: &mut Vec<syn::Attribute>, attr: syn::Attribute) {
     let after_docs = attrs
         .iter()
         .position(|a| !a.path().is_ident("doc"))
         .unwrap_or(attrs.len());
-    let cfg = super::list_attribute("cfg", predicate);
-    attrs.insert(after_docs, cfg);
+    attrs.insert(after_docs, attr);
 }
 
 /// The identifiers an item's tokens name, and the words of the string
@@ -596,6 +604,18 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
         }
     }
     let all: BTreeSet<String> = features.names().map(str::to_string).collect();
+    // Each node's features, from what each feature reaches (not each
+    // feature's set asked for each node: 66 features by 8,000 nodes on
+    // BitGo's `api.yaml`).
+    let mut reaching_of: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for (feature, reached) in &by_feature {
+        for node in reached {
+            reaching_of
+                .entry(node.as_str())
+                .or_default()
+                .insert(feature.to_string());
+        }
+    }
     let gates: BTreeMap<&str, Cfg> = graph
         .edges
         .keys()
@@ -603,11 +623,7 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
             let cfg = if always.contains(node) {
                 Cfg::Always
             } else {
-                let mut reaching: BTreeSet<String> = by_feature
-                    .iter()
-                    .filter(|(_, reached)| reached.contains(node))
-                    .map(|(feature, _)| feature.to_string())
-                    .collect();
+                let mut reaching = reaching_of.remove(node.as_str()).unwrap_or_default();
                 if reaching.is_empty() {
                     reaching.insert(FULL.to_string());
                 }
@@ -622,6 +638,13 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
         .collect();
 
     let gate_of = |name: &str| gates.get(name).cloned().unwrap_or(Cfg::Always);
+    // Each node's `#[cfg]`, made once for the items of the node to clone
+    // (their tokens are shared).
+    let cfg_of: BTreeMap<&str, Option<syn::Attribute>> = gates
+        .iter()
+        .map(|(node, cfg)| (*node, cfg_attribute(cfg)))
+        .collect();
+    let node_cfg = |name: &str| cfg_of.get(name).cloned().flatten();
 
     // The models: a type and everything of its node by the node's gate; an
     // impl of a type from elsewhere (`From<T> for String`) by the gates of
@@ -629,26 +652,28 @@ pub fn gate_by_feature(spec_json: &serde_json::Value, files: &mut Files) -> Vec<
     let gate_items = |items: &mut Vec<syn::Item>, functions: bool| {
         for item in items.iter_mut() {
             let (attrs, cfg) = match item {
-                syn::Item::Struct(s) => (&mut s.attrs, gate_of(&s.ident.to_string())),
-                syn::Item::Enum(e) => (&mut e.attrs, gate_of(&e.ident.to_string())),
-                syn::Item::Type(t) => (&mut t.attrs, gate_of(&t.ident.to_string())),
-                syn::Item::Union(u) => (&mut u.attrs, gate_of(&u.ident.to_string())),
-                syn::Item::Fn(f) if functions => (&mut f.attrs, gate_of(&f.sig.ident.to_string())),
+                syn::Item::Struct(s) => (&mut s.attrs, node_cfg(&s.ident.to_string())),
+                syn::Item::Enum(e) => (&mut e.attrs, node_cfg(&e.ident.to_string())),
+                syn::Item::Type(t) => (&mut t.attrs, node_cfg(&t.ident.to_string())),
+                syn::Item::Union(u) => (&mut u.attrs, node_cfg(&u.ident.to_string())),
+                syn::Item::Fn(f) if functions => (&mut f.attrs, node_cfg(&f.sig.ident.to_string())),
                 syn::Item::Impl(block) => {
                     let cfg = match self_type(block) {
-                        Some(name) if gates.contains_key(name.as_str()) => gate_of(&name),
-                        _ => Cfg::and(
+                        Some(name) if gates.contains_key(name.as_str()) => node_cfg(&name),
+                        _ => cfg_attribute(&Cfg::and(
                             names_of(&*block, &graph.keep)
                                 .iter()
                                 .map(|n| gate_of(n))
                                 .collect(),
-                        ),
+                        )),
                     };
                     (&mut block.attrs, cfg)
                 }
                 _ => continue,
             };
-            insert_cfg(attrs, &cfg);
+            if let Some(cfg) = cfg {
+                insert_after_docs(attrs, cfg);
+            }
         }
     };
     gate_items(&mut files.models.items, false);
