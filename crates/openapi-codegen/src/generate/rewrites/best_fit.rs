@@ -163,16 +163,16 @@ impl<'a> Index<'a> {
             }),
             _ => None,
         };
+        // std's and serde_json's types, as typify writes them (from the
+        // crate's root, or with generic arguments): a component of that
+        // name is a bare identifier.
+        let std = super::is_foreign(&path.path) || !last.arguments.is_empty();
         match last.ident.to_string().as_str() {
-            "Box" | "Option" => wrapped().map_or(Shape::Other, |t| self.shape(t, seen)),
-            // serde_json's and std's, as typify writes them (a path): a
-            // component of that name is a bare identifier.
-            "Map" | "HashMap" | "BTreeMap" | "Value" if path.path.segments.len() > 1 => {
-                Shape::Object {
-                    needs: BTreeSet::new(),
-                    keeps: None,
-                }
-            }
+            "Box" | "Option" if std => wrapped().map_or(Shape::Other, |t| self.shape(t, seen)),
+            "Map" | "HashMap" | "BTreeMap" | "Value" if std => Shape::Object {
+                needs: BTreeSet::new(),
+                keeps: None,
+            },
             _ => match single_ident(ty) {
                 Some(name) if seen.insert(name.clone()) => {
                     let shape = self.named(&name, seen);

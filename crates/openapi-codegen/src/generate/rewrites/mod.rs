@@ -893,13 +893,14 @@ fn visit_generated_path<'ast>(visitor: &mut impl syn::visit::Visit<'ast>, path: 
     }
 }
 
-/// `X` or `Option<X>` where `X` is a bare identifier: the name of a generated type.
+/// `X` or `::std::option::Option<X>` where `X` is a bare identifier: the
+/// name of a generated type (`Option` too, a schema's).
 fn single_ident(ty: &syn::Type) -> Option<String> {
     let syn::Type::Path(path) = ty else {
         return None;
     };
     let last = path.path.segments.last()?;
-    if last.ident == "Option" {
+    if is_option(ty) {
         if let syn::PathArguments::AngleBracketed(args) = &last.arguments
             && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
         {
@@ -907,7 +908,8 @@ fn single_ident(ty: &syn::Type) -> Option<String> {
         }
         return None;
     }
-    (path.path.segments.len() == 1 && last.arguments.is_empty()).then(|| last.ident.to_string())
+    (path.qself.is_none() && path.path.segments.len() == 1 && last.arguments.is_empty())
+        .then(|| last.ident.to_string())
 }
 
 /// The `rename = "..."` of a field's `#[serde(...)]`, if any.
@@ -1008,9 +1010,25 @@ fn serde_flags(attrs: &[syn::Attribute]) -> BTreeSet<String> {
     flags
 }
 
-/// Whether `ty` is an `Option<..>` (by its last path segment).
+/// Whether `ty` is written `::std::option::Option<T>`, as typify writes
+/// it: not a schema named `Option` (no generic arguments), nor another
+/// `Option` (a user's own in scope may read a missing field otherwise).
 fn is_option(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    path.qself.is_none()
+        && is_foreign(&path.path)
+        && segments == ["std", "option", "Option"]
+        && path.path.segments.last().is_some_and(|last| {
+            matches!(&last.arguments, syn::PathArguments::AngleBracketed(args) if args.args.len() == 1)
+        })
 }
 
 /// Removes the derive whose last path segment is `name`; true if one was found.
@@ -1394,6 +1412,37 @@ mod tests {
     /// Built, the attribute is the tree `parse_quote!` makes of it: the
     /// rewrites that read attributes back (`Cfg::of`, `has_derive`,
     /// `serde_attrs`) and prettyplease see the same thing.
+    #[test]
+    fn std_types_are_told_from_schemas_spelled_as_them() {
+        let ty = |source: &str| syn::parse_str::<syn::Type>(source).unwrap();
+        // typify's `Option` and a schema named `Option`.
+        assert!(is_option(&ty("::std::option::Option<Wallet>")));
+        for other in [
+            "Option",
+            "Option<i64>",
+            "::other::Option<i64>",
+            "super::Option",
+        ] {
+            assert!(!is_option(&ty(other)), "{other}");
+        }
+        assert_eq!(single_ident(&ty("Option")).as_deref(), Some("Option"));
+        assert_eq!(
+            single_ident(&ty("::std::option::Option<Option>")).as_deref(),
+            Some("Option")
+        );
+        assert_eq!(
+            single_ident(&ty("::std::option::Option<Wallet>")).as_deref(),
+            Some("Wallet")
+        );
+        assert_eq!(single_ident(&ty("::std::string::String")), None);
+        // An impl for std's `String` is not for a schema named `String`.
+        let block: syn::ItemImpl =
+            syn::parse_quote!(impl ::std::convert::From<Id> for ::std::string::String {});
+        assert!(self_type(&block).is_none());
+        let block: syn::ItemImpl = syn::parse_quote!(impl ::std::fmt::Display for super::String {});
+        assert_eq!(self_type(&block).unwrap(), "String");
+    }
+
     #[test]
     fn a_built_attribute_is_the_parsed_one() {
         let built = [

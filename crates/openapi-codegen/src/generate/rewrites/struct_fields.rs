@@ -259,7 +259,7 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
                 name,
                 default,
                 skip: skip.map(&mut keep),
-                option: is_std_option(&f.ty),
+                option: super::is_option(&f.ty),
             })
         })
         .collect::<Option<Vec<_>>>()?;
@@ -269,23 +269,6 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
         fields,
         names,
     })
-}
-
-/// Whether `ty` is written `::std::option::Option<..>`, as typify writes it
-/// (a type of another path may deserialize a missing field otherwise).
-fn is_std_option(ty: &syn::Type) -> bool {
-    let syn::Type::Path(path) = ty else {
-        return false;
-    };
-    let segments: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    path.qself.is_none()
-        && path.path.leading_colon.is_some()
-        && segments == ["std", "option", "Option"]
 }
 
 /// The struct's table, its `Deserialize` and its `Serialize`, filled into
