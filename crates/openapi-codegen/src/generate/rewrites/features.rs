@@ -18,10 +18,16 @@ use crate::target::naming::{method_name, type_name};
 /// `cfg_attr(feature = "schemars", derive(schemars::JsonSchema))`, and every
 /// `impl JsonSchema` (typify's for integer enums, `publish-string-constraints`')
 /// gets `cfg(feature = "schemars")`, anywhere in the models file.
+///
+/// Beside a schema named `Box` they all go instead (the `schemars` feature
+/// then adds nothing): schemars' derive (0.8) writes `Box::new` unqualified,
+/// which there is the schema's type, so no derive would compile.
 pub fn gate_schemars(models: &mut syn::File) -> Vec<String> {
     struct Gate {
         derives: usize,
         impls: usize,
+        /// Drop the derives and impls rather than gate them.
+        drop: bool,
     }
     impl Gate {
         /// Moves the derive; true if there was one. It goes before the
@@ -32,6 +38,9 @@ pub fn gate_schemars(models: &mut syn::File) -> Vec<String> {
         fn attrs(&mut self, attrs: &mut Vec<syn::Attribute>) -> bool {
             if super::remove_derive(attrs, "JsonSchema") {
                 self.derives += 1;
+                if self.drop {
+                    return true;
+                }
                 let feature = SCHEMARS;
                 let at = attrs
                     .iter()
@@ -55,17 +64,21 @@ pub fn gate_schemars(models: &mut syn::File) -> Vec<String> {
                     syn::Item::Struct(s) => {
                         let moved = self.attrs(&mut s.attrs);
                         if moved {
-                            serde_helpers_behind_schemars(&mut s.attrs, s.fields.iter_mut());
+                            serde_helpers_behind_schemars(
+                                &mut s.attrs,
+                                s.fields.iter_mut(),
+                                self.drop,
+                            );
                         }
                     }
                     syn::Item::Enum(e) => {
                         let moved = self.attrs(&mut e.attrs);
                         if moved && !has_serde_derive(&e.attrs) {
                             for variant in &mut e.variants {
-                                wrap_serde(&mut variant.attrs);
+                                wrap_serde(&mut variant.attrs, self.drop);
                             }
                             let fields = e.variants.iter_mut().flat_map(|v| v.fields.iter_mut());
-                            serde_helpers_behind_schemars(&mut e.attrs, fields);
+                            serde_helpers_behind_schemars(&mut e.attrs, fields, self.drop);
                         }
                     }
                     syn::Item::Union(u) => {
@@ -92,13 +105,27 @@ pub fn gate_schemars(models: &mut syn::File) -> Vec<String> {
             }
         }
     }
+    let drop = models
+        .items
+        .iter()
+        .any(|item| type_ident(item).is_some_and(|name| name == "Box"));
     let mut gate = Gate {
         derives: 0,
         impls: 0,
+        drop,
     };
     gate.items(&mut models.items);
+    if drop {
+        drop_json_schema_impls(&mut models.items);
+    }
     if gate.derives + gate.impls == 0 {
         return Vec::new();
+    }
+    if drop {
+        return vec![format!(
+            "{} derives and {} impls of `schemars::JsonSchema` are dropped (the `{SCHEMARS}` feature adds nothing): schemars' derive writes `Box::new`, which beside the schema `Box` is its type's",
+            gate.derives, gate.impls
+        )];
     }
     vec![format!(
         "{} derives and {} impls of `schemars::JsonSchema` are behind the `{SCHEMARS}` feature",
@@ -106,19 +133,38 @@ pub fn gate_schemars(models: &mut syn::File) -> Vec<String> {
     )]
 }
 
+/// Removes the `impl JsonSchema` items, anywhere in `items`' modules.
+fn drop_json_schema_impls(items: &mut Vec<syn::Item>) {
+    items.retain(|item| {
+        !matches!(item, syn::Item::Impl(block) if block.trait_.as_ref().is_some_and(|(path, _)| {
+            path.segments.last().is_some_and(|s| s.ident == "JsonSchema")
+        }))
+    });
+    for item in items {
+        if let syn::Item::Mod(m) = item
+            && let Some((_, items)) = &mut m.content
+        {
+            drop_json_schema_impls(items);
+        }
+    }
+}
+
 /// Without serde's derives (`read-every-member` writes the impls), the
 /// `#[serde]` attributes are there for schemars' derive alone, which knows
 /// them; without it they would be unknown attributes.
+///
+/// With `drop` (no schemars derive at all) they go.
 fn serde_helpers_behind_schemars<'a>(
-    attrs: &mut [syn::Attribute],
+    attrs: &mut Vec<syn::Attribute>,
     fields: impl Iterator<Item = &'a mut syn::Field>,
+    drop: bool,
 ) {
     if has_serde_derive(attrs) {
         return;
     }
-    wrap_serde(attrs);
+    wrap_serde(attrs, drop);
     for field in fields {
-        wrap_serde(&mut field.attrs);
+        wrap_serde(&mut field.attrs, drop);
     }
 }
 
@@ -126,8 +172,13 @@ fn has_serde_derive(attrs: &[syn::Attribute]) -> bool {
     super::has_derive(attrs, "Serialize") || super::has_derive(attrs, "Deserialize")
 }
 
-/// `#[serde(..)]` → `#[cfg_attr(feature = "schemars", serde(..))]`.
-fn wrap_serde(attrs: &mut [syn::Attribute]) {
+/// `#[serde(..)]` → `#[cfg_attr(feature = "schemars", serde(..))]`; with
+/// `drop`, removed.
+fn wrap_serde(attrs: &mut Vec<syn::Attribute>, drop: bool) {
+    if drop {
+        attrs.retain(|a| !a.path().is_ident("serde"));
+        return;
+    }
     let feature = SCHEMARS;
     for attr in attrs.iter_mut().filter(|a| a.path().is_ident("serde")) {
         let syn::Meta::List(list) = &attr.meta else {
@@ -1127,6 +1178,35 @@ mod tests {
             explained,
             vec![
                 "3 derives and 1 impls of `schemars::JsonSchema` are behind the `schemars` feature"
+            ]
+        );
+    }
+
+    #[test]
+    fn beside_a_schema_named_box_schemars_goes() {
+        let mut models = file(
+            "#[derive(Clone, schemars::JsonSchema)] pub struct A; \
+             impl ::schemars::JsonSchema for B { } \
+             #[derive(Clone, schemars::JsonSchema)] pub struct C { #[serde(flatten)] pub a: Option<A> } \
+             #[derive(::serde::Serialize, schemars::JsonSchema)] #[serde(untagged)] pub enum Box { A(A) } \
+             pub mod inner { impl ::schemars::JsonSchema for super::B { } }",
+        );
+        let explained = gate_schemars(&mut models);
+        let text = models.to_token_stream().to_string();
+        assert!(!text.contains("schemars"), "{text}");
+        assert!(text.contains("# [derive (Clone)] pub struct A ;"), "{text}");
+        // Without serde's derive, its attributes would be unknown.
+        assert!(text.contains("pub struct C { pub a"), "{text}");
+        // With it, they stay.
+        assert!(
+            text.contains("# [derive (:: serde :: Serialize)] # [serde (untagged)] pub enum Box"),
+            "{text}"
+        );
+        assert!(text.contains("pub mod inner { }"), "{text}");
+        assert_eq!(
+            explained,
+            vec![
+                "3 derives and 2 impls of `schemars::JsonSchema` are dropped (the `schemars` feature adds nothing): schemars' derive writes `Box::new`, which beside the schema `Box` is its type's"
             ]
         );
     }

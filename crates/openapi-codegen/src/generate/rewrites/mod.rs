@@ -395,7 +395,7 @@ pub const REWRITES: &[Rewrite] = &[
     Rewrite {
         name: "gate-schemars",
         kind: crate::normalize::Kind::Rewrite,
-        why: "our settings derive `schemars::JsonSchema` for every type (stock progenitor does not), which costs every user its compile time; the derives and impls are behind the models crate's `schemars` feature",
+        why: "our settings derive `schemars::JsonSchema` for every type (stock progenitor does not), which costs every user its compile time; the derives and impls are behind the models crate's `schemars` feature (beside a schema named `Box`, which schemars' derive takes for std's `Box`, they go)",
         run: |_, files| Ok(features::gate_schemars(&mut files.models)),
     },
     Rewrite {
