@@ -1010,6 +1010,12 @@ fn serde_flags(attrs: &[syn::Attribute]) -> BTreeSet<String> {
     flags
 }
 
+/// A path's identifiers (`::std::option::Option<T>` → `std`, `option`,
+/// `Option`).
+fn segments(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
 /// Whether `ty` is written `::std::option::Option<T>`, as typify writes
 /// it: not a schema named `Option` (no generic arguments), nor another
 /// `Option` (a user's own in scope may read a missing field otherwise).
@@ -1017,15 +1023,9 @@ fn is_option(ty: &syn::Type) -> bool {
     let syn::Type::Path(path) = ty else {
         return false;
     };
-    let segments: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
     path.qself.is_none()
         && is_foreign(&path.path)
-        && segments == ["std", "option", "Option"]
+        && segments(&path.path) == ["std", "option", "Option"]
         && path.path.segments.last().is_some_and(|last| {
             matches!(&last.arguments, syn::PathArguments::AngleBracketed(args) if args.args.len() == 1)
         })

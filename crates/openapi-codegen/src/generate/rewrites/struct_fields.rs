@@ -210,7 +210,7 @@ fn table(s: &syn::ItemStruct) -> Option<Table> {
     // kept as tokens.
     let mut keep = |path: syn::ExprPath| {
         if !super::is_foreign(&path.path) {
-            names.extend(path.path.segments.iter().map(|s| s.ident.to_string()));
+            names.extend(super::segments(&path.path));
         }
         Tokens::of(&path)
     };

@@ -37,13 +37,9 @@ pub fn restore_wire_names(renamed: &BTreeMap<String, String>, file: &mut syn::Fi
     impl VisitMut for Names<'_> {
         fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
             if let syn::Expr::Path(path) = &*call.func {
-                let segments: Vec<String> = path
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
-                if segments.ends_with(&["QueryParam".to_string(), "new".to_string()]) {
+                if super::segments(&path.path)
+                    .ends_with(&["QueryParam".to_string(), "new".to_string()])
+                {
                     self.restore(call.args.first_mut());
                 }
             }
