@@ -36,12 +36,11 @@ pub fn restore_wire_names(renamed: &BTreeMap<String, String>, file: &mut syn::Fi
     }
     impl VisitMut for Names<'_> {
         fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
-            if let syn::Expr::Path(path) = &*call.func {
-                if super::segments(&path.path)
+            if let syn::Expr::Path(path) = &*call.func
+                && super::segments(&path.path)
                     .ends_with(&["QueryParam".to_string(), "new".to_string()])
-                {
-                    self.restore(call.args.first_mut());
-                }
+            {
+                self.restore(call.args.first_mut());
             }
             syn::visit_mut::visit_expr_call_mut(self, call);
         }
