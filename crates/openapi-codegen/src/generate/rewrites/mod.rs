@@ -1409,9 +1409,6 @@ mod tests {
         }
     }
 
-    /// Built, the attribute is the tree `parse_quote!` makes of it: the
-    /// rewrites that read attributes back (`Cfg::of`, `has_derive`,
-    /// `serde_attrs`) and prettyplease see the same thing.
     #[test]
     fn std_types_are_told_from_schemas_spelled_as_them() {
         let ty = |source: &str| syn::parse_str::<syn::Type>(source).unwrap();
@@ -1443,6 +1440,9 @@ mod tests {
         assert_eq!(self_type(&block).unwrap(), "String");
     }
 
+    /// Built, the attribute is the tree `parse_quote!` makes of it: the
+    /// rewrites that read attributes back (`Cfg::of`, `has_derive`,
+    /// `serde_attrs`) and prettyplease see the same thing.
     #[test]
     fn a_built_attribute_is_the_parsed_one() {
         let built = [
