@@ -92,7 +92,13 @@ pub fn gate_schemars(models: &mut syn::File) -> Vec<String> {
                         });
                         if is_json_schema {
                             self.impls += 1;
-                            insert_cfg(&mut block.attrs, &Cfg::Any([SCHEMARS.to_string()].into()));
+                            // Dropped ones go after the walk.
+                            if !self.drop {
+                                insert_cfg(
+                                    &mut block.attrs,
+                                    &Cfg::Any([SCHEMARS.to_string()].into()),
+                                );
+                            }
                         }
                     }
                     syn::Item::Mod(m) => {
