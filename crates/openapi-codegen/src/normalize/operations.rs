@@ -10,6 +10,7 @@ use crate::openapi::operations::{self, METHODS, operations};
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::resolve;
 use crate::openapi::view::{ObjectView, type_of};
+use crate::target::bodies::{self, Encoding};
 use crate::target::naming::method_name;
 use crate::target::parameters::{DELIMITER_KEY, WIRE_NAME_KEY, distinct_argument};
 use crate::target::types::singleton_member;
@@ -294,24 +295,6 @@ fn derived_operation_id(method: &str, path: &str) -> String {
     method_name(&words.join("_"))
 }
 
-/// A media type without its parameters (`text/plain; charset=utf-8` →
-/// `text/plain`).
-fn essence(media: &str) -> &str {
-    media.split(';').next().unwrap_or_default().trim()
-}
-
-/// Media types progenitor can send as a request body.
-fn supported_body(media: &str) -> bool {
-    matches!(
-        essence(media),
-        "application/json"
-            | "application/octet-stream"
-            | "application/x-www-form-urlencoded"
-            | "text/plain"
-            | "text/x-markdown"
-    )
-}
-
 /// Request bodies: several media types keep the JSON one (progenitor takes
 /// one); an operation whose body progenitor cannot send
 /// (`multipart/form-data`) is dropped and listed; a body without a schema
@@ -331,13 +314,9 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
             continue;
         };
         let medias: Vec<String> = content.keys().cloned().collect();
-        // JSON first; `application/json-patch+json` is not JSON to
-        // progenitor (it refuses the whole document).
-        let keep = medias
-            .iter()
-            .find(|m| supported_body(m) && m.starts_with("application/json"))
-            .or_else(|| medias.iter().find(|m| supported_body(m)))
-            .cloned();
+        // `application/json-patch+json` is not JSON to progenitor (it
+        // refuses the whole document).
+        let keep = bodies::sent_media(content).cloned();
         let Some(keep) = keep else {
             if medias.is_empty() {
                 continue;
@@ -375,12 +354,11 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
         let media = &mut content[&keep];
         let media_pointer = join(&join(&body_pointer, "content"), &keep);
         if media.get("schema").is_none() {
-            let schema = match essence(&keep) {
-                "application/octet-stream" => json!({"type": "string", "format": "binary"}),
-                "text/plain" | "text/x-markdown" => json!({"type": "string"}),
-                "application/x-www-form-urlencoded" => json!({"type": "object"}),
-                _ => json!({}),
-            };
+            let schema =
+                bodies::raw_schema(&keep).unwrap_or_else(|| match bodies::encoding(&keep) {
+                    Some(Encoding::Form) => json!({"type": "object"}),
+                    _ => json!({}),
+                });
             log.change(
                 media_pointer.clone(),
                 format!(
@@ -394,7 +372,7 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
         }
         // OpenAPI 3.0 applies `encoding` to multipart and form bodies only;
         // progenitor panics on it beside any ("media type encoding not empty").
-        if essence(&keep) == "application/json"
+        if bodies::encoding(&keep) == Some(Encoding::Json)
             && let Value::Object(media) = media
             && has_encoding(media)
             && media.remove("encoding").is_some()
@@ -411,7 +389,7 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
         // property an encoding is about is sent as `name=value` when its
         // value is a scalar, and one whose value nests cannot be sent
         // either way (the request fails when it is set).
-        if essence(&keep) == "application/x-www-form-urlencoded"
+        if bodies::encoding(&keep) == Some(Encoding::Form)
             && let Value::Object(media) = media
             && has_encoding(media)
             && let Some(Value::Object(encoding)) = media.remove("encoding")
@@ -451,9 +429,9 @@ pub(super) fn request_bodies(doc: &mut Value, log: &mut Log) {
         // progenitor sends an octet-stream or text body as it is given
         // (`reqwest::Body`) and refuses the whole document unless its schema
         // is exactly the one that says so.
-        if let Some(raw) = raw_body_schema(&keep)
+        if let Some(raw) = bodies::raw_schema(&keep)
             && let Some(schema) = media.get("schema")
-            && !is_raw_body_schema(resolve(doc, schema), &raw)
+            && !bodies::is_raw_schema(resolve(doc, schema), &raw)
         {
             let mut replaced = raw.clone();
             if let Some(description) = resolve(doc, schema).get("description") {
@@ -482,42 +460,6 @@ fn has_encoding(media: &Map<String, Value>) -> bool {
         .get("encoding")
         .and_then(Value::as_object)
         .is_some_and(|encoding| !encoding.is_empty())
-}
-
-/// The schema progenitor takes for a raw body of `media` (one it sends as
-/// given), if it sends that media type so.
-fn raw_body_schema(media: &str) -> Option<Value> {
-    match essence(media) {
-        "application/octet-stream" => Some(json!({"type": "string", "format": "binary"})),
-        "text/plain" | "text/x-markdown" => Some(json!({"type": "string"})),
-        _ => None,
-    }
-}
-
-/// Whether progenitor takes `schema` (a `$ref` followed) as the raw body
-/// `raw`: the same type and format, and nothing that constrains or
-/// changes the string (progenitor's `get_body_param`); annotations may be
-/// beside it.
-fn is_raw_body_schema(schema: &Value, raw: &Value) -> bool {
-    const REFUSED: [&str; 7] = [
-        "pattern",
-        "enum",
-        "minLength",
-        "maxLength",
-        "default",
-        "discriminator",
-        "allOf",
-    ];
-    let Some(schema) = schema.as_object() else {
-        return false;
-    };
-    schema.get("type") == raw.get("type")
-        && schema.get("format") == raw.get("format")
-        && schema.get("nullable").is_none_or(|n| n == false)
-        && !REFUSED.iter().any(|k| schema.contains_key(*k))
-        && !["oneOf", "anyOf", "not", "$ref"]
-            .iter()
-            .any(|k| schema.contains_key(*k))
 }
 
 /// A schema in one line, shortened for a message.
