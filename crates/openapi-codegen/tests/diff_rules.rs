@@ -274,6 +274,74 @@ fn request_bodies_and_parameters_are_compared_structurally() {
     );
 }
 
+/// Twilio sends its write operations' bodies as forms: progenitor makes a
+/// type of a form body's schema as of a JSON one (found in Twilio's history:
+/// `required` dropped from a form body, `type: object` from its property).
+/// Of several media types, the client sends the JSON one, and only its
+/// schema is compared.
+#[test]
+fn the_body_the_client_sends_is_compared_form_or_json() {
+    let form = |old: &str, new: &str| {
+        let body = |media: &str| {
+            spec(WALLET, "").replace(
+                "content: {application/json: {schema: {$ref: \"#/components/schemas/Input\"}}}",
+                media,
+            )
+        };
+        changes(&body(old), &body(new))
+    };
+    let in_form = |schema: &str| {
+        format!("content: {{application/x-www-form-urlencoded: {{schema: {schema}}}}}")
+    };
+    assert_eq!(
+        kinds(&form(
+            &in_form("{type: object, required: [To], properties: {To: {type: string}}}"),
+            &in_form("{type: object, properties: {To: {type: string}}}"),
+        )),
+        [(
+            "property-became-optional",
+            Severity::Compatible,
+            "POST /wallets › body › To"
+        )]
+    );
+    assert_eq!(
+        kinds(&form(
+            &in_form("{type: object, properties: {Data: {type: object}}}"),
+            &in_form("{type: object, properties: {Data: {}}}"),
+        )),
+        [(
+            "property-type-removed",
+            Severity::Compatible,
+            "POST /wallets › body › Data"
+        )]
+    );
+    // A multipart body beside the JSON one is not what the client sends.
+    let both = |multipart: &str, json: &str| {
+        format!(
+            "content: {{multipart/form-data: {{schema: {multipart}}}, application/json: {{schema: {json}}}}}"
+        )
+    };
+    let object = |ty: &str| format!("{{type: object, properties: {{n: {{type: {ty}}}}}}}");
+    assert_eq!(
+        kinds(&form(
+            &both(&object("string"), &object("string")),
+            &both(&object("integer"), &object("string"))
+        )),
+        []
+    );
+    assert_eq!(
+        kinds(&form(
+            &both(&object("string"), &object("string")),
+            &both(&object("string"), &object("integer"))
+        )),
+        [(
+            "property-type-changed",
+            Severity::Breaking,
+            "POST /wallets › body › n"
+        )]
+    );
+}
+
 #[test]
 fn a_schema_sent_and_read_gets_the_stricter_verdict() {
     // `Shared` is read (in Wallet) and sent (in Input): removing an enum

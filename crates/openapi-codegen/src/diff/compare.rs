@@ -21,6 +21,7 @@ use super::{Change, Crates, Use};
 use crate::openapi::operations::{OperationRef, operations, template_names, template_shape};
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::{reference_of, resolve, resolve_at};
+use crate::target::bodies::{self, Encoding};
 use crate::target::naming::{field_name, method_name, type_name};
 use crate::target::parameters::serialization;
 use crate::target::responses::{Set, in_set, json_media};
@@ -45,6 +46,34 @@ struct Finding {
     locations: BTreeSet<String>,
     used: Use,
     rust_items: BTreeSet<String>,
+}
+
+/// The body the generated client sends of a request body: its media type
+/// (as [`bodies::sent_media`] picks it), the pointer of the body's
+/// `content`, and its schema with its pointer.
+struct Sent<'a> {
+    media: &'a str,
+    content: String,
+    schema: Option<(String, &'a Value)>,
+}
+
+impl<'a> Sent<'a> {
+    /// What the client sends of the request body `holder`, written at `at`;
+    /// none when it can send none of its media types (or it has none).
+    fn of(doc: &'a Value, at: &str, holder: &'a Value) -> Option<Sent<'a>> {
+        let (at, holder) = resolve_at(doc, at, holder);
+        let content = holder.get("content")?.as_object()?;
+        let media = bodies::sent_media(content)?;
+        let content_at = join(&at, "content");
+        let schema = content[media]
+            .get("schema")
+            .map(|schema| (join(&join(&content_at, media), "schema"), schema));
+        Some(Sent {
+            media,
+            content: content_at,
+            schema,
+        })
+    }
 }
 
 /// Collects findings, naming Rust items with the one namer.
@@ -387,7 +416,7 @@ impl<'a> Comparison<'a> {
         }
     }
 
-    /// The JSON body schema of a request body or response, with its pointer.
+    /// The JSON body schema of a response, with its pointer.
     fn json_schema(doc: &'a Value, at: &str, holder: &'a Value) -> Option<(String, &'a Value)> {
         let (at, holder) = resolve_at(doc, at, holder);
         let content = holder.get("content")?.as_object()?;
@@ -443,21 +472,72 @@ impl<'a> Comparison<'a> {
                         "optional -> required".into(),
                         at.clone(),
                         Use::REQUEST,
-                        item,
+                        item.clone(),
                     );
                 }
-                let old_schema =
-                    Self::json_schema(old, &join(&old_op.pointer, "requestBody"), old_body);
-                let new_schema =
-                    Self::json_schema(new, &join(&new_op.pointer, "requestBody"), new_body);
-                if let (Some((old_at, old_schema)), Some((new_at, new_schema))) =
-                    (old_schema, new_schema)
+                let old_sent = Sent::of(old, &join(&old_op.pointer, "requestBody"), old_body);
+                let new_sent = Sent::of(new, &join(&new_op.pointer, "requestBody"), new_body);
+                self.request_media(&old_sent, &new_sent, at.clone(), item);
+                if let (
+                    Some(Sent {
+                        media: old_media,
+                        schema: Some((old_at, old_schema)),
+                        ..
+                    }),
+                    Some(Sent {
+                        media: new_media,
+                        schema: Some((new_at, new_schema)),
+                        ..
+                    }),
+                ) = (old_sent, new_sent)
+                    && bodies::encoding(old_media).is_some_and(Encoding::typed)
+                    && bodies::encoding(new_media).is_some_and(Encoding::typed)
                 {
                     let rels = self.schema(old_schema, &old_at, new_schema, &new_at);
                     self.attach(&rels, &at, Use::REQUEST, method, None);
                 }
             }
         }
+    }
+
+    /// The media type the client sends changed (or progenitor can send it
+    /// no more, or now can).
+    fn request_media(
+        &mut self,
+        old: &Option<Sent<'a>>,
+        new: &Option<Sent<'a>>,
+        at: String,
+        item: Vec<String>,
+    ) {
+        let (rule, pointer, detail) = match (old, new) {
+            (Some(old), Some(new)) if bodies::essence(old.media) != bodies::essence(new.media) => (
+                &rules::REQUEST_BODY_MEDIA_TYPE_CHANGED,
+                &new.content,
+                format!(
+                    "`{}` -> `{}`: the client sends the body in the new form",
+                    old.media, new.media
+                ),
+            ),
+            (Some(old), None) => (
+                &rules::REQUEST_BODY_BECAME_UNSENDABLE,
+                &old.content,
+                format!(
+                    "`{}` -> none progenitor sends: the generated client leaves the operation out",
+                    old.media
+                ),
+            ),
+            (None, Some(new)) => (
+                &rules::REQUEST_BODY_BECAME_SENDABLE,
+                &new.content,
+                format!(
+                    "none progenitor sends -> `{}`: the operation joins the generated client",
+                    new.media
+                ),
+            ),
+            _ => return,
+        };
+        let pointer = pointer.clone();
+        self.record(rule, &pointer, detail, at, Use::REQUEST, item);
     }
 
     fn responses(
@@ -703,8 +783,13 @@ impl<'a> Comparison<'a> {
         };
         let (ok, nk) = (|key: &str| o.keyword(key), |key: &str| n.keyword(key));
         if ok("type") != nk("type") {
+            let rule = match (ok("type"), nk("type")) {
+                (Some(_), None) => &rules::TYPE_REMOVED,
+                (None, Some(_)) => &rules::TYPE_ADDED,
+                _ => &rules::PROPERTY_TYPE_CHANGED,
+            };
             push(
-                &rules::PROPERTY_TYPE_CHANGED,
+                rule,
                 &place("type"),
                 format!("type {} -> {}", show(ok("type")), show(nk("type"))),
             );

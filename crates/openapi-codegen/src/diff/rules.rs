@@ -82,6 +82,12 @@ rules! {
         "An optional request body: a new argument.";
     REQUEST_BODY_BECAME_REQUIRED = "request-body-became-required", Breaking, Breaking, Patch, Major,
         "The request body became required: old clients may not send it.";
+    REQUEST_BODY_MEDIA_TYPE_CHANGED = "request-body-media-type-changed", Breaking, Breaking, Patch, Patch,
+        "The request body's media type changed (`application/json` -> `application/x-www-form-urlencoded`): a server that reads one cannot read the other; the method keeps its signature and sends the new form.";
+    REQUEST_BODY_BECAME_UNSENDABLE = "request-body-became-unsendable", Breaking, Breaking, Patch, Major,
+        "The request body's media types became ones progenitor cannot send (`multipart/form-data`): a server that reads the old one cannot read them, and the generated client leaves the operation out.";
+    REQUEST_BODY_BECAME_SENDABLE = "request-body-became-sendable", Breaking, Breaking, Patch, Minor,
+        "The request body's media types became ones progenitor sends, where it sent none before: a server that reads the old one cannot read it, and the operation joins the generated client.";
     RESPONSE_DESCRIPTION_CHANGED = "response-description-changed", Compatible, Compatible, Patch, Patch,
         "A response's description changed: docs only.";
     STATUS_ADDED = "response-status-added", Compatible, Compatible, Patch, Minor,
@@ -112,6 +118,10 @@ rules! {
         "A `oneOf`/`anyOf` member was removed: old writers may still send it.";
     PROPERTY_TYPE_CHANGED = "property-type-changed", Breaking, Breaking, Major, Major,
         "A property's type changed.";
+    TYPE_REMOVED = "property-type-removed", Compatible, Breaking, Major, Major,
+        "A type was dropped (any value is valid): values of other types old readers reject may arrive; the Rust type becomes `serde_json::Value`.";
+    TYPE_ADDED = "property-type-added", Breaking, Compatible, Major, Major,
+        "A value of any type got one: values of other types old writers send may be refused; a typed Rust type replaces `serde_json::Value`.";
     FORMAT_REMOVED = "property-format-removed", Compatible, Breaking, Major, Major,
         "A format was dropped: values old readers reject may arrive.";
     FORMAT_ADDED = "property-format-added", Breaking, Compatible, Major, Major,
