@@ -15,6 +15,9 @@ pub enum ErrorKind {
     /// This generator failed: its own stage panicked, or the generated
     /// tokens were not the shape it expects (a bug here).
     Output,
+    /// The caller's [`crate::Settings`] cannot make crates (a crate name
+    /// that is not a Rust identifier).
+    Settings,
 }
 
 /// One problem: `file: pointer: message` on one line.

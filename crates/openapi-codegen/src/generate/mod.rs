@@ -57,6 +57,14 @@ pub(crate) fn render_typed(
     openapi: openapiv3::OpenAPI,
     settings: &Settings,
 ) -> Result<Output, Errors> {
+    if let Some(problem) = settings.problem() {
+        return Err(Errors::one(Error::new(
+            ErrorKind::Settings,
+            &spec.display_path,
+            "",
+            problem,
+        )));
+    }
     let mut timings = Timings::start();
     let (tokens, client_dependencies) = tokens_and_dependencies(spec, &openapi, settings)?;
     timings.stage("generate client and types");

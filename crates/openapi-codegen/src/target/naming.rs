@@ -33,6 +33,15 @@ fn sanitize(input: &str, case: fn(&str) -> String, prefix: &str) -> String {
     }
 }
 
+/// Whether `name` is a Rust identifier that is no keyword (`bitgo_models`).
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| is_xid_start(c) || c == '_')
+        && chars.all(is_xid_continue)
+        && name != "_"
+        && typify::accept_as_ident(name)
+}
+
 fn pascal(s: &str) -> String {
     s.to_pascal_case()
 }

@@ -40,6 +40,25 @@ pub struct ModelPart {
 }
 
 impl Settings {
+    /// What makes these settings unusable, if anything: the generated code
+    /// names the models crate (the client's `pub use ::<models> as types;`)
+    /// and, with the mock, the client crate, so each must be a Rust
+    /// identifier (`Settings::default()` names neither).
+    pub fn problem(&self) -> Option<String> {
+        let named = [
+            ("models_crate", &self.models_crate, true),
+            ("client_crate", &self.client_crate, self.mock),
+        ];
+        named
+            .into_iter()
+            .find(|(_, name, used)| *used && !super::naming::is_identifier(name))
+            .map(|(field, name, _)| {
+                format!(
+                    "settings: `{field}` is `{name}`, not a Rust identifier (a crate's name with `-` written `_`, e.g. `bitgo_models`)"
+                )
+            })
+    }
+
     /// The models' crates, in dependency order: the shared types, a crate
     /// per tag group, the types no operation reaches. Empty when the models
     /// are one crate.
@@ -98,5 +117,38 @@ impl Settings {
             );
         }
         settings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names_the_generated_code_uses_must_be_identifiers() {
+        let named = |models: &str, client: &str, mock: bool| Settings {
+            models_crate: models.into(),
+            client_crate: client.into(),
+            mock,
+            ..Settings::default()
+        };
+        assert!(named("bitgo_models", "", false).problem().is_none());
+        assert!(
+            named("bitgo_models", "bitgo_client", true)
+                .problem()
+                .is_none()
+        );
+        for (settings, field) in [
+            (Settings::default(), "`models_crate` is ``"),
+            (
+                named("bitgo-models", "", false),
+                "`models_crate` is `bitgo-models`",
+            ),
+            (named("self", "", false), "`models_crate` is `self`"),
+            (named("m", "", true), "`client_crate` is ``"),
+        ] {
+            let problem = settings.problem().expect("a problem");
+            assert!(problem.contains(field), "{problem}");
+        }
     }
 }
