@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use openapi_codegen::Document;
-use openapi_codegen::diff::{self, Crates, Severity, rules::RULES};
+use openapi_codegen::diff::{self, Bump, Crates, Severity, rules::RULES};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff")
@@ -339,6 +339,96 @@ fn the_body_the_client_sends_is_compared_form_or_json() {
             Severity::Breaking,
             "POST /wallets › body › n"
         )]
+    );
+}
+
+/// A constraint's change bumps the models as the Rust type changes
+/// (`target::types::constrained`), not by its rule alone: typify makes
+/// `minimum: 1` a `NonZeroU64` (found in no fixture; Twilio's history
+/// tightens page sizes' `maximum`, which changes no Rust type).
+#[test]
+fn a_constraint_bumps_the_models_as_their_rust_type_changes() {
+    let bump = |old: &str, new: &str| -> Vec<(&'static str, Bump)> {
+        let with = |amount: &str| spec(&WALLET.replace("amount: {type: number}", amount), "");
+        changes(&with(old), &with(new))
+            .iter()
+            .map(|c| (c.kind, c.models_bump))
+            .collect()
+    };
+    // u64 -> NonZeroU64.
+    assert_eq!(
+        bump(
+            "amount: {type: integer, minimum: 0}",
+            "amount: {type: integer, minimum: 1}"
+        ),
+        [("property-limit-tightened", Bump::Major)]
+    );
+    // i64 either way.
+    assert_eq!(
+        bump(
+            "amount: {type: integer, maximum: 1000}",
+            "amount: {type: integer, maximum: 100}"
+        ),
+        [("property-limit-tightened", Bump::Patch)]
+    );
+    // The newtype checks another length.
+    assert_eq!(
+        bump(
+            "amount: {type: string, maxLength: 5}",
+            "amount: {type: string, maxLength: 3}"
+        ),
+        [("property-limit-tightened", Bump::Minor)]
+    );
+    // Still a newtype: it checks less.
+    assert_eq!(
+        bump(
+            "amount: {type: string, maxLength: 5, pattern: '^a+$'}",
+            "amount: {type: string, maxLength: 5}"
+        ),
+        [("property-pattern-removed", Bump::Minor)]
+    );
+    // A newtype no more.
+    assert_eq!(
+        bump(
+            "amount: {type: string, pattern: '^a+$'}",
+            "amount: {type: string}"
+        ),
+        [("property-pattern-removed", Bump::Major)]
+    );
+    // Items: `[T; 2]` -> `Vec<T>`; a date-time's length is checked nowhere.
+    assert_eq!(
+        bump(
+            "amount: {type: array, items: {type: string}, minItems: 2, maxItems: 2}",
+            "amount: {type: array, items: {type: string}, minItems: 1, maxItems: 2}"
+        ),
+        [("property-limit-loosened", Bump::Major)]
+    );
+    assert_eq!(
+        bump(
+            "amount: {type: string, format: date-time, maxLength: 40}",
+            "amount: {type: string, format: date-time}"
+        ),
+        [("property-limit-removed", Bump::Patch)]
+    );
+    // OpenAPI 3.0's boolean bound: `minimum: 0` made exclusive is
+    // `minimum: 1` to typify.
+    assert_eq!(
+        bump(
+            "amount: {type: integer, minimum: 0}",
+            "amount: {type: integer, minimum: 0, exclusiveMinimum: true}"
+        ),
+        [("property-limit-tightened", Bump::Major)]
+    );
+    // typify checks `multipleOf` nowhere; 2 -> 3 narrows and widens.
+    assert_eq!(
+        bump(
+            "amount: {type: integer, multipleOf: 2}",
+            "amount: {type: integer, multipleOf: 3}"
+        ),
+        [
+            ("property-limit-loosened", Bump::Patch),
+            ("property-limit-tightened", Bump::Patch)
+        ]
     );
 }
 

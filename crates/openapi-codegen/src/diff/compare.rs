@@ -17,7 +17,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::rules::{self, Rule};
-use super::{Change, Crates, Use};
+use super::{Bump, Change, Crates, Use};
 use crate::openapi::operations::{OperationRef, operations, template_names, template_shape};
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::{reference_of, resolve, resolve_at};
@@ -25,11 +25,15 @@ use crate::target::bodies::{self, Encoding};
 use crate::target::naming::{field_name, method_name, type_name};
 use crate::target::parameters::serialization;
 use crate::target::responses::{Set, in_set, json_media};
+use crate::target::types::{Constrained, constrained};
 
 /// A difference inside a schema, relative to where the walk entered it.
 #[derive(Debug, Clone)]
 struct Rel {
     rule: &'static Rule,
+    /// The models crate's bump where the target model decides it (a
+    /// constraint's change: whether the Rust type changes); else the rule's.
+    models: Option<Bump>,
     /// `logs[].type`: the path from the entry point, as a reader writes it.
     path: String,
     /// Where in the new spec (or the old, for what is gone).
@@ -41,6 +45,8 @@ struct Rel {
 #[derive(Debug)]
 struct Finding {
     rule: &'static Rule,
+    /// See [`Rel::models`].
+    models: Option<Bump>,
     pointer: String,
     detail: String,
     locations: BTreeSet<String>,
@@ -108,11 +114,27 @@ impl<'a> Comparison<'a> {
         used: Use,
         rust: Vec<String>,
     ) {
+        self.record_bumped(rule, None, pointer, detail, location, used, rust);
+    }
+
+    /// [`Self::record`], with the models' bump the target model gives it.
+    #[allow(clippy::too_many_arguments)]
+    fn record_bumped(
+        &mut self,
+        rule: &'static Rule,
+        models: Option<Bump>,
+        pointer: &str,
+        detail: String,
+        location: String,
+        used: Use,
+        rust: Vec<String>,
+    ) {
         let finding = self
             .findings
             .entry((rule.id, pointer.to_string(), detail.clone()))
             .or_insert_with(|| Finding {
                 rule,
+                models,
                 pointer: pointer.to_string(),
                 detail,
                 locations: BTreeSet::new(),
@@ -216,8 +238,8 @@ impl<'a> Comparison<'a> {
                     detail: f.detail,
                     severity: f.used.verdict(f.rule),
                     rust_items: f.rust_items.into_iter().collect(),
-                    models_bump: f.rule.models,
-                    client_bump: f.rule.client.max(f.rule.models),
+                    models_bump: f.models.unwrap_or(f.rule.models),
+                    client_bump: f.models.unwrap_or(f.rule.client.max(f.rule.models)),
                 }
             })
             .collect()
@@ -715,7 +737,15 @@ impl<'a> Comparison<'a> {
                 Some(items) => items.clone(),
                 None => vec![self.rust_item(&rel.pointer, method)],
             };
-            self.record(rel.rule, &rel.pointer, rel.detail.clone(), at, used, rust);
+            self.record_bumped(
+                rel.rule,
+                rel.models,
+                &rel.pointer,
+                rel.detail.clone(),
+                at,
+                used,
+                rust,
+            );
         }
     }
 
@@ -732,6 +762,7 @@ impl<'a> Comparison<'a> {
         {
             out.push(Rel {
                 rule: &rules::REFERENCE_RENAMED,
+                models: None,
                 path: String::new(),
                 pointer: new_at.to_string(),
                 detail: format!("$ref {a} -> {b}"),
@@ -767,6 +798,7 @@ impl<'a> Comparison<'a> {
         let mut push = |rule: &'static Rule, pointer: &str, detail: String| {
             out.push(Rel {
                 rule,
+                models: None,
                 path: String::new(),
                 pointer: pointer.to_string(),
                 detail,
@@ -782,6 +814,18 @@ impl<'a> Comparison<'a> {
                 .map_or(new_at.to_string(), |(at, _)| at.clone())
         };
         let (ok, nk) = (|key: &str| o.keyword(key), |key: &str| n.keyword(key));
+        // A constraint's change (pattern, limits) changes the Rust type as
+        // the target model says: another type (major), a newtype that checks
+        // other values (minor), or no type at all (patch).
+        let (old_constrained, new_constrained) = (constrained(ok), constrained(nk));
+        let constraint_bump = if old_constrained != new_constrained {
+            Bump::Major
+        } else if old_constrained == Constrained::CheckedString {
+            Bump::Minor
+        } else {
+            Bump::Patch
+        };
+        let mut constraints: Vec<(&'static Rule, String, String)> = Vec::new();
         if ok("type") != nk("type") {
             let rule = match (ok("type"), nk("type")) {
                 (Some(_), None) => &rules::TYPE_REMOVED,
@@ -794,34 +838,41 @@ impl<'a> Comparison<'a> {
                 format!("type {} -> {}", show(ok("type")), show(nk("type"))),
             );
         }
-        for (key, [removed, added, changed]) in [
-            (
-                "format",
-                [
-                    &rules::FORMAT_REMOVED,
-                    &rules::FORMAT_ADDED,
-                    &rules::FORMAT_CHANGED,
-                ],
+        match (ok("format"), nk("format")) {
+            (a, b) if a == b => {}
+            (Some(a), None) => push(
+                &rules::FORMAT_REMOVED,
+                &place("format"),
+                format!("format {a} dropped"),
             ),
-            (
-                "pattern",
-                [
-                    &rules::PATTERN_REMOVED,
-                    &rules::PATTERN_ADDED,
-                    &rules::PATTERN_CHANGED,
-                ],
+            (None, Some(b)) => push(
+                &rules::FORMAT_ADDED,
+                &place("format"),
+                format!("format {b} added"),
             ),
-        ] {
-            match (ok(key), nk(key)) {
-                (a, b) if a == b => {}
-                (Some(a), None) => push(removed, &place(key), format!("{key} {a} dropped")),
-                (None, Some(b)) => push(added, &place(key), format!("{key} {b} added")),
-                (a, b) => push(
-                    changed,
-                    &place(key),
-                    format!("{key} {} -> {}", show(a), show(b)),
-                ),
-            }
+            (a, b) => push(
+                &rules::FORMAT_CHANGED,
+                &place("format"),
+                format!("format {} -> {}", show(a), show(b)),
+            ),
+        }
+        match (ok("pattern"), nk("pattern")) {
+            (a, b) if a == b => {}
+            (Some(a), None) => constraints.push((
+                &rules::PATTERN_REMOVED,
+                place("pattern"),
+                format!("pattern {a} dropped"),
+            )),
+            (None, Some(b)) => constraints.push((
+                &rules::PATTERN_ADDED,
+                place("pattern"),
+                format!("pattern {b} added"),
+            )),
+            (a, b) => constraints.push((
+                &rules::PATTERN_CHANGED,
+                place("pattern"),
+                format!("pattern {} -> {}", show(a), show(b)),
+            )),
         }
         for (key, looser_when_larger) in [
             ("minLength", false),
@@ -842,11 +893,51 @@ impl<'a> Comparison<'a> {
                 (Some(a), Some(b)) if (b > a) == looser_when_larger => &rules::LIMIT_LOOSENED,
                 _ => &rules::LIMIT_TIGHTENED,
             };
-            push(
+            constraints.push((
                 rule,
-                &place(key),
+                place(key),
                 format!("{key} {} -> {}", show(ok(key)), show(nk(key))),
-            );
+            ));
+        }
+        // OpenAPI 3.0's `exclusiveMinimum: true` moves its bound inward.
+        for key in ["exclusiveMinimum", "exclusiveMaximum"] {
+            let exclusive = |v: Option<&Value>| v == Some(&Value::Bool(true));
+            let rule = match (exclusive(ok(key)), exclusive(nk(key))) {
+                (false, true) => &rules::LIMIT_TIGHTENED,
+                (true, false) => &rules::LIMIT_LOOSENED,
+                _ => continue,
+            };
+            constraints.push((
+                rule,
+                place(key),
+                format!("{key} {} -> {}", show(ok(key)), show(nk(key))),
+            ));
+        }
+        // A multiple of the old `multipleOf` accepts fewer values; a divisor
+        // more; any other change both (a finding each way).
+        let (a, b) = (
+            ok("multipleOf").and_then(Value::as_f64),
+            nk("multipleOf").and_then(Value::as_f64),
+        );
+        let divides = |a: f64, b: f64| a != 0.0 && (b / a).fract() == 0.0;
+        let multiple_rules: &[&'static Rule] = match (a, b) {
+            (a, b) if a == b => &[],
+            (Some(_), None) => &[&rules::LIMIT_REMOVED],
+            (None, Some(_)) => &[&rules::LIMIT_ADDED],
+            (Some(a), Some(b)) if divides(a, b) => &[&rules::LIMIT_TIGHTENED],
+            (Some(a), Some(b)) if divides(b, a) => &[&rules::LIMIT_LOOSENED],
+            _ => &[&rules::LIMIT_TIGHTENED, &rules::LIMIT_LOOSENED],
+        };
+        for rule in multiple_rules {
+            constraints.push((
+                rule,
+                place("multipleOf"),
+                format!(
+                    "multipleOf {} -> {}",
+                    show(ok("multipleOf")),
+                    show(nk("multipleOf"))
+                ),
+            ));
         }
         let values = |v: Option<&Value>| -> Option<BTreeSet<String>> {
             v.and_then(Value::as_array)
@@ -922,6 +1013,13 @@ impl<'a> Comparison<'a> {
                 "example changed".into(),
             );
         }
+        out.extend(constraints.into_iter().map(|(rule, pointer, detail)| Rel {
+            rule,
+            models: Some(constraint_bump),
+            path: String::new(),
+            pointer,
+            detail,
+        }));
         self.properties(&o, &n, &mut out);
         for (key, suffix) in [
             ("items", "[]"),
@@ -950,6 +1048,7 @@ impl<'a> Comparison<'a> {
                 };
                 out.push(Rel {
                     rule,
+                    models: None,
                     path: name.clone(),
                     pointer: old_pointer.clone(),
                     detail: format!("the {which} property was removed"),
@@ -971,6 +1070,7 @@ impl<'a> Comparison<'a> {
                 };
                 out.push(Rel {
                     rule,
+                    models: None,
                     path: name.clone(),
                     pointer: new_pointer.clone(),
                     detail: detail.into(),
@@ -994,6 +1094,7 @@ impl<'a> Comparison<'a> {
             };
             out.push(Rel {
                 rule,
+                models: None,
                 path: name.clone(),
                 pointer: new_pointer.clone(),
                 detail: detail.into(),
@@ -1029,6 +1130,7 @@ impl<'a> Comparison<'a> {
             if old_members.is_empty() {
                 out.push(Rel {
                     rule: &rules::ONE_OF_MEMBER_ADDED,
+                    models: None,
                     path: String::new(),
                     pointer: new_list_at,
                     detail: format!("became a `{key}` of {}", names(new_members)),
@@ -1038,6 +1140,7 @@ impl<'a> Comparison<'a> {
             if new_members.is_empty() {
                 out.push(Rel {
                     rule: &rules::ONE_OF_MEMBER_REMOVED,
+                    models: None,
                     path: String::new(),
                     pointer: old_list_at,
                     detail: format!("no longer a `{key}` of {}", names(old_members)),
@@ -1055,6 +1158,7 @@ impl<'a> Comparison<'a> {
                 let Some(j) = by_ref.or(by_position).filter(|j| !matched_new.contains(j)) else {
                     out.push(Rel {
                         rule: &rules::ONE_OF_MEMBER_REMOVED,
+                        models: None,
                         path: String::new(),
                         pointer: join(&old_list_at, &i.to_string()),
                         detail: format!("`{key}` member {} removed", describe(old_member, i)),
@@ -1074,6 +1178,7 @@ impl<'a> Comparison<'a> {
                 if !matched_new.contains(&j) {
                     out.push(Rel {
                         rule: &rules::ONE_OF_MEMBER_ADDED,
+                        models: None,
                         path: String::new(),
                         pointer: join(&new_list_at, &j.to_string()),
                         detail: format!("`{key}` member {} added", describe(new_member, j)),
@@ -1101,7 +1206,9 @@ struct Flat<'v> {
     unions: BTreeMap<&'static str, (String, &'v Vec<Value>)>,
 }
 
-const KEYWORDS: [&str; 13] = [
+/// The keywords compared as values, and those `target::types::constrained`
+/// reads (`items`, `oneOf`, `anyOf` are compared as schemas apart).
+const KEYWORDS: [&str; 19] = [
     "type",
     "format",
     "pattern",
@@ -1109,12 +1216,18 @@ const KEYWORDS: [&str; 13] = [
     "maxLength",
     "minimum",
     "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
     "minItems",
     "maxItems",
     "enum",
     "nullable",
     "default",
     "description",
+    "items",
+    "oneOf",
+    "anyOf",
 ];
 
 impl<'v> Flat<'v> {

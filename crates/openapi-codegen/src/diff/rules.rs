@@ -14,7 +14,13 @@ pub struct Rule {
     pub request: Severity,
     /// Wire severity when the schema is read by the client (a response).
     pub response: Severity,
-    /// The bump the models crate needs.
+    /// The bump the models crate needs. For a constraint's change
+    /// (`property-pattern-*`, `property-limit-*`) the target model decides
+    /// it change by change (`target::types::constrained`): major where the
+    /// Rust type changes (a plain string becomes a checked newtype, an
+    /// integer another integer type: `minimum: 1` is a `NonZeroU64`), minor
+    /// where a checked newtype checks other values, patch where typify
+    /// checks the constraint nowhere; the one here is a string's.
     pub models: Bump,
     /// The bump the client crate needs (at least the models', which it re-exports).
     pub client: Bump,
@@ -129,19 +135,19 @@ rules! {
     FORMAT_CHANGED = "property-format-changed", Breaking, Breaking, Major, Major,
         "A format changed: another type.";
     PATTERN_REMOVED = "property-pattern-removed", Compatible, Breaking, Major, Major,
-        "A pattern was dropped: values old readers reject may arrive.";
+        "A pattern was dropped: values old readers reject may arrive; a string newtype that checked only it becomes a plain `String`.";
     PATTERN_ADDED = "property-pattern-added", Breaking, Compatible, Major, Major,
-        "A pattern was added: values old writers send may be refused.";
+        "A pattern was added: values old writers send may be refused; a plain `String` becomes a checked newtype.";
     PATTERN_CHANGED = "property-pattern-changed", MayBreak, Breaking, Minor, Minor,
-        "A pattern changed: whether it accepts a superset cannot be decided here.";
+        "A pattern changed: whether it accepts a superset cannot be decided here; the newtype checks the new one.";
     LIMIT_LOOSENED = "property-limit-loosened", Compatible, Breaking, Minor, Minor,
-        "A length or value limit was loosened: values old readers reject may arrive.";
+        "A length, value or item limit was loosened: values old readers reject may arrive.";
     LIMIT_TIGHTENED = "property-limit-tightened", Breaking, Compatible, Minor, Minor,
-        "A length or value limit was tightened: values old writers send may be refused.";
+        "A length, value or item limit was tightened: values old writers send may be refused.";
     LIMIT_REMOVED = "property-limit-removed", Compatible, Breaking, Major, Major,
-        "A length or value limit was removed: a constrained Rust newtype becomes a plain type.";
+        "A length, value or item limit was removed: values old readers reject may arrive.";
     LIMIT_ADDED = "property-limit-added", Breaking, Compatible, Major, Major,
-        "A length or value limit was added: a plain Rust type becomes a constrained newtype.";
+        "A length, value or item limit was added: values old writers send may be refused.";
     ENUM_ADDED = "property-enum-added", Breaking, Compatible, Major, Major,
         "A free value became an enum: a closed Rust enum replaces it.";
     ENUM_REMOVED = "property-enum-removed", Compatible, Breaking, Major, Major,

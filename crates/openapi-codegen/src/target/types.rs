@@ -21,6 +21,214 @@ pub fn singleton_member(schema: &Map<String, Value>) -> Option<&Value> {
         .then_some(only)
 }
 
+/// What a schema's constraints (`pattern`, length, value and item limits)
+/// make of its Rust type, as typify 0.8 converts it. A change of them
+/// changes the Rust type where this changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Constrained {
+    /// A string newtype that checks them when it is made and read
+    /// (`convert_string`: any of `pattern`, `minLength`, `maxLength`, and no
+    /// format typify gives a type of its own).
+    CheckedString,
+    /// This one of Rust's integer types (`convert_integer`: a format's type
+    /// when the bounds fit it, `NonZeroU64` for `minimum: 1`, the type whose
+    /// range the bounds are, else `i64`).
+    Integer(&'static str),
+    /// A fixed-size array of this length (`minItems == maxItems > 0`).
+    FixedArray(u64),
+    /// The constraints leave the type alone: typify checks them nowhere.
+    Unchecked,
+}
+
+/// What the constraints of a schema, read through `keyword` (its own or
+/// those its `allOf` members merge into it), make of its Rust type. A
+/// schema of no `type` (nor `oneOf`/`anyOf`) is a string where it has
+/// string constraints, an array where it has item limits (typify's
+/// reading; both at once it refuses).
+pub fn constrained<'a>(keyword: impl Fn(&str) -> Option<&'a Value>) -> Constrained {
+    // An enum is a type of its values, whatever else constrains them.
+    if keyword("enum").is_some() {
+        return Constrained::Unchecked;
+    }
+    let number = |key: &str| keyword(key).and_then(Value::as_f64);
+    let has = |keys: &[&str]| keys.iter().any(|key| keyword(key).is_some());
+    // Without a `type`, typify takes string constraints for a string and
+    // item limits for an array; value limits alone leave a `Value`.
+    let declared = keyword("type").and_then(Value::as_str);
+    let inferred = if has(&["oneOf", "anyOf"]) {
+        // Its members' types decide.
+        None
+    } else if has(&["pattern", "minLength", "maxLength"]) {
+        Some("string")
+    } else if has(&["items", "minItems", "maxItems"]) {
+        Some("array")
+    } else {
+        None
+    };
+    match declared.or(inferred) {
+        Some("string") => {
+            let native = matches!(
+                keyword("format").and_then(Value::as_str),
+                Some("uuid" | "date" | "date-time" | "ip" | "ipv4" | "ipv6")
+            );
+            if has(&["pattern", "minLength", "maxLength"]) && !native {
+                Constrained::CheckedString
+            } else {
+                Constrained::Unchecked
+            }
+        }
+        Some("integer") => {
+            // OpenAPI 3.0's boolean `exclusiveMinimum` moves the bound by
+            // one, as progenitor hands it to typify.
+            let exclusive = |key: &str| keyword(key) == Some(&Value::Bool(true));
+            let minimum = number("minimum").map(|m| {
+                if exclusive("exclusiveMinimum") {
+                    m + 1.0
+                } else {
+                    m
+                }
+            });
+            let maximum = number("maximum").map(|m| {
+                if exclusive("exclusiveMaximum") {
+                    m - 1.0
+                } else {
+                    m
+                }
+            });
+            Constrained::Integer(integer_type(
+                keyword("format").and_then(Value::as_str),
+                minimum,
+                maximum,
+                keyword("multipleOf").is_some(),
+            ))
+        }
+        Some("array") => match (number("minItems"), number("maxItems")) {
+            (Some(min), Some(max)) if min == max && max > 0.0 => {
+                Constrained::FixedArray(max as u64)
+            }
+            _ => Constrained::Unchecked,
+        },
+        _ => Constrained::Unchecked,
+    }
+}
+
+/// typify's `convert_integer`: the Rust type of an integer schema with
+/// this format and these (inclusive) bounds.
+fn integer_type(
+    format: Option<&str>,
+    mut min: Option<f64>,
+    mut max: Option<f64>,
+    multiple: bool,
+) -> &'static str {
+    // Ordered from most to least restrictive: format, type, its NonZero
+    // type, its range.
+    const FORMATS: [(&str, &str, &str, f64, f64); 10] = [
+        (
+            "int8",
+            "i8",
+            "::std::num::NonZeroU8",
+            i8::MIN as f64,
+            i8::MAX as f64,
+        ),
+        (
+            "uint8",
+            "u8",
+            "::std::num::NonZeroU8",
+            u8::MIN as f64,
+            u8::MAX as f64,
+        ),
+        (
+            "int16",
+            "i16",
+            "::std::num::NonZeroU16",
+            i16::MIN as f64,
+            i16::MAX as f64,
+        ),
+        (
+            "uint16",
+            "u16",
+            "::std::num::NonZeroU16",
+            u16::MIN as f64,
+            u16::MAX as f64,
+        ),
+        (
+            "int",
+            "i32",
+            "::std::num::NonZeroU32",
+            i32::MIN as f64,
+            i32::MAX as f64,
+        ),
+        (
+            "int32",
+            "i32",
+            "::std::num::NonZeroU32",
+            i32::MIN as f64,
+            i32::MAX as f64,
+        ),
+        (
+            "uint",
+            "u32",
+            "::std::num::NonZeroU32",
+            u32::MIN as f64,
+            u32::MAX as f64,
+        ),
+        (
+            "uint32",
+            "u32",
+            "::std::num::NonZeroU32",
+            u32::MIN as f64,
+            u32::MAX as f64,
+        ),
+        (
+            "int64",
+            "i64",
+            "::std::num::NonZeroU64",
+            i64::MIN as f64,
+            i64::MAX as f64,
+        ),
+        (
+            "uint64",
+            "u64",
+            "::std::num::NonZeroU64",
+            u64::MIN as f64,
+            u64::MAX as f64,
+        ),
+    ];
+    if let Some((_, ty, nonzero, lowest, highest)) =
+        FORMATS.iter().find(|(name, ..)| Some(*name) == format)
+    {
+        let fits_min = min.is_none_or(|min| min >= *lowest);
+        let fits_max = max.is_none_or(|max| max <= *highest);
+        if !multiple && fits_min && fits_max {
+            return if min == Some(1.0) { nonzero } else { ty };
+        }
+        min.get_or_insert(*lowest);
+        max.get_or_insert(*highest);
+    }
+    let exact = |a: f64, b: f64| (a - b).abs() <= f64::EPSILON;
+    let found = match (min, max) {
+        (None, None) => None,
+        (None, Some(max)) => FORMATS
+            .iter()
+            .rev()
+            .find(|(.., highest)| exact(*highest, max))
+            .map(|(_, ty, ..)| *ty),
+        (Some(min), max) => FORMATS
+            .iter()
+            .rev()
+            .find_map(|(_, ty, nonzero, lowest, highest)| {
+                if min == 1.0 {
+                    Some(*nonzero)
+                } else if exact(*lowest, min) && max.is_none_or(|max| exact(*highest, max)) {
+                    Some(*ty)
+                } else {
+                    None
+                }
+            }),
+    };
+    found.unwrap_or("i64")
+}
+
 /// Whether `value` can be a `default` of `schema` as typify checks one: its
 /// JSON type is the schema's (an integer is a number; a whole number is an
 /// integer), it is one of an `enum`'s values, it fits every `allOf` member
