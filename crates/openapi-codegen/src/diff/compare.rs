@@ -22,7 +22,7 @@ use crate::openapi::operations::{OperationRef, operations, template_names, templ
 use crate::openapi::pointer::join;
 use crate::openapi::resolve::{reference_of, resolve, resolve_at};
 use crate::target::bodies::{self, Encoding};
-use crate::target::naming::{field_name, method_name, type_name};
+use crate::target::naming::{field_name, method_name, server_constants, type_name};
 use crate::target::parameters::serialization;
 use crate::target::responses::{Set, in_set, json_media};
 use crate::target::types::{Constrained, constrained};
@@ -219,6 +219,7 @@ impl<'a> Comparison<'a> {
             }
         }
         self.components();
+        self.servers();
         self.findings
             .into_values()
             .map(|f| {
@@ -288,6 +289,44 @@ impl<'a> Comparison<'a> {
                 location.clone(),
                 Use::BOTH,
                 items,
+            );
+        }
+        // A path's or an operation's own servers, which progenitor ignores.
+        let own_servers = |doc: &'a Value, op: &OperationRef, value: &'a Value| {
+            value.get("servers").or_else(|| {
+                doc.pointer(&op.path_item())
+                    .and_then(|item| item.get("servers"))
+            })
+        };
+        let (old_servers, new_servers) = (
+            own_servers(old, old_op, old_value),
+            own_servers(new, new_op, new_value),
+        );
+        if old_servers != new_servers {
+            let show = |servers: Option<&Value>| {
+                servers
+                    .and_then(Value::as_array)
+                    .map(|list| {
+                        list.iter()
+                            .map(|s| s["url"].as_str().unwrap_or("?").to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_else(|| "(the spec's)".into())
+            };
+            let pointer =
+                if new_value.get("servers").is_some() || old_value.get("servers").is_some() {
+                    join(&new_op.pointer, "servers")
+                } else {
+                    join(&new_op.path_item(), "servers")
+                };
+            self.record(
+                &rules::OPERATION_SERVERS_CHANGED,
+                &pointer,
+                format!("servers {} -> {}", show(old_servers), show(new_servers)),
+                location.clone(),
+                Use::BOTH,
+                vec![method.clone()],
             );
         }
         self.parameters(old_op, new_op, &location, &method);
@@ -666,6 +705,94 @@ impl<'a> Comparison<'a> {
     /// Component schemas: added and removed types, their descriptions, and
     /// the structure of those not reached from any operation (a Rust change
     /// only).
+    /// The spec's servers, which `add-servers` makes constants of (named
+    /// by the one namer): matched by URL, then by the constant's name.
+    fn servers(&mut self) {
+        struct Server<'v> {
+            at: String,
+            url: &'v str,
+            name: String,
+        }
+        fn list(doc: &Value) -> Vec<Server<'_>> {
+            let servers: Vec<&Value> = doc
+                .get("servers")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .collect();
+            let descriptions: Vec<&str> = servers
+                .iter()
+                .map(|s| {
+                    s.get("description")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                })
+                .collect();
+            servers
+                .iter()
+                .zip(server_constants(&descriptions))
+                .enumerate()
+                .map(|(i, (server, (name, _)))| Server {
+                    at: format!("/servers/{i}"),
+                    url: server["url"].as_str().unwrap_or_default(),
+                    name,
+                })
+                .collect()
+        }
+        let (mut old, mut new) = (list(self.old), list(self.new));
+        let item = |name: &str| format!("{}::servers::{name}", self.crates.client);
+        let mut found: Vec<(&'static Rule, String, String, Vec<String>)> = Vec::new();
+        // The same URL: its constant may be renamed.
+        old.retain(|o| {
+            let Some(at) = new.iter().position(|n| n.url == o.url) else {
+                return true;
+            };
+            let n = new.remove(at);
+            if n.name != o.name {
+                found.push((
+                    &rules::SERVER_RENAMED,
+                    join(&n.at, "description"),
+                    format!("{}: `servers::{}` -> `servers::{}`", o.url, o.name, n.name),
+                    vec![item(&o.name), item(&n.name)],
+                ));
+            }
+            false
+        });
+        // The same constant: its URL changed.
+        old.retain(|o| {
+            let Some(at) = new.iter().position(|n| n.name == o.name) else {
+                return true;
+            };
+            let n = new.remove(at);
+            found.push((
+                &rules::SERVER_URL_CHANGED,
+                join(&n.at, "url"),
+                format!("`servers::{}`: {} -> {}", o.name, o.url, n.url),
+                vec![item(&o.name)],
+            ));
+            false
+        });
+        for o in old {
+            found.push((
+                &rules::SERVER_REMOVED,
+                o.at,
+                format!("{} (`servers::{}`) was removed", o.url, o.name),
+                vec![item(&o.name)],
+            ));
+        }
+        for n in new {
+            found.push((
+                &rules::SERVER_ADDED,
+                n.at,
+                format!("{} (`servers::{}`) was added", n.url, n.name),
+                vec![item(&n.name)],
+            ));
+        }
+        for (rule, pointer, detail, items) in found {
+            self.record(rule, &pointer, detail, "servers".into(), Use::BOTH, items);
+        }
+    }
+
     fn components(&mut self) {
         let schemas = |json: &Value| {
             json["components"]["schemas"]

@@ -94,6 +94,16 @@ rules! {
         "The request body's media types became ones progenitor cannot send (`multipart/form-data`): a server that reads the old one cannot read them, and the generated client leaves the operation out.";
     REQUEST_BODY_BECAME_SENDABLE = "request-body-became-sendable", Breaking, Breaking, Patch, Minor,
         "The request body's media types became ones progenitor sends, where it sent none before: a server that reads the old one cannot read it, and the operation joins the generated client.";
+    SERVER_REMOVED = "server-removed", MayBreak, MayBreak, Patch, Major,
+        "A server was removed: clients that call it reach an address the spec no longer lists; its `servers` constant is gone.";
+    SERVER_ADDED = "server-added", Compatible, Compatible, Patch, Minor,
+        "A new server: a new `servers` constant.";
+    SERVER_URL_CHANGED = "server-url-changed", MayBreak, MayBreak, Patch, Patch,
+        "A server's URL changed (its constant keeps its name): clients built before call the old address.";
+    SERVER_RENAMED = "server-renamed", Compatible, Compatible, Patch, Major,
+        "A server's description changed, and with it the name of its `servers` constant; the same URL.";
+    OPERATION_SERVERS_CHANGED = "operation-servers-changed", MayBreak, MayBreak, Patch, Patch,
+        "A path's or an operation's own `servers` changed: the operation is served elsewhere. progenitor ignores them: the generated client calls the base URL it is given.";
     RESPONSE_DESCRIPTION_CHANGED = "response-description-changed", Compatible, Compatible, Patch, Patch,
         "A response's description changed: docs only.";
     STATUS_ADDED = "response-status-added", Compatible, Compatible, Patch, Minor,

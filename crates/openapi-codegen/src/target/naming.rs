@@ -33,6 +33,44 @@ fn sanitize(input: &str, case: fn(&str) -> String, prefix: &str) -> String {
     }
 }
 
+/// The constant `add-servers` names each of the spec's servers by, from
+/// their descriptions (`production` → `PRODUCTION`), in order. A server
+/// whose description names no constant, or names an earlier one's again,
+/// is `SERVER_<index>`, with why (code written by hand against the names,
+/// `hooks`, needs every server named apart).
+pub fn server_constants(descriptions: &[&str]) -> Vec<(String, Option<&'static str>)> {
+    let mut seen = std::collections::BTreeSet::new();
+    descriptions
+        .iter()
+        .enumerate()
+        .map(|(i, description)| {
+            let name: String = description
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let unnamed = if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+                Some("its description names no constant")
+            } else if seen.contains(&name) {
+                Some("its description names an earlier server's constant")
+            } else {
+                None
+            };
+            let name = match unnamed {
+                None => name,
+                Some(_) => format!("SERVER_{i}"),
+            };
+            seen.insert(name.clone());
+            (name, unnamed)
+        })
+        .collect()
+}
+
 /// Whether `name` is a Rust identifier that is no keyword (`bitgo_models`).
 pub fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
@@ -132,6 +170,25 @@ pub fn enum_values_nameable(values: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn servers_are_named_by_their_descriptions_else_by_their_index() {
+        let names = server_constants(&["production", "Sandbox (test)", "", "1st", "production"]);
+        let names: Vec<(&str, bool)> = names
+            .iter()
+            .map(|(name, unnamed)| (name.as_str(), unnamed.is_none()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("PRODUCTION", true),
+                ("SANDBOX__TEST_", true),
+                ("SERVER_2", false),
+                ("SERVER_3", false),
+                ("SERVER_4", false)
+            ]
+        );
+    }
 
     #[test]
     fn names_as_typify_and_progenitor_make_them() {

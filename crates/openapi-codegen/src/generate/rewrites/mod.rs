@@ -1327,7 +1327,6 @@ pub fn add_servers(
 ) -> Result<Vec<String>, Errors> {
     let mut constants = Vec::new();
     let mut added = Vec::new();
-    let mut seen = BTreeSet::new();
     let servers = match spec.json.get("servers") {
         Some(servers) => serde_json::from_value::<Vec<openapiv3::Server>>(servers.clone())
             .map_err(|e| {
@@ -1340,32 +1339,24 @@ pub fn add_servers(
             })?,
         None => Vec::new(),
     };
-    for (i, server) in servers.iter().enumerate() {
-        let label = server.description.clone().unwrap_or_default();
-        let name: String = label
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_uppercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let unusable = name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit());
-        // Without hand-written code relying on the names, any spec generates.
-        let name = if (unusable || seen.contains(&name)) && !settings.hooks {
-            format!("SERVER_{i}")
-        } else {
-            name
-        };
-        seen.insert(name.clone());
-        if unusable && settings.hooks {
+    let labels: Vec<&str> = servers
+        .iter()
+        .map(|server| server.description.as_deref().unwrap_or_default())
+        .collect();
+    let names = crate::target::naming::server_constants(&labels);
+    for (i, ((server, label), (name, unnamed))) in
+        servers.iter().zip(&labels).zip(names).enumerate()
+    {
+        if let Some(why) = unnamed
+            && settings.hooks
+        {
             return Err(Errors::one(Error::new(
                 ErrorKind::Invalid,
                 &spec.display_path,
                 format!("/servers/{i}/description"),
-                "each server needs a description that names it (such as `production`)",
+                format!(
+                    "each server needs a description that names it (such as `production`): {why}"
+                ),
             )));
         }
         let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
@@ -1981,7 +1972,7 @@ components:
         let error = crate::generate::render(&spec, &hooks).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "spec.yaml: /servers/0/description: each server needs a description that names it (such as `production`)"
+            "spec.yaml: /servers/0/description: each server needs a description that names it (such as `production`): its description names no constant"
         );
         let plain = Settings {
             hooks: false,
