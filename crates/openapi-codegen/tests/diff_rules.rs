@@ -438,6 +438,55 @@ fn a_constraint_bumps_the_models_as_their_rust_type_changes() {
     );
 }
 
+/// `additionalProperties` between absent, `false` and a schema: typify
+/// adds `deny_unknown_fields` for `false` (minor: the struct keeps its
+/// fields) and an `extra` map field for a schema (major). Before, the diff
+/// compared it only when both sides were schemas.
+#[test]
+fn additional_properties_change_the_wire_and_the_struct() {
+    let found = |old: &str, new: &str| -> Vec<(&'static str, Severity, Bump)> {
+        let wallet = |extra: &str| {
+            let schemas = WALLET.replace(
+                "    Wallet:\n      type: object\n",
+                &format!("    Wallet:\n      type: object\n{extra}"),
+            );
+            spec(&schemas, "")
+        };
+        changes(&wallet(old), &wallet(new))
+            .iter()
+            .map(|c| (c.kind, c.severity, c.models_bump))
+            .collect()
+    };
+    let forbidden = "      additionalProperties: false\n";
+    let typed = "      additionalProperties: {type: string}\n";
+    // `Wallet` is read: more members may reach old readers.
+    assert_eq!(
+        found(forbidden, ""),
+        [(
+            "additional-properties-widened",
+            Severity::Breaking,
+            Bump::Minor
+        )]
+    );
+    assert_eq!(
+        found("", typed),
+        [(
+            "additional-properties-narrowed",
+            Severity::Compatible,
+            Bump::Major
+        )]
+    );
+    assert_eq!(
+        found(typed, forbidden),
+        [(
+            "additional-properties-narrowed",
+            Severity::Compatible,
+            Bump::Major
+        )]
+    );
+    assert_eq!(found("", "      additionalProperties: true\n"), []);
+}
+
 #[test]
 fn a_schema_sent_and_read_gets_the_stricter_verdict() {
     // `Shared` is read (in Wallet) and sent (in Input): removing an enum

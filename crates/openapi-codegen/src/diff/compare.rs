@@ -1160,6 +1160,9 @@ impl<'a> Comparison<'a> {
                 out.extend(rels.iter().map(|r| prefixed(r, suffix)));
             }
         }
+        if let Some(rel) = additional_properties(&o, &n) {
+            out.push(rel);
+        }
         self.members(&o, &n, &mut out);
         out
     }
@@ -1430,6 +1433,62 @@ impl<'v> Flat<'v> {
             }
         }
     }
+}
+
+/// What an object allows beyond its declared properties, as it changes
+/// the wire and typify's Rust type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Extra {
+    /// Absent, `true` or `{}`: any member; typify ignores them.
+    Any,
+    /// `false`: none; typify adds `deny_unknown_fields`.
+    Forbidden,
+    /// A schema: members of it; typify adds an `extra` map of its type.
+    Typed,
+}
+
+/// A change of `additionalProperties` between its three kinds (a schema's
+/// own change is compared as a schema): fewer members are valid
+/// (`additional-properties-narrowed`) or more (`-widened`); the models' bump
+/// is minor where only `deny_unknown_fields` comes or goes, major where the
+/// `extra` map does.
+fn additional_properties(o: &Flat<'_>, n: &Flat<'_>) -> Option<Rel> {
+    let kind = |flat: &Flat<'_>| match flat.children.get("additionalProperties") {
+        None => Extra::Any,
+        Some((_, Value::Bool(false))) => Extra::Forbidden,
+        Some((_, Value::Object(schema))) if !schema.is_empty() => Extra::Typed,
+        Some(_) => Extra::Any,
+    };
+    let (old, new) = (kind(o), kind(n));
+    let rule = match (old, new) {
+        (a, b) if a == b => return None,
+        (Extra::Any, _) | (Extra::Typed, Extra::Forbidden) => {
+            &rules::ADDITIONAL_PROPERTIES_NARROWED
+        }
+        _ => &rules::ADDITIONAL_PROPERTIES_WIDENED,
+    };
+    let models = if old != Extra::Typed && new != Extra::Typed {
+        Bump::Minor
+    } else {
+        Bump::Major
+    };
+    let show = |extra: Extra| match extra {
+        Extra::Any => "any",
+        Extra::Forbidden => "none (false)",
+        Extra::Typed => "typed by a schema",
+    };
+    let pointer = n
+        .children
+        .get("additionalProperties")
+        .or_else(|| o.children.get("additionalProperties"))
+        .map_or_else(|| n.at.clone(), |(at, _)| at.clone());
+    Some(Rel {
+        rule,
+        models: Some(models),
+        path: String::new(),
+        pointer,
+        detail: format!("additional properties: {} -> {}", show(old), show(new)),
+    })
 }
 
 /// `rel` seen from one level up: `segment` before its path.

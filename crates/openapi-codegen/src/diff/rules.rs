@@ -128,6 +128,10 @@ rules! {
         "A new required property: old writers do not send it.";
     REFERENCE_RENAMED = "reference-renamed", Compatible, Compatible, Major, Major,
         "A `$ref` names another schema; the wire is judged by the structures (compared apart), the Rust type is another.";
+    ADDITIONAL_PROPERTIES_NARROWED = "additional-properties-narrowed", Breaking, Compatible, Major, Major,
+        "Fewer members beyond the declared properties are valid (any -> a schema's or none, a schema's -> none): old writers may send what is now refused. Rust: `deny_unknown_fields` comes (minor) or an `extra` map of the schema's type comes or goes (major).";
+    ADDITIONAL_PROPERTIES_WIDENED = "additional-properties-widened", Compatible, Breaking, Major, Major,
+        "More members beyond the declared properties are valid (none -> any or a schema's, a schema's -> any): old readers may reject or misread them. Rust: `deny_unknown_fields` goes (minor) or an `extra` map comes or goes (major).";
     ONE_OF_MEMBER_ADDED = "one-of-member-added", Compatible, Breaking, Major, Major,
         "A `oneOf`/`anyOf` member was added: old readers (a closed Rust enum) cannot read it.";
     ONE_OF_MEMBER_REMOVED = "one-of-member-removed", Breaking, Compatible, Major, Major,
