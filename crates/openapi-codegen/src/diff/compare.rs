@@ -277,6 +277,16 @@ impl<'a> Comparison<'a> {
                 );
             }
         }
+        if let Some(detail) = deprecation(old_value, new_value) {
+            self.record(
+                &rules::OPERATION_DEPRECATION_CHANGED,
+                &join(&new_op.pointer, "deprecated"),
+                detail,
+                location.clone(),
+                Use::BOTH,
+                vec![method.clone()],
+            );
+        }
         if old_value.get("operationId") != new_value.get("operationId") {
             let items = vec![method.clone(), self.method(new_value)];
             self.record(
@@ -1140,6 +1150,9 @@ impl<'a> Comparison<'a> {
                 "example changed".into(),
             );
         }
+        if let Some(detail) = deprecation(old, new) {
+            push(&rules::PROPERTY_DEPRECATION_CHANGED, new_at, detail);
+        }
         out.extend(constraints.into_iter().map(|(rule, pointer, detail)| Rel {
             rule,
             models: Some(constraint_bump),
@@ -1432,6 +1445,16 @@ impl<'v> Flat<'v> {
                 self.merge(doc, &member_at, member, depth - 1);
             }
         }
+    }
+}
+
+/// `deprecated: true` set or cleared, in words.
+fn deprecation(old: &Value, new: &Value) -> Option<String> {
+    let deprecated = |v: &Value| v.get("deprecated") == Some(&Value::Bool(true));
+    match (deprecated(old), deprecated(new)) {
+        (false, true) => Some("deprecated".into()),
+        (true, false) => Some("no longer deprecated".into()),
+        _ => None,
     }
 }
 

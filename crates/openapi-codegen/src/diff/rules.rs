@@ -56,6 +56,8 @@ rules! {
         "A new operation: a new client method.";
     OPERATION_DESCRIPTION_CHANGED = "operation-description-changed", Compatible, Compatible, Patch, Patch,
         "An operation's summary or description changed: docs only.";
+    OPERATION_DEPRECATION_CHANGED = "operation-deprecation-changed", Compatible, Compatible, Patch, Patch,
+        "An operation was deprecated (or no longer is): progenitor marks nothing deprecated in Rust, so docs only.";
     OPERATION_ID_CHANGED = "operation-id-changed", Compatible, Compatible, Patch, Major,
         "An operationId changed: the same request on the wire, a renamed client method.";
     PARAMETER_REMOVED = "request-parameter-removed", MayBreak, MayBreak, Patch, Major,
@@ -178,6 +180,8 @@ rules! {
         "A default changed: an absent value now means something else.";
     PROPERTY_DESCRIPTION_CHANGED = "property-description-changed", Compatible, Compatible, Patch, Patch,
         "A property's description changed: docs only.";
+    PROPERTY_DEPRECATION_CHANGED = "property-deprecation-changed", Compatible, Compatible, Patch, Patch,
+        "A schema or property was deprecated (or no longer is): typify marks nothing deprecated in Rust, so docs only.";
     PROPERTY_EXAMPLE_CHANGED = "property-example-changed", Compatible, Compatible, Patch, Patch,
         "A property's example changed: docs only.";
 }
