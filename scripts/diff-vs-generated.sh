@@ -6,7 +6,8 @@
 #
 # REPO: a git repository (a clone, or the git directory `fetch` brings);
 # PATH: a spec file in it (BitGo/api-changelog's `api.yaml`, a twilio-oai
-# spec, PagerDuty's `reference/REST/openapiv3.json`). For each consecutive
+# spec, PagerDuty's `reference/REST/openapiv3.json`, DigitalOcean's
+# `specification/DigitalOcean-public.v2.yaml` with the files it refers to). For each consecutive
 # pair of the last COUNT commits (default 10) that changed PATH, it runs
 # `xtask diff OLD NEW`, generates both sides with `xtask generate --spec`,
 # and compares the generated Rust with doc comments left out. One line per
@@ -32,7 +33,6 @@ else
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-name="$(basename "$path")"
 mapfile -t revs < <(git -C "$repo" log --format=%h -n "$count" -- "$path")
 [ ${#revs[@]} -ge 2 ] || { echo "$0: fewer than two commits change $path" >&2; exit 2; }
 
@@ -42,24 +42,36 @@ code() {
     find "$1" -name '*.rs' -print0 | sort -z | xargs -0 grep -hv -E '^\s*(///|//!|#\[doc|// @generated)' || true
 }
 
+# export_spec REV DIR: the spec at REV as DIR/PATH, with its directory's
+# other files; the file alone where the directory is the repository's root
+# (or cannot be exported whole: a mirror may lack a large file's blob).
+export_spec() {
+    rm -rf "$2"
+    mkdir -p "$2/$(dirname "$path")"
+    if [ "$(dirname "$path")" != . ] &&
+        git -C "$repo" archive "$1" -- "$(dirname "$path")" 2> /dev/null | tar -x -C "$2" 2> /dev/null &&
+        [ -f "$2/$path" ]; then
+        return 0
+    fi
+    git -C "$repo" show "$1:$path" > "$2/$path" 2> /dev/null
+}
+
 flagged=0
 for ((i = 0; i + 1 < ${#revs[@]}; i++)); do
     new="${revs[$i]}"
     old="${revs[$((i + 1))]}"
-    # The same file name on both sides: the crates are named after it.
-    mkdir -p "$work/old" "$work/new"
-    # A mirror may lack a large file's blob at some commits.
-    if ! git -C "$repo" show "$old:$path" > "$work/old/$name" 2> /dev/null ||
-        ! git -C "$repo" show "$new:$path" > "$work/new/$name" 2> /dev/null; then
+    # The same path on both sides (the crates are named after the file);
+    # the files beside it too, for a spec whose `$ref`s reach them.
+    if ! export_spec "$old" "$work/old" || ! export_spec "$new" "$work/new"; then
         echo "SKIP  $old -> $new: the file is not in the repository at both"
         continue
     fi
-    semver="$("$xtask" diff "$work/old/$name" "$work/new/$name" | grep -o 'Semver: .*' || true)"
+    semver="$("$xtask" diff "$work/old/$path" "$work/new/$path" | grep -o 'Semver: .*' || true)"
     models="$(sed -n 's/^Semver: `[^`]*` \([a-z]*\), `[^`]*` \([a-z]*\)\.$/\1/p' <<< "$semver")"
     client="$(sed -n 's/^Semver: `[^`]*` \([a-z]*\), `[^`]*` \([a-z]*\)\.$/\2/p' <<< "$semver")"
     rm -rf "$work/old-out" "$work/new-out"
-    if ! "$xtask" generate --spec "$work/old/$name" --out "$work/old-out" > /dev/null 2>&1 ||
-        ! "$xtask" generate --spec "$work/new/$name" --out "$work/new-out" > /dev/null 2>&1; then
+    if ! "$xtask" generate --spec "$work/old/$path" --out "$work/old-out" > /dev/null 2>&1 ||
+        ! "$xtask" generate --spec "$work/new/$path" --out "$work/new-out" > /dev/null 2>&1; then
         echo "SKIP  $old -> $new: a side does not generate"
         continue
     fi
