@@ -277,6 +277,24 @@ impl<'a> Comparison<'a> {
                 );
             }
         }
+        if let Some((rule, detail)) = security_change(
+            effective_security(old, old_value),
+            effective_security(new, new_value),
+        ) {
+            let pointer = if new_value.get("security").is_some() {
+                join(&new_op.pointer, "security")
+            } else {
+                "/security".to_string()
+            };
+            self.record(
+                rule,
+                &pointer,
+                detail,
+                location.clone(),
+                Use::REQUEST,
+                vec![method.clone()],
+            );
+        }
         if let Some(detail) = deprecation(old_value, new_value) {
             self.record(
                 &rules::OPERATION_DEPRECATION_CHANGED,
@@ -1448,6 +1466,57 @@ impl<'v> Flat<'v> {
     }
 }
 
+/// The security requirements an operation is under: its own, else the
+/// document's; each an alternative (a client meets one), as the set of
+/// schemes it needs (scopes aside: the server decides what they grant).
+fn effective_security<'v>(doc: &'v Value, operation: &'v Value) -> BTreeSet<BTreeSet<&'v str>> {
+    operation
+        .get("security")
+        .or_else(|| doc.get("security"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|requirement| requirement.keys().map(String::as_str).collect())
+        .collect()
+}
+
+/// How an operation's security changed for a client built before: an
+/// alternative it may use is gone (or credentials are needed where none
+/// were), or only new ways are offered (or none are needed).
+fn security_change(
+    old: BTreeSet<BTreeSet<&str>>,
+    new: BTreeSet<BTreeSet<&str>>,
+) -> Option<(&'static Rule, String)> {
+    if old == new {
+        return None;
+    }
+    let show = |set: &BTreeSet<BTreeSet<&str>>| {
+        if set.is_empty() || set.iter().any(BTreeSet::is_empty) {
+            return "none needed".to_string();
+        }
+        set.iter()
+            .map(|all| {
+                all.iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            })
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    // No requirement, or an empty one among them, means no credentials.
+    let open =
+        |set: &BTreeSet<BTreeSet<&str>>| set.is_empty() || set.iter().any(BTreeSet::is_empty);
+    let kept = open(&new) || (!open(&old) && old.iter().all(|a| new.contains(a)));
+    let rule = if kept {
+        &rules::SECURITY_LOOSENED
+    } else {
+        &rules::SECURITY_TIGHTENED
+    };
+    Some((rule, format!("security: {} -> {}", show(&old), show(&new))))
+}
+
 /// `deprecated: true` set or cleared, in words.
 fn deprecation(old: &Value, new: &Value) -> Option<String> {
     let deprecated = |v: &Value| v.get("deprecated") == Some(&Value::Bool(true));
@@ -1544,4 +1613,46 @@ fn list(values: &[&String]) -> String {
         .map(|v| v.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Alternatives as written: `&[&["a", "b"], &["c"]]` is `a and b, or c`.
+    fn security(alternatives: &[&[&'static str]]) -> BTreeSet<BTreeSet<&'static str>> {
+        alternatives
+            .iter()
+            .map(|all| all.iter().copied().collect())
+            .collect()
+    }
+
+    #[test]
+    fn security_tightens_where_an_old_way_in_is_gone() {
+        let rule = |old: &[&[&'static str]], new: &[&[&'static str]]| {
+            security_change(security(old), security(new)).map(|(rule, _)| rule.id)
+        };
+        assert_eq!(rule(&[&["bearer"]], &[&["bearer"]]), None);
+        assert_eq!(rule(&[], &[&["bearer"]]), Some("security-tightened"));
+        // An empty requirement among them: no credentials needed.
+        assert_eq!(rule(&[&[]], &[&["bearer"]]), Some("security-tightened"));
+        assert_eq!(
+            rule(&[&["bearer"]], &[&["bearer"], &[]]),
+            Some("security-loosened")
+        );
+        assert_eq!(
+            rule(&[&["bearer"]], &[&["bearer"], &["key"]]),
+            Some("security-loosened")
+        );
+        assert_eq!(
+            rule(&[&["bearer"], &["key"]], &[&["key"]]),
+            Some("security-tightened")
+        );
+        // Both at once is another alternative than either.
+        assert_eq!(
+            rule(&[&["bearer"]], &[&["bearer", "key"]]),
+            Some("security-tightened")
+        );
+        assert_eq!(rule(&[&["bearer"]], &[]), Some("security-loosened"));
+    }
 }

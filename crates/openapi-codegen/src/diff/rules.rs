@@ -58,6 +58,10 @@ rules! {
         "An operation's summary or description changed: docs only.";
     OPERATION_DEPRECATION_CHANGED = "operation-deprecation-changed", Compatible, Compatible, Patch, Patch,
         "An operation was deprecated (or no longer is): progenitor marks nothing deprecated in Rust, so docs only.";
+    SECURITY_TIGHTENED = "security-tightened", Breaking, Breaking, Patch, Patch,
+        "An operation's security requirements changed so that a way old clients authenticate is no longer listed, or credentials are needed where none were. progenitor ignores security: the generated client sends what hand-written code gives it.";
+    SECURITY_LOOSENED = "security-loosened", Compatible, Compatible, Patch, Patch,
+        "An operation offers new ways to authenticate, every old one kept, or needs no credentials.";
     OPERATION_ID_CHANGED = "operation-id-changed", Compatible, Compatible, Patch, Major,
         "An operationId changed: the same request on the wire, a renamed client method.";
     PARAMETER_REMOVED = "request-parameter-removed", MayBreak, MayBreak, Patch, Major,
