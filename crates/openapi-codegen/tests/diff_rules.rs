@@ -485,6 +485,15 @@ fn additional_properties_change_the_wire_and_the_struct() {
         )]
     );
     assert_eq!(found("", "      additionalProperties: true\n"), []);
+    // The same wire; typify makes an `extra` map of `{}`.
+    assert_eq!(
+        found("", "      additionalProperties: {}\n"),
+        [(
+            "additional-properties-map-changed",
+            Severity::Compatible,
+            Bump::Major
+        )]
+    );
 }
 
 #[test]

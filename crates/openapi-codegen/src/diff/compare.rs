@@ -730,9 +730,6 @@ impl<'a> Comparison<'a> {
         }
     }
 
-    /// Component schemas: added and removed types, their descriptions, and
-    /// the structure of those not reached from any operation (a Rust change
-    /// only).
     /// The spec's servers, which `add-servers` makes constants of (named
     /// by the one namer): matched by URL, then by the constant's name.
     fn servers(&mut self) {
@@ -821,6 +818,9 @@ impl<'a> Comparison<'a> {
         }
     }
 
+    /// Component schemas: added and removed types, their descriptions, and
+    /// the structure of those not reached from any operation (a Rust change
+    /// only).
     fn components(&mut self) {
         let schemas = |json: &Value| {
             json["components"]["schemas"]
@@ -1491,8 +1491,11 @@ fn security_change(
     if old == new {
         return None;
     }
+    // No requirement, or an empty one among them, means no credentials.
+    let open =
+        |set: &BTreeSet<BTreeSet<&str>>| set.is_empty() || set.iter().any(BTreeSet::is_empty);
     let show = |set: &BTreeSet<BTreeSet<&str>>| {
-        if set.is_empty() || set.iter().any(BTreeSet::is_empty) {
+        if open(set) {
             return "none needed".to_string();
         }
         set.iter()
@@ -1505,9 +1508,6 @@ fn security_change(
             .collect::<Vec<_>>()
             .join(" or ")
     };
-    // No requirement, or an empty one among them, means no credentials.
-    let open =
-        |set: &BTreeSet<BTreeSet<&str>>| set.is_empty() || set.iter().any(BTreeSet::is_empty);
     let kept = open(&new) || (!open(&old) && old.iter().all(|a| new.contains(a)));
     let rule = if kept {
         &rules::SECURITY_LOOSENED
@@ -1527,59 +1527,101 @@ fn deprecation(old: &Value, new: &Value) -> Option<String> {
     }
 }
 
-/// What an object allows beyond its declared properties, as it changes
-/// the wire and typify's Rust type.
+/// What an object allows beyond its declared properties (its
+/// `additionalProperties`), on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Extra {
-    /// Absent, `true` or `{}`: any member; typify ignores them.
+    /// Absent, `true` or `{}`: any member.
     Any,
-    /// `false`: none; typify adds `deny_unknown_fields`.
+    /// `false`: none.
     Forbidden,
-    /// A schema: members of it; typify adds an `extra` map of its type.
+    /// A schema: members of it.
     Typed,
 }
 
-/// A change of `additionalProperties` between its three kinds (a schema's
-/// own change is compared as a schema): fewer members are valid
-/// (`additional-properties-narrowed`) or more (`-widened`); the models' bump
-/// is minor where only `deny_unknown_fields` comes or goes, major where the
-/// `extra` map does.
+impl Extra {
+    fn of(value: Option<&Value>) -> Extra {
+        match value {
+            Some(Value::Bool(false)) => Extra::Forbidden,
+            Some(Value::Object(schema)) if !schema.is_empty() => Extra::Typed,
+            _ => Extra::Any,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Extra::Any => "any",
+            Extra::Forbidden => "none (false)",
+            Extra::Typed => "typed by a schema",
+        }
+    }
+}
+
+/// What typify makes of `additionalProperties` in a struct: an `extra` map
+/// field for a schema (`{}` too), `deny_unknown_fields` for `false`.
+fn extra_in_rust(value: Option<&Value>) -> (bool, bool) {
+    (
+        matches!(value, Some(Value::Object(_))),
+        value == Some(&Value::Bool(false)),
+    )
+}
+
+/// A change of `additionalProperties` (two schemas are compared as
+/// schemas): fewer members are valid (`additional-properties-narrowed`) or
+/// more (`-widened`); the models' bump is major where the `extra` map comes
+/// or goes, minor where only `deny_unknown_fields` does. `{}` against
+/// absent or `true` is the same wire, yet the map comes or goes
+/// (`additional-properties-map-changed`).
 fn additional_properties(o: &Flat<'_>, n: &Flat<'_>) -> Option<Rel> {
-    let kind = |flat: &Flat<'_>| match flat.children.get("additionalProperties") {
-        None => Extra::Any,
-        Some((_, Value::Bool(false))) => Extra::Forbidden,
-        Some((_, Value::Object(schema))) if !schema.is_empty() => Extra::Typed,
-        Some(_) => Extra::Any,
-    };
-    let (old, new) = (kind(o), kind(n));
+    fn value<'v>(flat: &Flat<'v>) -> Option<&'v Value> {
+        flat.children.get("additionalProperties").map(|(_, v)| *v)
+    }
+    let (old_value, new_value) = (value(o), value(n));
+    if old_value.is_some_and(Value::is_object) && new_value.is_some_and(Value::is_object) {
+        return None;
+    }
+    let (old, new) = (Extra::of(old_value), Extra::of(new_value));
+    let (old_rust, new_rust) = (extra_in_rust(old_value), extra_in_rust(new_value));
     let rule = match (old, new) {
-        (a, b) if a == b => return None,
+        (a, b) if a == b && old_rust == new_rust => return None,
+        (a, b) if a == b => &rules::ADDITIONAL_PROPERTIES_MAP_CHANGED,
         (Extra::Any, _) | (Extra::Typed, Extra::Forbidden) => {
             &rules::ADDITIONAL_PROPERTIES_NARROWED
         }
         _ => &rules::ADDITIONAL_PROPERTIES_WIDENED,
     };
-    let models = if old != Extra::Typed && new != Extra::Typed {
-        Bump::Minor
-    } else {
+    let models = if old_rust.0 != new_rust.0 {
         Bump::Major
-    };
-    let show = |extra: Extra| match extra {
-        Extra::Any => "any",
-        Extra::Forbidden => "none (false)",
-        Extra::Typed => "typed by a schema",
+    } else {
+        Bump::Minor
     };
     let pointer = n
         .children
         .get("additionalProperties")
         .or_else(|| o.children.get("additionalProperties"))
         .map_or_else(|| n.at.clone(), |(at, _)| at.clone());
+    let show = |value: Option<&Value>| value.map_or("(none)".to_string(), Value::to_string);
     Some(Rel {
         rule,
         models: Some(models),
         path: String::new(),
         pointer,
-        detail: format!("additional properties: {} -> {}", show(old), show(new)),
+        detail: if old == new {
+            format!(
+                "additionalProperties {} -> {}: the same members; typify's `extra` map {}",
+                show(old_value),
+                show(new_value),
+                if new_rust.0 { "comes" } else { "goes" }
+            )
+        } else {
+            format!(
+                "additionalProperties {} -> {}: {} -> {}",
+                show(old_value),
+                show(new_value),
+                old.describe(),
+                new.describe()
+            )
+        },
     })
 }
 
