@@ -57,14 +57,7 @@ pub(crate) fn render_typed(
     openapi: openapiv3::OpenAPI,
     settings: &Settings,
 ) -> Result<Output, Errors> {
-    if let Some(problem) = settings.problem() {
-        return Err(Errors::one(Error::new(
-            ErrorKind::Settings,
-            &spec.display_path,
-            "",
-            problem,
-        )));
-    }
+    check(spec, settings.problem())?;
     let mut timings = Timings::start();
     let (tokens, client_dependencies) = tokens_and_dependencies(spec, &openapi, settings)?;
     timings.stage("generate client and types");
@@ -148,7 +141,24 @@ fn tokens_and_dependencies(
 /// progenitor's typed httpmock extensions (`MockServerExt`), for downstream
 /// tests that stub the API with the client's own types.
 pub fn generate_mock(spec: &Spec, settings: &Settings) -> Result<syn::File, Errors> {
+    check(
+        spec,
+        crate::target::settings::crate_name_problem("client_crate", &settings.client_crate),
+    )?;
     mock_file(spec, &spec.openapi()?, settings)
+}
+
+/// A problem of the settings ([`Settings::problem`]) as an error.
+fn check(spec: &Spec, problem: Option<String>) -> Result<(), Errors> {
+    match problem {
+        None => Ok(()),
+        Some(problem) => Err(Errors::one(Error::new(
+            ErrorKind::Settings,
+            &spec.display_path,
+            "",
+            problem,
+        ))),
+    }
 }
 
 /// [`generate_mock`] of the typed document.

@@ -26,6 +26,16 @@ pub struct Settings {
     pub model_groups: usize,
 }
 
+/// Why the crate name in the settings' `field` cannot be used, if it
+/// cannot: the generated code names it, so it must be a Rust identifier.
+pub fn crate_name_problem(field: &str, name: &str) -> Option<String> {
+    (!super::naming::is_identifier(name)).then(|| {
+        format!(
+            "settings: `{field}` is `{name}`, not a Rust identifier (a crate's name with `-` written `_`, e.g. `bitgo_models`)"
+        )
+    })
+}
+
 /// One crate of split models (see [`Settings::model_groups`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModelPart {
@@ -45,18 +55,11 @@ impl Settings {
     /// and, with the mock, the client crate, so each must be a Rust
     /// identifier (`Settings::default()` names neither).
     pub fn problem(&self) -> Option<String> {
-        let named = [
-            ("models_crate", &self.models_crate, true),
-            ("client_crate", &self.client_crate, self.mock),
-        ];
-        named
-            .into_iter()
-            .find(|(_, name, used)| *used && !super::naming::is_identifier(name))
-            .map(|(field, name, _)| {
-                format!(
-                    "settings: `{field}` is `{name}`, not a Rust identifier (a crate's name with `-` written `_`, e.g. `bitgo_models`)"
-                )
-            })
+        crate_name_problem("models_crate", &self.models_crate).or_else(|| {
+            self.mock
+                .then(|| crate_name_problem("client_crate", &self.client_crate))
+                .flatten()
+        })
     }
 
     /// The models' crates, in dependency order: the shared types, a crate
