@@ -316,3 +316,30 @@ fn component_names(doc: &serde_json::Value) -> Vec<String> {
         .map(|s| s.keys().cloned().collect())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names_that_are_no_identifiers_are_errors_not_panics() {
+        let spec = crate::spec::parse(
+            "spec.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .unwrap();
+        let error = render(&spec, &Settings::default()).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "spec.yaml: /: settings: `models_crate` is ``, not a Rust identifier (a crate's name with `-` written `_`, e.g. `bitgo_models`)"
+        );
+        let settings = Settings {
+            models_crate: "m".into(),
+            client_crate: "my-client".into(),
+            ..Settings::default()
+        };
+        let error = generate_mock(&spec, &settings).unwrap_err().to_string();
+        assert!(error.contains("`client_crate` is `my-client`"), "{error}");
+        assert!(render(&spec, &settings).is_ok());
+    }
+}
