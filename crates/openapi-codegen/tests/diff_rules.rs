@@ -494,6 +494,26 @@ fn additional_properties_change_the_wire_and_the_struct() {
             Bump::Major
         )]
     );
+    // Without properties, typify makes the same map of `{}` as of none
+    // (BitGo's `PlatformError.context`), and an empty struct of `false`.
+    let object = |extra: &str| {
+        let schemas = WALLET.replace(
+            "        id: {type: string}\n",
+            &format!("        id: {{type: string}}\n        context: {{type: object{extra}}}\n"),
+        );
+        spec(&schemas, "")
+    };
+    let context = |old: &str, new: &str| -> Vec<(&'static str, Bump)> {
+        changes(&object(old), &object(new))
+            .iter()
+            .map(|c| (c.kind, c.models_bump))
+            .collect()
+    };
+    assert_eq!(context("", ", additionalProperties: {}"), []);
+    assert_eq!(
+        context("", ", additionalProperties: false"),
+        [("additional-properties-narrowed", Bump::Major)]
+    );
 }
 
 #[test]

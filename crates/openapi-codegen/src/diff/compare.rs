@@ -114,27 +114,26 @@ impl<'a> Comparison<'a> {
         used: Use,
         rust: Vec<String>,
     ) {
-        self.record_bumped(rule, None, pointer, detail, location, used, rust);
+        self.finding(rule, pointer, detail, location, used, rust);
     }
 
-    /// [`Self::record`], with the models' bump the target model gives it.
-    #[allow(clippy::too_many_arguments)]
-    fn record_bumped(
+    /// [`Self::record`], returning the finding (to give it the models'
+    /// bump the target model decides).
+    fn finding(
         &mut self,
         rule: &'static Rule,
-        models: Option<Bump>,
         pointer: &str,
         detail: String,
         location: String,
         used: Use,
         rust: Vec<String>,
-    ) {
+    ) -> &mut Finding {
         let finding = self
             .findings
             .entry((rule.id, pointer.to_string(), detail.clone()))
             .or_insert_with(|| Finding {
                 rule,
-                models,
+                models: None,
                 pointer: pointer.to_string(),
                 detail,
                 locations: BTreeSet::new(),
@@ -144,6 +143,7 @@ impl<'a> Comparison<'a> {
         finding.locations.insert(location);
         finding.used = finding.used | used;
         finding.rust_items.extend(rust);
+        finding
     }
 
     fn method(&self, op: &Value) -> String {
@@ -892,15 +892,8 @@ impl<'a> Comparison<'a> {
                 Some(items) => items.clone(),
                 None => vec![self.rust_item(&rel.pointer, method)],
             };
-            self.record_bumped(
-                rel.rule,
-                rel.models,
-                &rel.pointer,
-                rel.detail.clone(),
-                at,
-                used,
-                rust,
-            );
+            self.finding(rel.rule, &rel.pointer, rel.detail.clone(), at, used, rust)
+                .models = rel.models;
         }
     }
 
@@ -1557,20 +1550,25 @@ impl Extra {
     }
 }
 
-/// What typify makes of `additionalProperties` in a struct: an `extra` map
-/// field for a schema (`{}` too), `deny_unknown_fields` for `false`.
-fn extra_in_rust(value: Option<&Value>) -> (bool, bool) {
-    (
-        matches!(value, Some(Value::Object(_))),
-        value == Some(&Value::Bool(false)),
-    )
+/// What typify makes of `additionalProperties` in a struct (an object with
+/// properties): an `extra` map field for a schema (`{}` too),
+/// `deny_unknown_fields` for `false`. Of an object without properties it
+/// makes a map whose values are `Value` for `{}` as for none (and for a
+/// schema a map of its type, for `false` an empty struct).
+fn extra_in_rust(value: Option<&Value>, properties: bool) -> (bool, bool) {
+    let map = match value {
+        Some(Value::Object(schema)) => properties || !schema.is_empty(),
+        _ => false,
+    };
+    (map, value == Some(&Value::Bool(false)))
 }
 
 /// A change of `additionalProperties` (two schemas are compared as
 /// schemas): fewer members are valid (`additional-properties-narrowed`) or
 /// more (`-widened`); the models' bump is major where the `extra` map comes
-/// or goes, minor where only `deny_unknown_fields` does. `{}` against
-/// absent or `true` is the same wire, yet the map comes or goes
+/// or goes (or the object has no properties: typify's map changes), minor
+/// where only a struct's `deny_unknown_fields` does. `{}` against absent or
+/// `true` is the same wire, yet a struct's map comes or goes
 /// (`additional-properties-map-changed`).
 fn additional_properties(o: &Flat<'_>, n: &Flat<'_>) -> Option<Rel> {
     fn value<'v>(flat: &Flat<'v>) -> Option<&'v Value> {
@@ -1581,7 +1579,11 @@ fn additional_properties(o: &Flat<'_>, n: &Flat<'_>) -> Option<Rel> {
         return None;
     }
     let (old, new) = (Extra::of(old_value), Extra::of(new_value));
-    let (old_rust, new_rust) = (extra_in_rust(old_value), extra_in_rust(new_value));
+    let (old_struct, new_struct) = (!o.properties.is_empty(), !n.properties.is_empty());
+    let (old_rust, new_rust) = (
+        extra_in_rust(old_value, old_struct),
+        extra_in_rust(new_value, new_struct),
+    );
     let rule = match (old, new) {
         (a, b) if a == b && old_rust == new_rust => return None,
         (a, b) if a == b => &rules::ADDITIONAL_PROPERTIES_MAP_CHANGED,
@@ -1590,7 +1592,9 @@ fn additional_properties(o: &Flat<'_>, n: &Flat<'_>) -> Option<Rel> {
         }
         _ => &rules::ADDITIONAL_PROPERTIES_WIDENED,
     };
-    let models = if old_rust.0 != new_rust.0 {
+    // Only a struct keeps its type when `deny_unknown_fields` comes or
+    // goes; a map becomes a struct, or its values another type.
+    let models = if old_rust.0 != new_rust.0 || !(old_struct && new_struct) {
         Bump::Major
     } else {
         Bump::Minor

@@ -139,7 +139,7 @@ rules! {
     ADDITIONAL_PROPERTIES_WIDENED = "additional-properties-widened", Compatible, Breaking, Major, Major,
         "More members beyond the declared properties are valid (none -> any or a schema's, a schema's -> any): old readers may reject or misread them. Rust: `deny_unknown_fields` goes (minor) or an `extra` map comes or goes (major).";
     ADDITIONAL_PROPERTIES_MAP_CHANGED = "additional-properties-map-changed", Compatible, Compatible, Major, Major,
-        "`additionalProperties: {}` against absent or `true`: the same wire, but typify makes an `extra` map field of `{}` only.";
+        "`additionalProperties: {}` against absent or `true` beside properties: the same wire, but typify makes an `extra` map field of `{}` only.";
     ONE_OF_MEMBER_ADDED = "one-of-member-added", Compatible, Breaking, Major, Major,
         "A `oneOf`/`anyOf` member was added: old readers (a closed Rust enum) cannot read it.";
     ONE_OF_MEMBER_REMOVED = "one-of-member-removed", Breaking, Compatible, Major, Major,
