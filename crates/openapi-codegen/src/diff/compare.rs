@@ -104,22 +104,9 @@ impl<'a> Comparison<'a> {
         }
     }
 
-    /// Records a finding reached from `location` in `used` direction(s).
+    /// Records a finding reached from `location` in `used` direction(s),
+    /// and returns it (to give it the models' bump the target model decides).
     fn record(
-        &mut self,
-        rule: &'static Rule,
-        pointer: &str,
-        detail: String,
-        location: String,
-        used: Use,
-        rust: Vec<String>,
-    ) {
-        self.finding(rule, pointer, detail, location, used, rust);
-    }
-
-    /// [`Self::record`], returning the finding (to give it the models'
-    /// bump the target model decides).
-    fn finding(
         &mut self,
         rule: &'static Rule,
         pointer: &str,
@@ -530,14 +517,16 @@ impl<'a> Comparison<'a> {
             |doc: &Value, body: &Value| resolve(doc, body)["required"] == Value::Bool(true);
         match (old_body, new_body) {
             (None, None) => {}
-            (Some(_), None) => self.record(
-                &rules::REQUEST_BODY_REMOVED,
-                &join(&old_op.pointer, "requestBody"),
-                "the request body was removed".into(),
-                at,
-                Use::REQUEST,
-                item,
-            ),
+            (Some(_), None) => {
+                self.record(
+                    &rules::REQUEST_BODY_REMOVED,
+                    &join(&old_op.pointer, "requestBody"),
+                    "the request body was removed".into(),
+                    at,
+                    Use::REQUEST,
+                    item,
+                );
+            }
             (None, Some(body)) => {
                 let rule = if required(new, body) {
                     &rules::REQUIRED_REQUEST_BODY_ADDED
@@ -694,26 +683,28 @@ impl<'a> Comparison<'a> {
                     self.attach(&rels, &at, Use::RESPONSE, method, None);
                 }
                 (None, None) => {}
-                (old_schema, new_schema) => self.record(
-                    &rules::RESPONSE_BODY_CHANGED,
-                    &new_at,
-                    format!(
-                        "JSON body {} -> {}",
-                        if old_schema.is_some() {
-                            "present"
-                        } else {
-                            "none"
-                        },
-                        if new_schema.is_some() {
-                            "present"
-                        } else {
-                            "none"
-                        }
-                    ),
-                    at,
-                    Use::RESPONSE,
-                    item.clone(),
-                ),
+                (old_schema, new_schema) => {
+                    self.record(
+                        &rules::RESPONSE_BODY_CHANGED,
+                        &new_at,
+                        format!(
+                            "JSON body {} -> {}",
+                            if old_schema.is_some() {
+                                "present"
+                            } else {
+                                "none"
+                            },
+                            if new_schema.is_some() {
+                                "present"
+                            } else {
+                                "none"
+                            }
+                        ),
+                        at,
+                        Use::RESPONSE,
+                        item.clone(),
+                    );
+                }
             }
         }
         for status in new_responses.keys() {
@@ -834,14 +825,16 @@ impl<'a> Comparison<'a> {
             let location = format!("components › {name}");
             let item = self.type_item(name);
             match new_schemas.get(name) {
-                None => self.record(
-                    &rules::SCHEMA_REMOVED,
-                    &at,
-                    "the schema was removed".into(),
-                    location,
-                    Use::default(),
-                    vec![item],
-                ),
+                None => {
+                    self.record(
+                        &rules::SCHEMA_REMOVED,
+                        &at,
+                        "the schema was removed".into(),
+                        location,
+                        Use::default(),
+                        vec![item],
+                    );
+                }
                 Some(new_schema) => {
                     if old_schema.get("description") != new_schema.get("description") {
                         self.record(
@@ -892,7 +885,7 @@ impl<'a> Comparison<'a> {
                 Some(items) => items.clone(),
                 None => vec![self.rust_item(&rel.pointer, method)],
             };
-            self.finding(rel.rule, &rel.pointer, rel.detail.clone(), at, used, rust)
+            self.record(rel.rule, &rel.pointer, rel.detail.clone(), at, used, rust)
                 .models = rel.models;
         }
     }
